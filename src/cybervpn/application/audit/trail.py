@@ -1,0 +1,37 @@
+"""Writing audit entries inside the transaction of the change they describe."""
+
+from uuid import UUID
+
+from cybervpn.application.common.clock import Clock
+from cybervpn.application.common.uow import UnitOfWork
+from cybervpn.domain.audit.entry import AuditAction, AuditEntry, AuditOrigin
+
+
+class AuditTrail:
+    def __init__(self, uow: UnitOfWork, clock: Clock) -> None:
+        self._uow = uow
+        self._clock = clock
+
+    async def record(
+        self,
+        action: AuditAction,
+        *,
+        origin: AuditOrigin,
+        actor_id: UUID | None,
+        entity_id: UUID | str | None,
+        entity_type: str = "account",
+        before: dict[str, object] | None = None,
+        after: dict[str, object] | None = None,
+    ) -> None:
+        await self._uow.audit_log.add(
+            AuditEntry(
+                action=action,
+                occurred_at=self._clock.now(),
+                actor_id=actor_id,
+                entity_type=entity_type,
+                entity_id=None if entity_id is None else str(entity_id),
+                origin=origin,
+                before=before,
+                after=after,
+            )
+        )

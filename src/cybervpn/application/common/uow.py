@@ -1,0 +1,30 @@
+"""The unit of work: one transaction per use case, committed by the use case only."""
+
+from typing import Protocol
+
+from cybervpn.domain.audit.repositories import AuditLogRepository
+from cybervpn.domain.identity.repositories import (
+    AccountRepository,
+    BackupCodeRepository,
+    RefreshTokenRepository,
+    SessionRepository,
+    TotpCredentialRepository,
+)
+
+
+class UnitOfWork(Protocol):
+    @property
+    def accounts(self) -> AccountRepository: ...
+    @property
+    def sessions(self) -> SessionRepository: ...
+    @property
+    def refresh_tokens(self) -> RefreshTokenRepository: ...
+    @property
+    def totp_credentials(self) -> TotpCredentialRepository: ...
+    @property
+    def backup_codes(self) -> BackupCodeRepository: ...
+    @property
+    def audit_log(self) -> AuditLogRepository: ...
+
+    async def commit(self) -> None: ...
+    async def rollback(self) -> None: ...

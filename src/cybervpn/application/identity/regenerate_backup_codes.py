@@ -1,0 +1,55 @@
+"""Getting a new set of backup codes."""
+
+from uuid import UUID
+
+from cybervpn.application.audit.trail import AuditTrail
+from cybervpn.application.common.clock import Clock
+from cybervpn.application.common.uow import UnitOfWork
+from cybervpn.application.identity.ports import PasswordHasher
+from cybervpn.application.identity.reauthentication import load_and_confirm_password
+from cybervpn.application.identity.second_factor import SecondFactorVerifier
+from cybervpn.domain.audit.entry import AuditAction, AuditOrigin
+from cybervpn.domain.identity.errors import (
+    InvalidTwoFactorCodeError,
+    TwoFactorNotEnabledError,
+)
+from cybervpn.domain.identity.two_factor import BACKUP_CODE_COUNT
+
+
+class RegenerateBackupCodes:
+    """Password and a second factor replace every backup code; old ones stop working."""
+
+    def __init__(
+        self,
+        *,
+        uow: UnitOfWork,
+        hasher: PasswordHasher,
+        clock: Clock,
+        second_factor: SecondFactorVerifier,
+    ) -> None:
+        self._uow = uow
+        self._hasher = hasher
+        self._clock = clock
+        self._second_factor = second_factor
+
+    async def execute(
+        self, *, account_id: UUID, password: str, code: str, origin: AuditOrigin
+    ) -> list[str]:
+        account = await load_and_confirm_password(
+            self._uow, self._hasher, account_id, password
+        )
+        if not account.two_factor_enabled:
+            raise TwoFactorNotEnabledError
+        if await self._second_factor.verify(account.id, code) is None:
+            raise InvalidTwoFactorCodeError
+        codes = await self._second_factor.new_backup_codes(
+            account.id, BACKUP_CODE_COUNT
+        )
+        await AuditTrail(self._uow, self._clock).record(
+            AuditAction.BACKUP_CODES_REGENERATED,
+            origin=origin,
+            actor_id=account.id,
+            entity_id=account.id,
+        )
+        await self._uow.commit()
+        return codes

@@ -1,0 +1,63 @@
+"""Self-service sign-up."""
+
+from cybervpn.application.audit.trail import AuditTrail
+from cybervpn.application.common.clock import Clock
+from cybervpn.application.common.uow import UnitOfWork
+from cybervpn.application.identity.dtos import AccountView
+from cybervpn.application.identity.ports import PasswordHasher
+from cybervpn.domain.audit.entry import AuditAction, AuditOrigin
+from cybervpn.domain.identity.account import Account
+from cybervpn.domain.identity.email import normalize_email
+from cybervpn.domain.identity.errors import (
+    EmailAlreadyRegisteredError,
+    TelegramIdTakenError,
+)
+from cybervpn.domain.identity.roles import Role
+
+
+class RegisterCustomer:
+    """Anyone may open a customer account; sign-up can never grant a staff role.
+
+    One e-mail address (compared case-insensitively) and one Telegram account belong
+    to at most one account.
+    """
+
+    def __init__(
+        self, *, uow: UnitOfWork, hasher: PasswordHasher, clock: Clock
+    ) -> None:
+        self._uow = uow
+        self._hasher = hasher
+        self._clock = clock
+
+    async def execute(
+        self,
+        *,
+        email: str,
+        password: str,
+        origin: AuditOrigin,
+        telegram_id: int | None = None,
+    ) -> AccountView:
+        email = normalize_email(email)
+        if await self._uow.accounts.email_exists(email):
+            raise EmailAlreadyRegisteredError
+        if telegram_id is not None and await self._uow.accounts.telegram_id_exists(
+            telegram_id
+        ):
+            raise TelegramIdTakenError
+        account = Account.open(
+            email=email,
+            password_hash=await self._hasher.hash(password),
+            role=Role.CUSTOMER,
+            telegram_id=telegram_id,
+            now=self._clock.now(),
+        )
+        await self._uow.accounts.add(account)
+        await AuditTrail(self._uow, self._clock).record(
+            AuditAction.ACCOUNT_REGISTERED,
+            origin=origin,
+            actor_id=account.id,
+            entity_id=account.id,
+            after=account.snapshot(),
+        )
+        await self._uow.commit()
+        return AccountView.of(account)

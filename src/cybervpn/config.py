@@ -1,0 +1,350 @@
+"""Settings, read from the environment (and `.env`), one model per concern.
+
+Development runs with nothing configured: an SQLite file, in-memory rate limiting and
+secrets generated once into a local file. Production refuses every such shortcut and
+names, in one error, each setting that is missing or unsafe.
+"""
+
+import json
+import os
+import secrets
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+from cryptography.fernet import Fernet
+from pydantic import BaseModel, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+PLACEHOLDER_MARKERS = ("your_", "change", "example", "placeholder", "secret_here")
+MIN_SECRET_LENGTH = 32
+OWASP_MIN_MEMORY_KIB = 19_456
+OWASP_MIN_TIME_COST = 2
+
+
+class Environment(StrEnum):
+    DEVELOPMENT = "development"
+    STAGING = "staging"
+    PRODUCTION = "production"
+
+
+def _env(env_prefix: str = "") -> SettingsConfigDict:
+    return SettingsConfigDict(
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        env_prefix=env_prefix,
+    )
+
+
+def _split_csv(value: object) -> object:
+    if isinstance(value, str):
+        return [item.strip() for item in value.split(",") if item.strip()]
+    return value
+
+
+CsvList = Annotated[list[str], NoDecode]
+
+
+class AppSettings(BaseSettings):
+    model_config = _env()
+
+    environment: Environment = Environment.DEVELOPMENT
+    log_level: str = "INFO"
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    data_dir: Path = Field(
+        default=Path(".cybervpn"), validation_alias="CYBERVPN_DATA_DIR"
+    )
+
+    @property
+    def is_development(self) -> bool:
+        return self.environment is Environment.DEVELOPMENT
+
+    @field_validator("log_level")
+    @classmethod
+    def _upper(cls, value: str) -> str:
+        value = value.upper()
+        if value not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+            raise ValueError("must be DEBUG, INFO, WARNING, ERROR or CRITICAL")
+        return value
+
+
+class DatabaseSettings(BaseSettings):
+    model_config = _env(env_prefix="DATABASE_")
+
+    url: str = ""
+    pool_size: int = Field(default=10, ge=1)
+    max_overflow: int = Field(default=20, ge=0)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.url.startswith("sqlite")
+
+
+class RedisSettings(BaseSettings):
+    model_config = _env(env_prefix="REDIS_")
+
+    url: str | None = None
+
+
+class JwtSettings(BaseSettings):
+    """Access tokens. Several keys may verify; the first of JWT_SECRET signs."""
+
+    model_config = _env()
+
+    secret: SecretStr | None = Field(default=None, validation_alias="JWT_SECRET")
+    previous_secrets: CsvList = Field(
+        default_factory=list, validation_alias="JWT_PREVIOUS_SECRETS"
+    )
+    algorithm: str = Field(default="HS256", validation_alias="JWT_ALGORITHM")
+    issuer: str = Field(default="cybervpn", validation_alias="JWT_ISSUER")
+    audience: str = Field(default="cybervpn-api", validation_alias="JWT_AUDIENCE")
+    access_token_expire_minutes: int = Field(
+        default=15, ge=1, le=60, validation_alias="ACCESS_TOKEN_EXPIRE_MINUTES"
+    )
+    refresh_token_expire_days: int = Field(
+        default=7, ge=1, le=90, validation_alias="REFRESH_TOKEN_EXPIRE_DAYS"
+    )
+    session_max_age_days: int = Field(
+        default=30, ge=1, le=365, validation_alias="SESSION_MAX_AGE_DAYS"
+    )
+
+    _split = field_validator("previous_secrets", mode="before")(_split_csv)
+
+    @field_validator("algorithm")
+    @classmethod
+    def _hmac_only(cls, value: str) -> str:
+        if value not in {"HS256", "HS384", "HS512"}:
+            raise ValueError("must be HS256, HS384 or HS512")
+        return value
+
+
+class SecuritySettings(BaseSettings):
+    model_config = _env()
+
+    encryption_key: SecretStr | None = Field(
+        default=None, validation_alias="ENCRYPTION_KEY"
+    )
+    previous_encryption_keys: CsvList = Field(
+        default_factory=list, validation_alias="ENCRYPTION_PREVIOUS_KEYS"
+    )
+    totp_issuer: str = Field(default="CyberVPN", validation_alias="TOTP_ISSUER")
+    staff_require_2fa: bool | None = Field(
+        default=None, validation_alias="STAFF_REQUIRE_2FA"
+    )
+    password_hash_time_cost: int = Field(
+        default=3, ge=1, validation_alias="PASSWORD_HASH_TIME_COST"
+    )
+    password_hash_memory_kib: int = Field(
+        default=65_536, ge=1_024, validation_alias="PASSWORD_HASH_MEMORY_KIB"
+    )
+    password_hash_parallelism: int = Field(
+        default=4, ge=1, validation_alias="PASSWORD_HASH_PARALLELISM"
+    )
+    password_hash_workers: int = Field(
+        default_factory=lambda: os.cpu_count() or 1,
+        ge=1,
+        validation_alias="PASSWORD_HASH_WORKERS",
+    )
+    password_hash_queue_limit: int = Field(
+        default=64, ge=0, validation_alias="PASSWORD_HASH_QUEUE_LIMIT"
+    )
+
+    _split = field_validator("previous_encryption_keys", mode="before")(_split_csv)
+
+
+class HttpSettings(BaseSettings):
+    model_config = _env()
+
+    cors_origins: CsvList = Field(default_factory=list, validation_alias="CORS_ORIGINS")
+    trusted_proxies: CsvList = Field(
+        default_factory=list, validation_alias="TRUSTED_PROXIES"
+    )
+    docs_enabled: bool | None = Field(default=None, validation_alias="DOCS_ENABLED")
+
+    _split = field_validator("cors_origins", "trusted_proxies", mode="before")(
+        _split_csv
+    )
+
+
+class RateLimitSettings(BaseSettings):
+    model_config = _env(env_prefix="RATE_LIMIT_")
+
+    enabled: bool = True
+    requests: int = Field(default=100, ge=1)
+    window: int = Field(default=60, ge=1)
+    auth_requests: int = Field(
+        default=5, ge=1, validation_alias="AUTH_RATE_LIMIT_REQUESTS"
+    )
+
+
+class IntegrationSettings(BaseSettings):
+    """Outside services. Unset in development means the in-process sandboxes."""
+
+    model_config = _env()
+
+    remnawave_url: str | None = Field(default=None, validation_alias="REMNAWAVE_URL")
+    remnawave_token: SecretStr | None = Field(
+        default=None, validation_alias="REMNAWAVE_TOKEN"
+    )
+    cryptobot_token: SecretStr | None = Field(
+        default=None, validation_alias="CRYPTOBOT_TOKEN"
+    )
+
+
+class Settings(BaseModel):
+    app: AppSettings = Field(default_factory=AppSettings)
+    database: DatabaseSettings = Field(default_factory=DatabaseSettings)
+    redis: RedisSettings = Field(default_factory=RedisSettings)
+    jwt: JwtSettings = Field(default_factory=JwtSettings)
+    security: SecuritySettings = Field(default_factory=SecuritySettings)
+    http: HttpSettings = Field(default_factory=HttpSettings)
+    rate_limit: RateLimitSettings = Field(default_factory=RateLimitSettings)
+    integrations: IntegrationSettings = Field(default_factory=IntegrationSettings)
+
+    model_config = {"arbitrary_types_allowed": True}
+
+    @property
+    def require_staff_2fa(self) -> bool:
+        if self.security.staff_require_2fa is not None:
+            return self.security.staff_require_2fa
+        return not self.app.is_development
+
+    @property
+    def docs_enabled(self) -> bool:
+        if self.http.docs_enabled is not None:
+            return self.http.docs_enabled
+        return self.app.is_development
+
+
+class ConfigurationError(Exception):
+    """The settings are not fit for the chosen environment."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        listing = "\n".join(f"  - {p}" for p in problems)
+        super().__init__(f"Configuration is not valid:\n{listing}")
+
+
+def _is_weak(secret: str) -> bool:
+    lowered = secret.lower()
+    return len(secret) < MIN_SECRET_LENGTH or any(
+        marker in lowered for marker in PLACEHOLDER_MARKERS
+    )
+
+
+def _secret(value: SecretStr | None) -> str:
+    return value.get_secret_value() if value else ""
+
+
+def production_problems(settings: Settings) -> list[str]:
+    """Every setting that is missing or unsafe outside development."""
+    problems: list[str] = []
+    if not settings.database.url:
+        problems.append("DATABASE_URL is required")
+    elif settings.database.is_sqlite:
+        problems.append("DATABASE_URL must point to PostgreSQL, not SQLite")
+    if not settings.redis.url:
+        problems.append("REDIS_URL is required")
+    jwt_secret = _secret(settings.jwt.secret)
+    if not jwt_secret:
+        problems.append("JWT_SECRET is required")
+    elif _is_weak(jwt_secret):
+        problems.append(
+            f"JWT_SECRET must be at least {MIN_SECRET_LENGTH} random characters"
+        )
+    if any(_is_weak(s) for s in settings.jwt.previous_secrets):
+        problems.append("JWT_PREVIOUS_SECRETS contains a weak or placeholder secret")
+    encryption_key = _secret(settings.security.encryption_key)
+    if not encryption_key:
+        problems.append("ENCRYPTION_KEY is required (a Fernet key)")
+    elif not _is_fernet_key(encryption_key):
+        problems.append(
+            "ENCRYPTION_KEY must be a Fernet key (32 url-safe base64 bytes)"
+        )
+    if not settings.integrations.remnawave_url:
+        problems.append(
+            "REMNAWAVE_URL is required (the sandbox panel is for development)"
+        )
+    remnawave_token = _secret(settings.integrations.remnawave_token)
+    if not remnawave_token or _is_placeholder(remnawave_token):
+        problems.append("REMNAWAVE_TOKEN is required")
+    cryptobot_token = _secret(settings.integrations.cryptobot_token)
+    if not cryptobot_token or _is_placeholder(cryptobot_token):
+        problems.append("CRYPTOBOT_TOKEN is required")
+    if not settings.http.cors_origins:
+        problems.append("CORS_ORIGINS must list the allowed origins")
+    elif any("*" in origin for origin in settings.http.cors_origins):
+        problems.append("CORS_ORIGINS must not contain a wildcard")
+    sec = settings.security
+    if (
+        sec.password_hash_memory_kib < OWASP_MIN_MEMORY_KIB
+        or sec.password_hash_time_cost < OWASP_MIN_TIME_COST
+    ):
+        problems.append(
+            "PASSWORD_HASH_* must be at least the OWASP minimum "
+            f"(memory {OWASP_MIN_MEMORY_KIB} KiB, time cost {OWASP_MIN_TIME_COST})"
+        )
+    return problems
+
+
+def _is_placeholder(value: str) -> bool:
+    return any(marker in value.lower() for marker in PLACEHOLDER_MARKERS)
+
+
+def _is_fernet_key(value: str) -> bool:
+    try:
+        Fernet(value.encode())
+    except ValueError:
+        return False
+    return True
+
+
+def _development_secrets(data_dir: Path) -> dict[str, str]:
+    """Secrets generated on first run and kept in a private local file."""
+    path = data_dir / "secrets.json"
+    if path.exists():
+        stored: dict[str, str] = json.loads(path.read_text())
+        return stored
+    data_dir.mkdir(parents=True, exist_ok=True)
+    generated = {
+        "jwt_secret": secrets.token_urlsafe(48),
+        "encryption_key": Fernet.generate_key().decode(),
+    }
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        json.dump(generated, handle)
+    return generated
+
+
+def apply_development_defaults(settings: Settings) -> Settings:
+    """Fill what development may leave unset: the SQLite file, local secrets, CORS."""
+    data_dir = settings.app.data_dir
+    if not settings.database.url:
+        settings.database.url = f"sqlite+aiosqlite:///{data_dir / 'cybervpn.db'}"
+    if settings.jwt.secret is None or settings.security.encryption_key is None:
+        generated = _development_secrets(data_dir)
+        if settings.jwt.secret is None:
+            settings.jwt.secret = SecretStr(generated["jwt_secret"])
+        if settings.security.encryption_key is None:
+            settings.security.encryption_key = SecretStr(generated["encryption_key"])
+    if not settings.http.cors_origins:
+        settings.http.cors_origins = [
+            "http://localhost:3000",
+            "http://localhost:5173",
+            "http://127.0.0.1:3000",
+            "http://127.0.0.1:5173",
+        ]
+    return settings
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Settings from the environment, checked for the chosen environment."""
+    settings = Settings(**overrides)
+    if settings.app.is_development:
+        return apply_development_defaults(settings)
+    problems = production_problems(settings)
+    if problems:
+        raise ConfigurationError(problems)
+    return settings

@@ -1,0 +1,47 @@
+"""The audit log: who did what to which entity, from where."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from uuid import UUID, uuid4
+
+
+class AuditAction(StrEnum):
+    ACCOUNT_REGISTERED = "account.registered"
+    ACCOUNT_CREATED = "account.created"
+    ACCOUNT_UPDATED = "account.updated"
+    LOGIN_SUCCEEDED = "auth.login_succeeded"
+    LOGIN_FAILED = "auth.login_failed"
+    LOGIN_CHALLENGED = "auth.login_challenged"
+    TWO_FACTOR_LOGIN_FAILED = "auth.two_factor_failed"
+    REFRESH_REUSE_DETECTED = "auth.refresh_reuse_detected"
+    LOGOUT = "auth.logout"
+    LOGOUT_ALL = "auth.logout_all"
+    PASSWORD_CHANGED = "auth.password_changed"  # noqa: S105 - an event name
+    TWO_FACTOR_SETUP_STARTED = "two_factor.setup_started"
+    TWO_FACTOR_ENABLED = "two_factor.enabled"
+    TWO_FACTOR_DISABLED = "two_factor.disabled"
+    BACKUP_CODES_REGENERATED = "two_factor.backup_codes_regenerated"
+    BACKUP_CODE_USED = "two_factor.backup_code_used"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AuditOrigin:
+    """Where a request came from, as the audit log records it."""
+
+    ip: str | None = None
+    user_agent: str | None = None
+    request_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AuditEntry:
+    action: AuditAction
+    occurred_at: datetime
+    actor_id: UUID | None
+    entity_type: str
+    entity_id: str | None
+    origin: AuditOrigin
+    before: dict[str, object] | None = None
+    after: dict[str, object] | None = None
+    id: UUID = field(default_factory=uuid4)

@@ -1,0 +1,80 @@
+"""The account: a login identity in our database (customer or staff)."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID, uuid4
+
+from cybervpn.domain.identity.errors import (
+    RoleChangeForbiddenError,
+    SelfModificationError,
+)
+from cybervpn.domain.identity.roles import Permission, Role, has_permission
+
+
+@dataclass(slots=True, kw_only=True)
+class Account:
+    id: UUID
+    email: str
+    password_hash: str
+    role: Role
+    is_active: bool
+    two_factor_enabled: bool
+    telegram_id: int | None
+    created_at: datetime
+    updated_at: datetime
+    last_login_at: datetime | None = None
+
+    @classmethod
+    def open(
+        cls,
+        *,
+        email: str,
+        password_hash: str,
+        role: Role,
+        now: datetime,
+        telegram_id: int | None = None,
+        is_active: bool = True,
+    ) -> "Account":
+        return cls(
+            id=uuid4(),
+            email=email,
+            password_hash=password_hash,
+            role=role,
+            is_active=is_active,
+            two_factor_enabled=False,
+            telegram_id=telegram_id,
+            created_at=now,
+            updated_at=now,
+        )
+
+    def can(self, permission: Permission) -> bool:
+        return self.is_active and has_permission(self.role, permission)
+
+    def snapshot(self) -> dict[str, object]:
+        """What the audit log records of an account (never the password hash)."""
+        return {
+            "email": self.email,
+            "role": self.role.value,
+            "is_active": self.is_active,
+            "two_factor_enabled": self.two_factor_enabled,
+            "telegram_id": self.telegram_id,
+        }
+
+
+def ensure_may_assign_role(actor: Account, new_role: Role) -> None:
+    """Only a super admin grants admin rights; everyone else needs accounts:manage."""
+    if new_role.is_administrator:
+        if not actor.can(Permission.ADMINISTRATORS_MANAGE):
+            raise RoleChangeForbiddenError
+    elif not actor.can(Permission.ACCOUNTS_MANAGE):
+        raise RoleChangeForbiddenError
+
+
+def ensure_may_modify(actor: Account, target: Account) -> None:
+    """Nobody changes their own role or status; administrators are a super admin's."""
+    if actor.id == target.id:
+        raise SelfModificationError
+    if target.role.is_administrator and not actor.can(Permission.ADMINISTRATORS_MANAGE):
+        raise RoleChangeForbiddenError
+    if not actor.can(Permission.ACCOUNTS_MANAGE):
+        raise RoleChangeForbiddenError

@@ -1,0 +1,79 @@
+"""Errors of the identity context."""
+
+from cybervpn.domain.common.errors import (
+    AuthenticationError,
+    BusinessRuleError,
+    ConflictError,
+    NotFoundError,
+    PermissionDeniedError,
+)
+
+
+class InvalidCredentialsError(AuthenticationError):
+    """Unknown e-mail, wrong password and deactivated account look the same."""
+
+    code = "invalid_credentials"
+    default_message = "Invalid credentials"
+
+
+class InvalidTokenError(AuthenticationError):
+    code = "invalid_token"
+    default_message = "Invalid or expired token"
+
+
+class InvalidTwoFactorCodeError(AuthenticationError):
+    code = "invalid_two_factor_code"
+    default_message = "Invalid two-factor code"
+
+
+class WrongPasswordError(BusinessRuleError):
+    """Re-authentication of a logged-in account failed (not a login failure)."""
+
+    code = "wrong_password"
+    default_message = "Password is incorrect"
+
+
+class EmailAlreadyRegisteredError(ConflictError):
+    code = "email_taken"
+    default_message = "Email is already registered"
+
+
+class TelegramIdTakenError(ConflictError):
+    code = "telegram_id_taken"
+    default_message = "Telegram account is already linked"
+
+
+class AccountNotFoundError(NotFoundError):
+    code = "account_not_found"
+    default_message = "Account not found"
+
+
+class RoleChangeForbiddenError(PermissionDeniedError):
+    code = "permission_denied"
+
+
+class SelfModificationError(PermissionDeniedError):
+    code = "self_modification_forbidden"
+    default_message = "You cannot change your own role or status"
+
+
+class TwoFactorAlreadyEnabledError(ConflictError):
+    code = "two_factor_already_enabled"
+    default_message = "Two-factor authentication is already enabled"
+
+
+class TwoFactorNotEnabledError(ConflictError):
+    code = "two_factor_not_enabled"
+    default_message = "Two-factor authentication is not enabled"
+
+
+class TwoFactorSetupMissingError(ConflictError):
+    code = "two_factor_setup_missing"
+    default_message = "Start two-factor setup first"
+
+
+class TwoFactorRequiredError(PermissionDeniedError):
+    """Staff must turn on two-factor authentication before using staff endpoints."""
+
+    code = "two_factor_required"
+    default_message = "Enable two-factor authentication to use this endpoint"

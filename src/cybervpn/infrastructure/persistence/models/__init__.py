@@ -1,0 +1,19 @@
+"""All tables, imported so that `Base.metadata` knows every one of them."""
+
+from cybervpn.infrastructure.persistence.models.audit import AuditLogModel
+from cybervpn.infrastructure.persistence.models.identity import (
+    AccountModel,
+    AuthSessionModel,
+    BackupCodeModel,
+    RefreshTokenModel,
+    TotpCredentialModel,
+)
+
+__all__ = [
+    "AccountModel",
+    "AuditLogModel",
+    "AuthSessionModel",
+    "BackupCodeModel",
+    "RefreshTokenModel",
+    "TotpCredentialModel",
+]

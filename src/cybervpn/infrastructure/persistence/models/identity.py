@@ -1,0 +1,92 @@
+"""Tables of the identity context."""
+
+from datetime import datetime
+from uuid import UUID
+
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from cybervpn.domain.identity.roles import Role
+from cybervpn.infrastructure.persistence.base import Base
+
+_ROLE_VALUES = ", ".join(f"'{role.value}'" for role in Role)
+
+
+class AccountModel(Base):
+    __tablename__ = "accounts"
+    __table_args__ = (CheckConstraint(f"role IN ({_ROLE_VALUES})", name="role_known"),)
+
+    id: Mapped[UUID] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(32), index=True)
+    is_active: Mapped[bool] = mapped_column(index=True)
+    two_factor_enabled: Mapped[bool]
+    telegram_id: Mapped[int | None] = mapped_column(BigInteger, unique=True)
+    created_at: Mapped[datetime] = mapped_column(index=True)
+    updated_at: Mapped[datetime]
+    last_login_at: Mapped[datetime | None]
+
+
+class AuthSessionModel(Base):
+    __tablename__ = "auth_sessions"
+
+    id: Mapped[UUID] = mapped_column(primary_key=True)
+    account_id: Mapped[UUID] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+    ip: Mapped[str | None] = mapped_column(String(45))
+    user_agent: Mapped[str | None] = mapped_column(String(512))
+
+
+class RefreshTokenModel(Base):
+    __tablename__ = "refresh_tokens"
+
+    id: Mapped[UUID] = mapped_column(primary_key=True)
+    session_id: Mapped[UUID] = mapped_column(
+        ForeignKey("auth_sessions.id", ondelete="CASCADE"), index=True
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    issued_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+
+
+class TotpCredentialModel(Base):
+    __tablename__ = "totp_credentials"
+
+    account_id: Mapped[UUID] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True
+    )
+    encrypted_secret: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    enabled_at: Mapped[datetime | None]
+    last_timecode: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class BackupCodeModel(Base):
+    __tablename__ = "backup_codes"
+    __table_args__ = (
+        UniqueConstraint(
+            "account_id", "code_hash", name="uq_backup_codes_account_code"
+        ),
+        Index("ix_backup_codes_account_id", "account_id"),
+    )
+
+    id: Mapped[UUID] = mapped_column(primary_key=True)
+    account_id: Mapped[UUID] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE")
+    )
+    code_hash: Mapped[str] = mapped_column(String(64))
+    used_at: Mapped[datetime | None]

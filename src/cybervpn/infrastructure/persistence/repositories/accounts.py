@@ -1,0 +1,120 @@
+"""Accounts in SQL."""
+
+from collections.abc import Sequence
+from uuid import UUID
+
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from cybervpn.domain.identity.account import Account
+from cybervpn.domain.identity.repositories import AccountFilter
+from cybervpn.domain.identity.roles import Role
+from cybervpn.domain.identity.session import AuthSession
+from cybervpn.infrastructure.persistence.models.identity import (
+    AccountModel,
+    AuthSessionModel,
+)
+from cybervpn.infrastructure.persistence.repositories.sessions import to_session
+
+_ACCOUNT_COLUMNS = (
+    "email",
+    "password_hash",
+    "is_active",
+    "two_factor_enabled",
+    "telegram_id",
+    "created_at",
+    "updated_at",
+    "last_login_at",
+)
+
+
+def to_account(row: AccountModel) -> Account:
+    return Account(
+        id=row.id,
+        role=Role(row.role),
+        **{name: getattr(row, name) for name in _ACCOUNT_COLUMNS},
+    )
+
+
+def _columns(account: Account) -> dict[str, object]:
+    values: dict[str, object] = {n: getattr(account, n) for n in _ACCOUNT_COLUMNS}
+    values["role"] = account.role.value
+    return values
+
+
+def _like_pattern(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped.lower()}%"
+
+
+class SqlAccountRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def get(self, account_id: UUID) -> Account | None:
+        row = await self._session.get(AccountModel, account_id)
+        return to_account(row) if row else None
+
+    async def get_by_email(self, email: str) -> Account | None:
+        row = await self._session.scalar(
+            select(AccountModel).where(AccountModel.email == email)
+        )
+        return to_account(row) if row else None
+
+    async def get_with_session(
+        self, account_id: UUID, session_id: UUID
+    ) -> tuple[Account, AuthSession] | None:
+        result = await self._session.execute(
+            select(AccountModel, AuthSessionModel)
+            .join(AuthSessionModel, AuthSessionModel.account_id == AccountModel.id)
+            .where(AccountModel.id == account_id, AuthSessionModel.id == session_id)
+        )
+        found = result.one_or_none()
+        if found is None:
+            return None
+        return to_account(found[0]), to_session(found[1])
+
+    async def email_exists(self, email: str) -> bool:
+        return await self._exists(AccountModel.email == email)
+
+    async def telegram_id_exists(self, telegram_id: int) -> bool:
+        return await self._exists(AccountModel.telegram_id == telegram_id)
+
+    async def _exists(self, condition: object) -> bool:
+        found = await self._session.scalar(select(AccountModel.id).where(condition))  # type: ignore[arg-type]
+        return found is not None
+
+    async def add(self, account: Account) -> None:
+        self._session.add(AccountModel(id=account.id, **_columns(account)))
+        await self._session.flush()
+
+    async def update(self, account: Account) -> None:
+        await self._session.execute(
+            update(AccountModel)
+            .where(AccountModel.id == account.id)
+            .values(**_columns(account))
+        )
+
+    async def list(
+        self, account_filter: AccountFilter, *, limit: int, offset: int
+    ) -> tuple[Sequence[Account], int]:
+        conditions = []
+        if account_filter.role is not None:
+            conditions.append(AccountModel.role == account_filter.role.value)
+        if account_filter.is_active is not None:
+            conditions.append(AccountModel.is_active == account_filter.is_active)
+        if account_filter.text:
+            conditions.append(
+                AccountModel.email.like(_like_pattern(account_filter.text), escape="\\")
+            )
+        total = await self._session.scalar(
+            select(func.count()).select_from(AccountModel).where(*conditions)
+        )
+        rows = await self._session.scalars(
+            select(AccountModel)
+            .where(*conditions)
+            .order_by(AccountModel.created_at.desc(), AccountModel.id)
+            .limit(limit)
+            .offset(offset)
+        )
+        return [to_account(row) for row in rows], total or 0

@@ -1,0 +1,79 @@
+"""The audit log in SQL."""
+
+from collections.abc import Sequence
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from cybervpn.domain.audit.entry import AuditAction, AuditEntry, AuditOrigin
+from cybervpn.domain.audit.repositories import AuditFilter
+from cybervpn.infrastructure.persistence.models.audit import AuditLogModel
+
+
+def _to_entry(row: AuditLogModel) -> AuditEntry:
+    return AuditEntry(
+        id=row.id,
+        action=AuditAction(row.action),
+        occurred_at=row.occurred_at,
+        actor_id=row.actor_id,
+        entity_type=row.entity_type,
+        entity_id=row.entity_id,
+        before=row.before,
+        after=row.after,
+        origin=AuditOrigin(
+            ip=row.ip, user_agent=row.user_agent, request_id=row.request_id
+        ),
+    )
+
+
+class SqlAuditLogRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(self, entry: AuditEntry) -> None:
+        self._session.add(
+            AuditLogModel(
+                id=entry.id,
+                occurred_at=entry.occurred_at,
+                actor_id=entry.actor_id,
+                action=entry.action.value,
+                entity_type=entry.entity_type,
+                entity_id=entry.entity_id,
+                before=entry.before,
+                after=entry.after,
+                ip=entry.origin.ip,
+                user_agent=entry.origin.user_agent,
+                request_id=entry.origin.request_id,
+            )
+        )
+
+    async def list(
+        self, audit_filter: AuditFilter, *, limit: int, offset: int
+    ) -> tuple[Sequence[AuditEntry], int]:
+        model = AuditLogModel
+        conditions = [
+            condition
+            for value, condition in (
+                (audit_filter.actor_id, model.actor_id == audit_filter.actor_id),
+                (audit_filter.action, model.action == audit_filter.action),
+                (
+                    audit_filter.entity_type,
+                    model.entity_type == audit_filter.entity_type,
+                ),
+                (audit_filter.entity_id, model.entity_id == audit_filter.entity_id),
+                (audit_filter.since, model.occurred_at >= audit_filter.since),
+                (audit_filter.until, model.occurred_at < audit_filter.until),
+            )
+            if value is not None
+        ]
+        total = await self._session.scalar(
+            select(func.count()).select_from(model).where(*conditions)
+        )
+        rows = await self._session.scalars(
+            select(model)
+            .where(*conditions)
+            .order_by(model.occurred_at.desc(), model.id)
+            .limit(limit)
+            .offset(offset)
+        )
+        return [_to_entry(row) for row in rows], total or 0

@@ -1,0 +1,131 @@
+"""The `cybervpn` command: run the service and operate it."""
+
+import asyncio
+from typing import Annotated
+
+import typer
+import uvicorn
+
+from cybervpn.application.identity.create_account import CreateAccount
+from cybervpn.application.identity.dtos import AccountView
+from cybervpn.config import ConfigurationError, Settings, load_settings
+from cybervpn.domain.audit.entry import AuditOrigin
+from cybervpn.domain.common.errors import DomainError
+from cybervpn.domain.identity.password_policy import (
+    PASSWORD_MAX_LENGTH,
+    PASSWORD_MIN_LENGTH,
+)
+from cybervpn.domain.identity.roles import Role
+from cybervpn.infrastructure.logs import configure_logging
+from cybervpn.infrastructure.persistence import migrator
+from cybervpn.infrastructure.persistence.unit_of_work import SqlUnitOfWork
+from cybervpn.presentation.http.app import create_app
+from cybervpn.presentation.http.container import build_container
+
+app = typer.Typer(help="CyberVPN backend.", no_args_is_help=True)
+
+
+def _settings() -> Settings:
+    try:
+        return load_settings()
+    except ConfigurationError as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(code=2) from None
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Bind address (HOST)")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (PORT, else 8000)")] = None,
+) -> None:
+    """Run the API. In development the embedded database is migrated first."""
+    settings = _settings()
+    configure_logging(settings.app.log_level, json=not settings.app.is_development)
+    if settings.app.is_development:
+        migrator.upgrade(settings.database.url)
+    uvicorn.run(
+        create_app(settings),
+        host=host or settings.app.host,
+        port=port or settings.app.port,
+        loop="uvloop",
+        http="httptools",
+        proxy_headers=False,  # the app applies TRUSTED_PROXIES itself
+        access_log=False,
+        server_header=False,
+        log_config=None,
+        timeout_graceful_shutdown=20,
+    )
+
+
+@app.command()
+def migrate(
+    revision: Annotated[str, typer.Argument(help="Target revision")] = "head",
+) -> None:
+    """Upgrade the database schema (run before starting new code)."""
+    settings = _settings()
+    migrator.upgrade(settings.database.url, revision)
+    typer.echo(f"Database migrated to {revision}.")
+
+
+@app.command("create-admin")
+def create_admin(
+    email: Annotated[str, typer.Option(help="Login e-mail")],
+    password: Annotated[
+        str,
+        typer.Option(
+            prompt=True,
+            hide_input=True,
+            confirmation_prompt=True,
+            help="Password (prompted when omitted)",
+        ),
+    ],
+    role: Annotated[Role, typer.Option(help="Staff role")] = Role.SUPER_ADMIN,
+) -> None:
+    """Create a staff account from the console (how the first admin is made)."""
+    if not role.is_staff:
+        typer.echo("Role must be a staff role.", err=True)
+        raise typer.Exit(code=2)
+    if not PASSWORD_MIN_LENGTH <= len(password) <= PASSWORD_MAX_LENGTH:
+        typer.echo(
+            f"Password must be {PASSWORD_MIN_LENGTH} to {PASSWORD_MAX_LENGTH} "
+            "characters.",
+            err=True,
+        )
+        raise typer.Exit(code=2)
+    settings = _settings()
+    if settings.app.is_development:
+        migrator.upgrade(settings.database.url)
+    try:
+        account = asyncio.run(_create_account(settings, email, password, role))
+    except DomainError as error:
+        typer.echo(f"Not created: {error}", err=True)
+        raise typer.Exit(code=1) from None
+    typer.echo(f"Created {account.role.value} {account.email} ({account.id}).")
+
+
+async def _create_account(
+    settings: Settings, email: str, password: str, role: Role
+) -> AccountView:
+    container = build_container(settings)
+    try:
+        async with container.session_factory() as session:
+            return await CreateAccount(
+                uow=SqlUnitOfWork(session),
+                hasher=container.password_hasher,
+                clock=container.clock,
+            ).execute(
+                actor=None,
+                email=email,
+                password=password,
+                role=role,
+                origin=AuditOrigin(user_agent="cybervpn create-admin"),
+            )
+    finally:
+        await container.aclose()
+
+
+@app.command("check-config")
+def check_config() -> None:
+    """Validate the settings for the configured environment; non-zero if unfit."""
+    settings = _settings()
+    typer.echo(f"Configuration is valid for {settings.app.environment.value}.")

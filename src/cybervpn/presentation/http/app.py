@@ -1,0 +1,85 @@
+"""The FastAPI application factory."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import APIRouter, FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
+
+from cybervpn.config import Environment, Settings, load_settings
+from cybervpn.presentation.http.audit.router import router as audit_router
+from cybervpn.presentation.http.container import build_container
+from cybervpn.presentation.http.errors import register_error_handlers
+from cybervpn.presentation.http.health.router import router as health_router
+from cybervpn.presentation.http.identity.admin_router import router as accounts_router
+from cybervpn.presentation.http.identity.auth_router import router as auth_router
+from cybervpn.presentation.http.identity.two_factor_router import (
+    router as two_factor_router,
+)
+from cybervpn.presentation.http.middleware import (
+    RateLimitMiddleware,
+    RequestContextMiddleware,
+    SecurityHeadersMiddleware,
+)
+
+CORS_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+CORS_HEADERS = ["Authorization", "Content-Type", "X-Request-ID"]
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or load_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        container = build_container(settings)
+        app.state.container = container
+        try:
+            yield
+        finally:
+            await container.aclose()
+
+    app = FastAPI(
+        title="CyberVPN API",
+        version="0.1.0",
+        lifespan=lifespan,
+        docs_url="/docs" if settings.docs_enabled else None,
+        redoc_url="/redoc" if settings.docs_enabled else None,
+        openapi_url="/openapi.json" if settings.docs_enabled else None,
+    )
+    register_error_handlers(app)
+
+    api = APIRouter(prefix="/api/v1")
+    for router in (auth_router, two_factor_router, accounts_router, audit_router):
+        api.include_router(router)
+    app.include_router(health_router)
+    app.include_router(api)
+
+    # add_middleware wraps: the last added runs first. Order on the way in:
+    # CORS (answers preflights before anything else), trusted proxy headers (so the
+    # client IP is right for everything after), request context, security headers,
+    # then the default rate limit.
+    if settings.rate_limit.enabled:
+        app.add_middleware(
+            RateLimitMiddleware,
+            requests=settings.rate_limit.requests,
+            window=settings.rate_limit.window,
+        )
+    app.add_middleware(
+        SecurityHeadersMiddleware,
+        hsts=settings.app.environment is not Environment.DEVELOPMENT,
+    )
+    app.add_middleware(RequestContextMiddleware)
+    app.add_middleware(
+        ProxyHeadersMiddleware, trusted_hosts=settings.http.trusted_proxies or []
+    )
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.http.cors_origins,
+        allow_methods=CORS_METHODS,
+        allow_headers=CORS_HEADERS,
+        expose_headers=["X-Request-ID", "Retry-After"],
+        allow_credentials=True,
+        max_age=600,
+    )
+    return app

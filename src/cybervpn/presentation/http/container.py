@@ -1,0 +1,111 @@
+"""The composition root: every long-lived object, built once in the lifespan."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from redis.asyncio import Redis
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
+
+from cybervpn.application.identity.dtos import SessionPolicy
+from cybervpn.config import ConfigurationError, Settings
+from cybervpn.infrastructure.clock import SystemClock
+from cybervpn.infrastructure.persistence.database import (
+    create_engine,
+    create_session_factory,
+)
+from cybervpn.infrastructure.ratelimit.limiter import Limiter, create_storage
+from cybervpn.infrastructure.redis.client import create_redis
+from cybervpn.infrastructure.security.bounded_executor import BoundedExecutor
+from cybervpn.infrastructure.security.cipher import FernetCipher
+from cybervpn.infrastructure.security.jwt_tokens import (
+    JwtAccessTokens,
+    JwtChallengeTokens,
+    JwtKeyring,
+)
+from cybervpn.infrastructure.security.opaque_tokens import SecureOpaqueTokens
+from cybervpn.infrastructure.security.password_hasher import Argon2PasswordHasher
+from cybervpn.infrastructure.security.totp import PyotpTotp
+
+
+@dataclass(slots=True)
+class Container:
+    settings: Settings
+    engine: AsyncEngine
+    session_factory: async_sessionmaker[Any]
+    redis: Redis | None
+    clock: SystemClock
+    hash_executor: BoundedExecutor
+    password_hasher: Argon2PasswordHasher
+    access_tokens: JwtAccessTokens
+    challenge_tokens: JwtChallengeTokens
+    totp: PyotpTotp
+    cipher: FernetCipher
+    opaque_tokens: SecureOpaqueTokens
+    general_limiter: Limiter
+    auth_limiter: Limiter
+    session_policy: SessionPolicy
+
+    async def aclose(self) -> None:
+        self.hash_executor.shutdown()
+        if self.redis is not None:
+            await self.redis.aclose()
+        await self.engine.dispose()
+
+
+def _secret_values(settings: Settings) -> tuple[list[str], list[str]]:
+    if settings.jwt.secret is None or settings.security.encryption_key is None:
+        raise ConfigurationError(["JWT_SECRET and ENCRYPTION_KEY are required"])
+    jwt_keys = [settings.jwt.secret.get_secret_value(), *settings.jwt.previous_secrets]
+    cipher_keys = [
+        settings.security.encryption_key.get_secret_value(),
+        *settings.security.previous_encryption_keys,
+    ]
+    return jwt_keys, cipher_keys
+
+
+def build_container(settings: Settings) -> Container:
+    jwt_keys, cipher_keys = _secret_values(settings)
+    clock = SystemClock()
+    engine = create_engine(settings.database)
+    security = settings.security
+    executor = BoundedExecutor(
+        workers=security.password_hash_workers,
+        queue_limit=security.password_hash_queue_limit,
+        name="argon2",
+    )
+    keyring = JwtKeyring(
+        secrets=jwt_keys,
+        algorithm=settings.jwt.algorithm,
+        issuer=settings.jwt.issuer,
+        audience=settings.jwt.audience,
+        clock=clock,
+    )
+    storage = create_storage(settings.redis.url)
+    return Container(
+        settings=settings,
+        engine=engine,
+        session_factory=create_session_factory(engine),
+        redis=create_redis(settings.redis.url) if settings.redis.url else None,
+        clock=clock,
+        hash_executor=executor,
+        password_hasher=Argon2PasswordHasher(
+            time_cost=security.password_hash_time_cost,
+            memory_kib=security.password_hash_memory_kib,
+            parallelism=security.password_hash_parallelism,
+            executor=executor,
+        ),
+        access_tokens=JwtAccessTokens(
+            keyring, timedelta(minutes=settings.jwt.access_token_expire_minutes)
+        ),
+        challenge_tokens=JwtChallengeTokens(keyring),
+        totp=PyotpTotp(security.totp_issuer),
+        cipher=FernetCipher(cipher_keys),
+        opaque_tokens=SecureOpaqueTokens(),
+        general_limiter=Limiter(storage, exact=False),
+        auth_limiter=Limiter(storage, exact=True),
+        session_policy=SessionPolicy(
+            refresh_token_ttl=timedelta(days=settings.jwt.refresh_token_expire_days),
+            session_max_age=timedelta(days=settings.jwt.session_max_age_days),
+        ),
+    )

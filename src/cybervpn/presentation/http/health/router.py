@@ -1,0 +1,44 @@
+"""Liveness and readiness probes, at the root (not rate limited)."""
+
+import asyncio
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+from sqlalchemy import text
+
+from cybervpn.presentation.http.dependencies import ContainerDep
+
+router = APIRouter(tags=["health"])
+CHECK_TIMEOUT_SECONDS = 2.0
+
+
+@router.get("/health")
+async def health() -> dict[str, str]:
+    """The process is up. Says nothing about dependencies, on purpose."""
+    return {"status": "ok"}
+
+
+@router.get("/ready", responses={503: {"description": "A dependency is unavailable"}})
+async def ready(container: ContainerDep) -> JSONResponse:
+    """Ready to serve: the database answers, and Redis when it is configured."""
+    checks = {"database": await _check(_database(container))}
+    if container.redis is not None:
+        checks["redis"] = await _check(container.redis.ping())
+    is_ready = all(state == "ok" for state in checks.values())
+    return JSONResponse(
+        {"status": "ready" if is_ready else "unavailable", "checks": checks},
+        status_code=200 if is_ready else 503,
+    )
+
+
+async def _database(container: ContainerDep) -> None:
+    async with container.engine.connect() as connection:
+        await connection.execute(text("SELECT 1"))
+
+
+async def _check(probe: object) -> str:
+    try:
+        await asyncio.wait_for(probe, CHECK_TIMEOUT_SECONDS)  # type: ignore[arg-type]
+    except Exception:  # noqa: BLE001 - any failure means "not ready"
+        return "unavailable"
+    return "ok"

@@ -1,0 +1,81 @@
+"""/admin/accounts: staff management of accounts and roles."""
+
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, Query, status
+
+from cybervpn.application.identity.authenticate import Caller
+from cybervpn.application.identity.create_account import CreateAccount
+from cybervpn.application.identity.list_accounts import ListAccounts
+from cybervpn.application.identity.update_account import UpdateAccount
+from cybervpn.domain.identity.repositories import AccountFilter
+from cybervpn.domain.identity.roles import Permission, Role
+from cybervpn.presentation.http.dependencies import OriginDep, PageDep, require
+from cybervpn.presentation.http.identity import use_cases
+from cybervpn.presentation.http.identity.schemas import (
+    AccountPage,
+    AccountResponse,
+    CreateAccountRequest,
+    UpdateAccountRequest,
+)
+
+router = APIRouter(prefix="/admin/accounts", tags=["admin: accounts"])
+
+
+@router.get("")
+async def list_accounts(
+    _caller: Annotated[Caller, require(Permission.ACCOUNTS_READ)],
+    page: PageDep,
+    list_use_case: Annotated[ListAccounts, Depends(use_cases.get_list_accounts)],
+    role: Role | None = None,
+    is_active: bool | None = None,
+    q: Annotated[
+        str | None, Query(max_length=100, description="Text in the e-mail")
+    ] = None,
+) -> AccountPage:
+    result = await list_use_case.execute(
+        AccountFilter(role=role, is_active=is_active, text=q), page
+    )
+    return AccountPage(
+        items=[AccountResponse.model_validate(a) for a in result.items],
+        total=result.total,
+        limit=result.limit,
+        offset=result.offset,
+    )
+
+
+@router.post("", status_code=status.HTTP_201_CREATED)
+async def create_account(
+    body: CreateAccountRequest,
+    caller: Annotated[Caller, require(Permission.ACCOUNTS_MANAGE)],
+    origin: OriginDep,
+    create: Annotated[CreateAccount, Depends(use_cases.get_create_account)],
+) -> AccountResponse:
+    account = await create.execute(
+        actor=caller.account,
+        email=body.email,
+        password=body.password,
+        role=body.role,
+        is_active=body.is_active,
+        origin=origin,
+    )
+    return AccountResponse.model_validate(account)
+
+
+@router.patch("/{account_id}")
+async def update_account(
+    account_id: UUID,
+    body: UpdateAccountRequest,
+    caller: Annotated[Caller, require(Permission.ACCOUNTS_MANAGE)],
+    origin: OriginDep,
+    update: Annotated[UpdateAccount, Depends(use_cases.get_update_account)],
+) -> AccountResponse:
+    account = await update.execute(
+        actor=caller.account,
+        account_id=account_id,
+        role=body.role,
+        is_active=body.is_active,
+        origin=origin,
+    )
+    return AccountResponse.model_validate(account)

@@ -1,0 +1,135 @@
+"""Request and response bodies of the identity endpoints."""
+
+from datetime import datetime
+from typing import Annotated
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
+
+from cybervpn.domain.identity.password_policy import (
+    PASSWORD_MAX_LENGTH,
+    PASSWORD_MIN_LENGTH,
+)
+from cybervpn.domain.identity.roles import Role
+
+NewPassword = Annotated[
+    str, Field(min_length=PASSWORD_MIN_LENGTH, max_length=PASSWORD_MAX_LENGTH)
+]
+# Checking an existing password never rejects by policy (it may predate the policy),
+# but the cap still bounds the hashing work.
+GivenPassword = Annotated[str, Field(min_length=1, max_length=PASSWORD_MAX_LENGTH)]
+Code = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=6, max_length=64)
+]
+OpaqueToken = Annotated[str, Field(min_length=1, max_length=512)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class RegisterRequest(Strict):
+    """Sign-up. Unknown fields (a `role`, say) are rejected, never applied."""
+
+    email: EmailStr
+    password: NewPassword
+    telegram_id: Annotated[int | None, Field(gt=0)] = None
+
+
+class LoginRequest(Strict):
+    email: EmailStr
+    password: GivenPassword
+
+
+class TwoFactorLoginRequest(Strict):
+    challenge_token: OpaqueToken
+    code: Code
+
+
+class RefreshRequest(Strict):
+    refresh_token: OpaqueToken
+
+
+class ChangePasswordRequest(Strict):
+    current_password: GivenPassword
+    new_password: NewPassword
+
+
+class AccountResponse(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: UUID
+    email: str
+    role: Role
+    is_active: bool
+    two_factor_enabled: bool
+    telegram_id: int | None
+    created_at: datetime
+    updated_at: datetime
+    last_login_at: datetime | None
+
+
+class TokenResponse(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    access_token: str
+    refresh_token: str
+    token_type: str
+    expires_in: int
+
+
+class ChallengeResponse(BaseModel):
+    requires_2fa: bool = True
+    challenge_token: str
+
+
+class TwoFactorSetupRequest(Strict):
+    password: GivenPassword
+
+
+class TwoFactorSetupResponse(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    secret: str
+    otpauth_uri: str
+
+
+class TwoFactorCodeRequest(Strict):
+    code: Code
+
+
+class TwoFactorConfirmRequest(Strict):
+    password: GivenPassword
+    code: Code
+
+
+class BackupCodesResponse(BaseModel):
+    backup_codes: list[str]
+
+
+class TwoFactorStatusResponse(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    enabled: bool
+    pending_setup: bool
+    enabled_at: datetime | None
+    backup_codes_remaining: int
+
+
+class CreateAccountRequest(Strict):
+    email: EmailStr
+    password: NewPassword
+    role: Role
+    is_active: bool = True
+
+
+class UpdateAccountRequest(Strict):
+    role: Role | None = None
+    is_active: bool | None = None
+
+
+class AccountPage(BaseModel):
+    items: list[AccountResponse]
+    total: int
+    limit: int
+    offset: int

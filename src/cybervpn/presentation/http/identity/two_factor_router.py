@@ -1,0 +1,109 @@
+"""/2fa: TOTP enrolment, backup codes and status for the logged-in account."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request, status
+
+from cybervpn.application.identity.disable_two_factor import DisableTwoFactor
+from cybervpn.application.identity.enable_two_factor import EnableTwoFactor
+from cybervpn.application.identity.get_two_factor_status import GetTwoFactorStatus
+from cybervpn.application.identity.regenerate_backup_codes import (
+    RegenerateBackupCodes,
+)
+from cybervpn.application.identity.setup_two_factor import SetupTwoFactor
+from cybervpn.presentation.http.dependencies import CallerDep, ContainerDep, OriginDep
+from cybervpn.presentation.http.identity import use_cases
+from cybervpn.presentation.http.identity.schemas import (
+    BackupCodesResponse,
+    TwoFactorCodeRequest,
+    TwoFactorConfirmRequest,
+    TwoFactorSetupRequest,
+    TwoFactorSetupResponse,
+    TwoFactorStatusResponse,
+)
+from cybervpn.presentation.http.rate_limits import enforce_auth_limits
+
+router = APIRouter(prefix="/2fa", tags=["two-factor"])
+
+
+@router.post("/setup")
+async def setup(
+    body: TwoFactorSetupRequest,
+    caller: CallerDep,
+    origin: OriginDep,
+    setup_use_case: Annotated[SetupTwoFactor, Depends(use_cases.get_setup_2fa)],
+) -> TwoFactorSetupResponse:
+    result = await setup_use_case.execute(
+        account_id=caller.account.id, password=body.password, origin=origin
+    )
+    return TwoFactorSetupResponse.model_validate(result)
+
+
+@router.post("/enable")
+async def enable(
+    body: TwoFactorCodeRequest,
+    request: Request,
+    caller: CallerDep,
+    container: ContainerDep,
+    origin: OriginDep,
+    enable_use_case: Annotated[EnableTwoFactor, Depends(use_cases.get_enable_2fa)],
+) -> BackupCodesResponse:
+    await enforce_auth_limits(
+        request, container, action="2fa", account_key=str(caller.account.id)
+    )
+    codes = await enable_use_case.execute(
+        account_id=caller.account.id, code=body.code, origin=origin
+    )
+    return BackupCodesResponse(backup_codes=codes)
+
+
+@router.post("/disable", status_code=status.HTTP_204_NO_CONTENT)
+async def disable(
+    body: TwoFactorConfirmRequest,
+    request: Request,
+    caller: CallerDep,
+    container: ContainerDep,
+    origin: OriginDep,
+    disable_use_case: Annotated[DisableTwoFactor, Depends(use_cases.get_disable_2fa)],
+) -> None:
+    await enforce_auth_limits(
+        request, container, action="2fa", account_key=str(caller.account.id)
+    )
+    await disable_use_case.execute(
+        account_id=caller.account.id,
+        password=body.password,
+        code=body.code,
+        origin=origin,
+    )
+
+
+@router.post("/backup-codes")
+async def regenerate_backup_codes(
+    body: TwoFactorConfirmRequest,
+    request: Request,
+    caller: CallerDep,
+    container: ContainerDep,
+    origin: OriginDep,
+    regenerate: Annotated[
+        RegenerateBackupCodes, Depends(use_cases.get_regenerate_codes)
+    ],
+) -> BackupCodesResponse:
+    await enforce_auth_limits(
+        request, container, action="2fa", account_key=str(caller.account.id)
+    )
+    codes = await regenerate.execute(
+        account_id=caller.account.id,
+        password=body.password,
+        code=body.code,
+        origin=origin,
+    )
+    return BackupCodesResponse(backup_codes=codes)
+
+
+@router.get("/status")
+async def two_factor_status(
+    caller: CallerDep,
+    get_status: Annotated[GetTwoFactorStatus, Depends(use_cases.get_2fa_status)],
+) -> TwoFactorStatusResponse:
+    result = await get_status.execute(caller.account.id)
+    return TwoFactorStatusResponse.model_validate(result)

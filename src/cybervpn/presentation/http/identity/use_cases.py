@@ -1,0 +1,145 @@
+"""Dependencies that build the identity use cases from the container."""
+
+from typing import Annotated
+
+from fastapi import Depends
+
+from cybervpn.application.identity.change_password import ChangePassword
+from cybervpn.application.identity.complete_two_factor_login import (
+    CompleteTwoFactorLogin,
+)
+from cybervpn.application.identity.create_account import CreateAccount
+from cybervpn.application.identity.disable_two_factor import DisableTwoFactor
+from cybervpn.application.identity.enable_two_factor import EnableTwoFactor
+from cybervpn.application.identity.get_two_factor_status import GetTwoFactorStatus
+from cybervpn.application.identity.list_accounts import ListAccounts
+from cybervpn.application.identity.login import Login
+from cybervpn.application.identity.logout import Logout
+from cybervpn.application.identity.logout_all import LogoutAll
+from cybervpn.application.identity.refresh_session import RefreshSession
+from cybervpn.application.identity.regenerate_backup_codes import (
+    RegenerateBackupCodes,
+)
+from cybervpn.application.identity.register_customer import RegisterCustomer
+from cybervpn.application.identity.second_factor import SecondFactorVerifier
+from cybervpn.application.identity.session_issuer import SessionIssuer
+from cybervpn.application.identity.setup_two_factor import SetupTwoFactor
+from cybervpn.application.identity.update_account import UpdateAccount
+from cybervpn.presentation.http.dependencies import ContainerDep, UowDep
+
+
+async def get_session_issuer(uow: UowDep, c: ContainerDep) -> SessionIssuer:
+    return SessionIssuer(
+        uow=uow,
+        clock=c.clock,
+        access_tokens=c.access_tokens,
+        opaque_tokens=c.opaque_tokens,
+        policy=c.session_policy,
+    )
+
+
+async def get_second_factor(uow: UowDep, c: ContainerDep) -> SecondFactorVerifier:
+    return SecondFactorVerifier(
+        uow=uow,
+        clock=c.clock,
+        totp=c.totp,
+        cipher=c.cipher,
+        opaque_tokens=c.opaque_tokens,
+    )
+
+
+SessionIssuerDep = Annotated[SessionIssuer, Depends(get_session_issuer)]
+SecondFactorDep = Annotated[SecondFactorVerifier, Depends(get_second_factor)]
+
+
+async def get_register(uow: UowDep, c: ContainerDep) -> RegisterCustomer:
+    return RegisterCustomer(uow=uow, hasher=c.password_hasher, clock=c.clock)
+
+
+async def get_login(uow: UowDep, c: ContainerDep, sessions: SessionIssuerDep) -> Login:
+    return Login(
+        uow=uow,
+        hasher=c.password_hasher,
+        clock=c.clock,
+        sessions=sessions,
+        challenges=c.challenge_tokens,
+    )
+
+
+async def get_complete_2fa_login(
+    uow: UowDep,
+    c: ContainerDep,
+    sessions: SessionIssuerDep,
+    second_factor: SecondFactorDep,
+) -> CompleteTwoFactorLogin:
+    return CompleteTwoFactorLogin(
+        uow=uow,
+        clock=c.clock,
+        challenges=c.challenge_tokens,
+        second_factor=second_factor,
+        sessions=sessions,
+    )
+
+
+async def get_refresh(
+    uow: UowDep, c: ContainerDep, sessions: SessionIssuerDep
+) -> RefreshSession:
+    return RefreshSession(
+        uow=uow, clock=c.clock, opaque_tokens=c.opaque_tokens, sessions=sessions
+    )
+
+
+async def get_logout(uow: UowDep, c: ContainerDep) -> Logout:
+    return Logout(uow=uow, clock=c.clock, opaque_tokens=c.opaque_tokens)
+
+
+async def get_logout_all(uow: UowDep, c: ContainerDep) -> LogoutAll:
+    return LogoutAll(uow=uow, clock=c.clock)
+
+
+async def get_change_password(uow: UowDep, c: ContainerDep) -> ChangePassword:
+    return ChangePassword(uow=uow, hasher=c.password_hasher, clock=c.clock)
+
+
+async def get_setup_2fa(uow: UowDep, c: ContainerDep) -> SetupTwoFactor:
+    return SetupTwoFactor(
+        uow=uow, hasher=c.password_hasher, clock=c.clock, totp=c.totp, cipher=c.cipher
+    )
+
+
+async def get_enable_2fa(
+    uow: UowDep, c: ContainerDep, second_factor: SecondFactorDep
+) -> EnableTwoFactor:
+    return EnableTwoFactor(uow=uow, clock=c.clock, second_factor=second_factor)
+
+
+async def get_disable_2fa(
+    uow: UowDep, c: ContainerDep, second_factor: SecondFactorDep
+) -> DisableTwoFactor:
+    return DisableTwoFactor(
+        uow=uow, hasher=c.password_hasher, clock=c.clock, second_factor=second_factor
+    )
+
+
+async def get_regenerate_codes(
+    uow: UowDep, c: ContainerDep, second_factor: SecondFactorDep
+) -> RegenerateBackupCodes:
+    return RegenerateBackupCodes(
+        uow=uow, hasher=c.password_hasher, clock=c.clock, second_factor=second_factor
+    )
+
+
+async def get_2fa_status(uow: UowDep) -> GetTwoFactorStatus:
+    return GetTwoFactorStatus(uow=uow)
+
+
+async def get_list_accounts(uow: UowDep) -> ListAccounts:
+    return ListAccounts(uow=uow)
+
+
+async def get_create_account(uow: UowDep, c: ContainerDep) -> CreateAccount:
+    return CreateAccount(uow=uow, hasher=c.password_hasher, clock=c.clock)
+
+
+async def get_update_account(uow: UowDep, c: ContainerDep) -> UpdateAccount:
+    return UpdateAccount(uow=uow, clock=c.clock)
