@@ -34,6 +34,7 @@ def _env(env_prefix: str = "") -> SettingsConfigDict:
         env_file_encoding="utf-8",
         extra="ignore",
         env_prefix=env_prefix,
+        populate_by_name=True,
     )
 
 

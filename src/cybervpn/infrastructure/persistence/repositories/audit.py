@@ -2,7 +2,7 @@
 
 from collections.abc import Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cybervpn.domain.audit.entry import AuditAction, AuditEntry, AuditOrigin
@@ -51,21 +51,20 @@ class SqlAuditLogRepository:
         self, audit_filter: AuditFilter, *, limit: int, offset: int
     ) -> tuple[Sequence[AuditEntry], int]:
         model = AuditLogModel
-        conditions = [
-            condition
-            for value, condition in (
-                (audit_filter.actor_id, model.actor_id == audit_filter.actor_id),
-                (audit_filter.action, model.action == audit_filter.action),
-                (
-                    audit_filter.entity_type,
-                    model.entity_type == audit_filter.entity_type,
-                ),
-                (audit_filter.entity_id, model.entity_id == audit_filter.entity_id),
-                (audit_filter.since, model.occurred_at >= audit_filter.since),
-                (audit_filter.until, model.occurred_at < audit_filter.until),
-            )
-            if value is not None
-        ]
+        f = audit_filter
+        conditions: list[ColumnElement[bool]] = []
+        if f.actor_id is not None:
+            conditions.append(model.actor_id == f.actor_id)
+        if f.action is not None:
+            conditions.append(model.action == f.action)
+        if f.entity_type is not None:
+            conditions.append(model.entity_type == f.entity_type)
+        if f.entity_id is not None:
+            conditions.append(model.entity_id == f.entity_id)
+        if f.since is not None:
+            conditions.append(model.occurred_at >= f.since)
+        if f.until is not None:
+            conditions.append(model.occurred_at < f.until)
         total = await self._session.scalar(
             select(func.count()).select_from(model).where(*conditions)
         )

@@ -1,0 +1,184 @@
+"""Shared fixtures.
+
+The suite runs twice: on PostgreSQL + Redis (TEST_BACKEND=postgresql, the default) and
+on the embedded configuration (TEST_BACKEND=sqlite: SQLite file, in-memory limits).
+Each run creates its own database, migrates it with Alembic and drops it at the end;
+every test starts from empty tables.
+"""
+
+import asyncio
+import os
+import uuid
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import httpx
+import pytest
+import pytest_asyncio
+from asgi_lifespan import LifespanManager
+from cryptography.fernet import Fernet
+from fastapi import FastAPI
+from redis.asyncio import Redis
+from sqlalchemy import text
+
+from cybervpn.config import (
+    AppSettings,
+    DatabaseSettings,
+    Environment,
+    HttpSettings,
+    IntegrationSettings,
+    JwtSettings,
+    RateLimitSettings,
+    RedisSettings,
+    SecuritySettings,
+    Settings,
+)
+from cybervpn.infrastructure.persistence import migrator
+from cybervpn.infrastructure.persistence.database import create_engine
+from cybervpn.presentation.http.app import create_app
+
+BACKEND = os.environ.get("TEST_BACKEND", "postgresql")
+POSTGRES_ADMIN_DSN = os.environ.get(
+    "TEST_POSTGRES_DSN", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
+TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+TABLES = (
+    "refresh_tokens",
+    "auth_sessions",
+    "backup_codes",
+    "totp_credentials",
+    "audit_log",
+    "accounts",
+)
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """A fresh, migrated database for this test run."""
+    if BACKEND == "sqlite":
+        path = tmp_path_factory.mktemp("db") / "cybervpn.db"
+        url = f"sqlite+aiosqlite:///{path}"
+        migrator.upgrade(url)
+        yield url
+        return
+    name = f"cybervpn_test_{uuid.uuid4().hex[:12]}"
+    asyncio.run(_admin_sql(f'CREATE DATABASE "{name}"'))
+    base = POSTGRES_ADMIN_DSN.rsplit("/", 1)[0].replace("postgresql://", "")
+    url = f"postgresql+asyncpg://{base}/{name}"
+    migrator.upgrade(url)
+    yield url
+    asyncio.run(_admin_sql(f'DROP DATABASE "{name}" WITH (FORCE)'))
+
+
+async def _admin_sql(statement: str) -> None:
+    connection = await asyncpg.connect(POSTGRES_ADMIN_DSN)
+    try:
+        await connection.execute(statement)
+    finally:
+        await connection.close()
+
+
+def make_settings(database_url: str, data_dir: Path, **sections: Any) -> Settings:
+    """Test settings, independent of the developer's environment."""
+    defaults: dict[str, Any] = {
+        "app": AppSettings(environment=Environment.DEVELOPMENT, data_dir=data_dir),
+        "database": DatabaseSettings(url=database_url, pool_size=5),
+        "redis": RedisSettings(url=TEST_REDIS_URL if BACKEND == "postgresql" else None),
+        "jwt": JwtSettings(secret="t" * 48, previous_secrets=[]),
+        "security": SecuritySettings(
+            encryption_key=Fernet.generate_key().decode(),
+            previous_encryption_keys=[],
+            # Cheap parameters keep the suite fast; production refuses them.
+            password_hash_time_cost=1,
+            password_hash_memory_kib=1024,
+            password_hash_parallelism=1,
+            password_hash_workers=2,
+            staff_require_2fa=False,
+        ),
+        "http": HttpSettings(
+            cors_origins=["https://app.example.test"], trusted_proxies=[]
+        ),
+        "rate_limit": RateLimitSettings(enabled=False),
+        "integrations": IntegrationSettings(),
+    }
+    defaults.update(sections)
+    return Settings(**defaults)
+
+
+@pytest.fixture(scope="session")
+def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    return make_settings(database_url, tmp_path_factory.mktemp("data"))
+
+
+@asynccontextmanager
+async def running_client(
+    settings: Settings, **transport_options: Any
+) -> AsyncIterator[tuple[FastAPI, httpx.AsyncClient]]:
+    app = create_app(settings)
+    async with LifespanManager(app) as manager:
+        transport = httpx.ASGITransport(
+            app=manager.app, client=("203.0.113.10", 50000), **transport_options
+        )
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://testserver"
+        ) as client:
+            yield app, client
+
+
+@pytest_asyncio.fixture(scope="session")
+async def app_and_client(
+    settings: Settings,
+) -> AsyncIterator[tuple[FastAPI, httpx.AsyncClient]]:
+    async with running_client(settings) as pair:
+        yield pair
+
+
+@pytest.fixture
+def app(app_and_client: tuple[FastAPI, httpx.AsyncClient]) -> FastAPI:
+    return app_and_client[0]
+
+
+@pytest.fixture
+def client(app_and_client: tuple[FastAPI, httpx.AsyncClient]) -> httpx.AsyncClient:
+    return app_and_client[1]
+
+
+@pytest.fixture
+def client_factory(
+    database_url: str, tmp_path: Path
+) -> Callable[..., AbstractAsyncContextManager[tuple[FastAPI, httpx.AsyncClient]]]:
+    """An app with its own settings (rate limits on, production rules, ...)."""
+
+    def factory(
+        transport_options: dict[str, Any] | None = None, **sections: Any
+    ) -> AbstractAsyncContextManager[tuple[FastAPI, httpx.AsyncClient]]:
+        settings = make_settings(database_url, tmp_path, **sections)
+        return running_client(settings, **(transport_options or {}))
+
+    return factory
+
+
+@pytest_asyncio.fixture(autouse=True)
+async def empty_tables(database_url: str) -> AsyncIterator[None]:
+    yield
+    engine = create_engine(DatabaseSettings(url=database_url))
+    async with engine.begin() as connection:
+        if BACKEND == "sqlite":
+            for table in TABLES:
+                await connection.execute(text(f"DELETE FROM {table}"))  # noqa: S608
+        else:
+            await connection.execute(text(f"TRUNCATE {', '.join(TABLES)} CASCADE"))
+    await engine.dispose()
+
+
+@pytest_asyncio.fixture
+async def redis() -> AsyncIterator[Redis]:
+    """The test Redis database, emptied before use."""
+    client = Redis.from_url(TEST_REDIS_URL)
+    await client.flushdb()
+    yield client
+    await client.flushdb()
+    await client.aclose()

@@ -1,0 +1,70 @@
+"""Migrations: upgrade, downgrade to nothing, upgrade again; models and schema agree."""
+
+import asyncio
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import Connection, inspect
+
+from cybervpn.config import DatabaseSettings
+from cybervpn.infrastructure.persistence import migrator, models  # noqa: F401
+from cybervpn.infrastructure.persistence.base import Base
+from cybervpn.infrastructure.persistence.database import create_engine
+from tests.conftest import BACKEND, _admin_sql
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def scratch_url(tmp_path: Path) -> Iterator[str]:
+    if BACKEND == "sqlite":
+        yield f"sqlite+aiosqlite:///{tmp_path / 'scratch.db'}"
+        return
+    name = f"cybervpn_migrate_{uuid.uuid4().hex[:10]}"
+    asyncio.run(_admin_sql(f'CREATE DATABASE "{name}"'))
+    yield f"postgresql+asyncpg://postgres@127.0.0.1:5432/{name}"
+    asyncio.run(_admin_sql(f'DROP DATABASE "{name}" WITH (FORCE)'))
+
+
+def _tables(url: str) -> set[str]:
+    async def read() -> set[str]:
+        engine = create_engine(DatabaseSettings(url=url))
+        async with engine.connect() as connection:
+            names = await connection.run_sync(lambda c: inspect(c).get_table_names())
+        await engine.dispose()
+        return set(names) - {"alembic_version"}
+
+    return asyncio.run(read())
+
+
+def _differences(url: str) -> list[object]:
+    def compare(connection: Connection) -> list[object]:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        return list(compare_metadata(context, Base.metadata))
+
+    async def run() -> list[object]:
+        engine = create_engine(DatabaseSettings(url=url))
+        async with engine.connect() as connection:
+            diff = await connection.run_sync(compare)
+        await engine.dispose()
+        return diff
+
+    return asyncio.run(run())
+
+
+def test_upgrade_downgrade_upgrade(scratch_url: str) -> None:
+    migrator.upgrade(scratch_url)
+    assert _tables(scratch_url) == set(Base.metadata.tables)
+    migrator.downgrade(scratch_url, "base")
+    assert _tables(scratch_url) == set()
+    migrator.upgrade(scratch_url)
+    assert _tables(scratch_url) == set(Base.metadata.tables)
+
+
+def test_models_and_migrations_agree(scratch_url: str) -> None:
+    migrator.upgrade(scratch_url)
+    assert _differences(scratch_url) == []

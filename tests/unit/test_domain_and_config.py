@@ -1,0 +1,155 @@
+"""Roles, password-independent rules, settings validation and security adapters."""
+
+import asyncio
+import re
+import threading
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from cryptography.fernet import Fernet
+
+from cybervpn.application.common.errors import ServiceBusyError
+from cybervpn.config import (
+    AppSettings,
+    ConfigurationError,
+    DatabaseSettings,
+    Environment,
+    HttpSettings,
+    IntegrationSettings,
+    JwtSettings,
+    RedisSettings,
+    SecuritySettings,
+    Settings,
+    apply_development_defaults,
+    load_settings,
+    production_problems,
+)
+from cybervpn.domain.identity.roles import Permission, Role, has_permission
+from cybervpn.infrastructure.persistence.base import UtcDateTime
+from cybervpn.infrastructure.security.bounded_executor import BoundedExecutor
+from cybervpn.infrastructure.security.opaque_tokens import SecureOpaqueTokens
+
+pytestmark = pytest.mark.unit
+
+
+def test_permissions_grow_with_rank() -> None:
+    ranks = [Role.VIEWER, Role.SUPPORT, Role.OPERATOR, Role.ADMIN, Role.SUPER_ADMIN]
+    for lower, higher in zip(ranks, ranks[1:], strict=False):
+        for permission in Permission:
+            if has_permission(lower, permission):
+                assert has_permission(higher, permission)
+    assert not any(has_permission(Role.CUSTOMER, p) for p in Permission)
+    assert has_permission(Role.SUPER_ADMIN, Permission.ADMINISTRATORS_MANAGE)
+    assert not has_permission(Role.ADMIN, Permission.ADMINISTRATORS_MANAGE)
+
+
+def _production(**sections: object) -> Settings:
+    good: dict[str, object] = {
+        "app": AppSettings(environment=Environment.PRODUCTION),
+        "database": DatabaseSettings(url="postgresql+asyncpg://u:p@db/cybervpn"),
+        "redis": RedisSettings(url="redis://cache:6379/0"),
+        "jwt": JwtSettings(secret="k" * 48, previous_secrets=[]),
+        "security": SecuritySettings(encryption_key=Fernet.generate_key().decode()),
+        "http": HttpSettings(cors_origins=["https://app.cybervpn.example"]),
+        "integrations": IntegrationSettings(
+            remnawave_url="https://panel.example",
+            remnawave_token="rw-token-value",
+            cryptobot_token="123:AAbb",
+        ),
+    }
+    good.update(sections)
+    return Settings(**good)  # type: ignore[arg-type]
+
+
+def test_a_complete_production_configuration_has_no_problems() -> None:
+    assert production_problems(_production()) == []
+
+
+def test_production_refuses_weak_secrets_and_embedded_parts() -> None:
+    problems = production_problems(
+        _production(
+            jwt=JwtSettings(
+                secret="change-me-please-change-me-please!!", previous_secrets=["short"]
+            ),
+            security=SecuritySettings(
+                encryption_key="not-a-fernet-key", password_hash_memory_kib=4096
+            ),
+            redis=RedisSettings(url=None),
+        )
+    )
+    text = "\n".join(problems)
+    assert "JWT_SECRET must be" in text
+    assert "JWT_PREVIOUS_SECRETS" in text
+    assert "ENCRYPTION_KEY must be a Fernet key" in text
+    assert "PASSWORD_HASH_*" in text
+    assert "REDIS_URL is required" in text
+
+
+def test_load_settings_raises_one_error_listing_everything(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir("/")
+    monkeypatch.setenv("ENVIRONMENT", "production")
+    with pytest.raises(ConfigurationError) as raised:
+        load_settings()
+    assert len(raised.value.problems) >= 5
+    assert str(raised.value).startswith("Configuration is not valid:")
+
+
+def test_development_defaults_reuse_the_generated_secrets(tmp_path: Path) -> None:
+    first = apply_development_defaults(
+        Settings(app=AppSettings(data_dir=tmp_path), jwt=JwtSettings(secret=None))
+    )
+    second = apply_development_defaults(
+        Settings(app=AppSettings(data_dir=tmp_path), jwt=JwtSettings(secret=None))
+    )
+    assert first.jwt.secret == second.jwt.secret
+    assert first.database.url.startswith("sqlite+aiosqlite:///")
+    assert all("*" not in origin for origin in first.http.cors_origins)
+    assert first.require_staff_2fa is False and first.docs_enabled is True
+
+
+def test_staff_2fa_and_docs_default_on_and_off_in_production() -> None:
+    settings = _production()
+    assert settings.require_staff_2fa is True
+    assert settings.docs_enabled is False
+
+
+def test_settings_reject_bad_values() -> None:
+    with pytest.raises(ValueError, match="HS256"):
+        JwtSettings(algorithm="none")
+    with pytest.raises(ValueError, match="DEBUG"):
+        AppSettings(log_level="loud")
+    assert AppSettings(log_level="debug").log_level == "DEBUG"
+    assert HttpSettings(
+        cors_origins="https://a.example, https://b.example"
+    ).cors_origins == [  # type: ignore[arg-type]
+        "https://a.example",
+        "https://b.example",
+    ]
+
+
+def test_naive_datetimes_are_never_stored() -> None:
+    with pytest.raises(ValueError, match="naive"):
+        UtcDateTime().process_bind_param(datetime(2026, 1, 1), dialect=None)  # type: ignore[arg-type]
+
+
+def test_backup_codes_have_120_bits_in_dashed_groups() -> None:
+    codes = SecureOpaqueTokens().new_backup_codes(10)
+    assert len(set(codes)) == 10
+    assert all(re.fullmatch(r"([A-Z2-7]{4}-){5}[A-Z2-7]{4}", code) for code in codes)
+
+
+async def test_bounded_executor_refuses_work_beyond_its_capacity() -> None:
+    executor = BoundedExecutor(workers=1, queue_limit=1, name="test")
+    release = threading.Event()
+    running = [asyncio.create_task(executor.run(release.wait, 5)) for _ in range(2)]
+    await asyncio.sleep(0)
+    assert executor.in_flight == 2
+    with pytest.raises(ServiceBusyError):
+        await executor.run(release.wait, 5)
+    release.set()
+    assert await asyncio.gather(*running) == [True, True]
+    assert executor.in_flight == 0
+    executor.shutdown()
