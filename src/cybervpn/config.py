@@ -35,6 +35,7 @@ def _env(env_prefix: str = "") -> SettingsConfigDict:
         extra="ignore",
         env_prefix=env_prefix,
         populate_by_name=True,
+        env_ignore_empty=True,
     )
 
 
