@@ -7,7 +7,7 @@ from alembic import context
 from alembic.autogenerate.api import AutogenContext
 from sqlalchemy.engine import Connection
 
-from cybervpn.config import load_settings
+from cybervpn.config import DatabaseSettings, load_settings
 from cybervpn.infrastructure.persistence import models  # noqa: F401 - registers tables
 from cybervpn.infrastructure.persistence.base import Base, UtcDateTime
 from cybervpn.infrastructure.persistence.database import create_engine
@@ -42,8 +42,7 @@ def _configure(connection: Connection) -> None:
 
 
 async def _run_online() -> None:
-    settings = load_settings().database.model_copy(update={"url": _database_url()})
-    engine = create_engine(settings)
+    engine = create_engine(DatabaseSettings(url=_database_url()))
     async with engine.connect() as connection:
         await connection.run_sync(_configure)
     await engine.dispose()
