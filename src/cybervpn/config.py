@@ -76,7 +76,7 @@ class DatabaseSettings(BaseSettings):
     model_config = _env(env_prefix="DATABASE_")
 
     url: str = ""
-    pool_size: int = Field(default=10, ge=1)
+    pool_size: int = Field(default=20, ge=1)
     max_overflow: int = Field(default=20, ge=0)
 
     @property

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from cybervpn.config import DatabaseSettings, HttpSettings, SecuritySettings
 from cybervpn.infrastructure.persistence.models import AuditLogModel
-from cybervpn.presentation.http.dependencies import get_container
+from cybervpn.presentation.http.dependencies import get_caller
 from tests.helpers import API, register
 
 pytestmark = pytest.mark.integration
@@ -83,7 +83,7 @@ async def test_unhandled_error_is_a_generic_500_and_logged_with_request_id(
         async def broken() -> None:
             raise RuntimeError("SELECT secret FROM internals")
 
-        app.dependency_overrides[get_container] = broken
+        app.dependency_overrides[get_caller] = broken
         response = await client.get(
             f"{API}/auth/me", headers={"X-Request-ID": "trace-me"}
         )

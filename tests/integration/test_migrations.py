@@ -68,3 +68,16 @@ def test_upgrade_downgrade_upgrade(scratch_url: str) -> None:
 def test_models_and_migrations_agree(scratch_url: str) -> None:
     migrator.upgrade(scratch_url)
     assert _differences(scratch_url) == []
+
+
+def test_migrating_a_given_url_creates_no_development_files(
+    scratch_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # With a URL in hand the migrations need no settings: no development secrets
+    # file and no embedded database may appear as a side effect.
+    data_dir = tmp_path / "data"
+    monkeypatch.setenv("CYBERVPN_DATA_DIR", str(data_dir))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    migrator.upgrade(scratch_url)
+    assert "accounts" in _tables(scratch_url)
+    assert not data_dir.exists()

@@ -126,6 +126,19 @@ class FakeAccounts:
     async def update(self, account: Account) -> None:
         self.rows[account.id] = replace(account)
 
+    async def record_login(
+        self,
+        account_id: UUID,
+        *,
+        logged_in_at: datetime | None,
+        password_hash: str | None,
+    ) -> None:
+        row = self.rows[account_id]
+        if logged_in_at is not None:
+            row.last_login_at = logged_in_at
+        if password_hash is not None:
+            row.password_hash = password_hash
+
     async def list(
         self, account_filter: AccountFilter, *, limit: int, offset: int
     ) -> tuple[Sequence[Account], int]:

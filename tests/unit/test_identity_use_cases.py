@@ -13,6 +13,7 @@ from cybervpn.application.identity.dtos import (
     TwoFactorChallenge,
 )
 from cybervpn.application.identity.list_accounts import ListAccounts
+from cybervpn.application.identity.ports import PasswordCheck
 from cybervpn.application.identity.register_customer import RegisterCustomer
 from cybervpn.application.identity.update_account import UpdateAccount
 from cybervpn.domain.audit.repositories import AuditFilter
@@ -81,6 +82,27 @@ async def test_login_rehashes_outdated_hashes(world: World) -> None:
     assert stored.last_login_at == world.clock.now()
 
 
+async def test_login_does_not_undo_a_deactivation_made_while_hashing(
+    world: World,
+) -> None:
+    account = await world.account("racing@example.com")
+    verify = world.hasher.verify
+
+    async def verify_while_an_admin_deactivates(
+        password_hash: str, password: str
+    ) -> PasswordCheck:
+        world.uow.accounts.rows[account.id].is_active = False
+        return await verify(password_hash, password)
+
+    world.hasher.verify = verify_while_an_admin_deactivates  # type: ignore[method-assign]
+    await world.login().execute(
+        email="racing@example.com", password="pw", origin=ORIGIN
+    )
+    stored = world.uow.accounts.rows[account.id]
+    assert stored.is_active is False
+    assert stored.last_login_at == world.clock.now()
+
+
 async def test_login_with_2fa_gives_a_challenge_not_tokens(world: World) -> None:
     account = await world.account("2fa@example.com")
     world.uow.accounts.rows[account.id].two_factor_enabled = True
@@ -132,7 +154,7 @@ async def test_authenticate_refuses_deactivated_accounts(world: World) -> None:
     )
     assert isinstance(tokens, TokenPair)
     authenticate = Authenticate(
-        uow=world.uow, clock=world.clock, access_tokens=world.access
+        lookup=world.uow.accounts, clock=world.clock, access_tokens=world.access
     )
     assert (await authenticate.execute(tokens.access_token)).account.id == account.id
     world.uow.accounts.rows[account.id].is_active = False

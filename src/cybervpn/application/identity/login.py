@@ -44,6 +44,9 @@ class Login:
         audit = AuditTrail(self._uow, self._clock)
         email = normalize_email(email)
         account = await self._uow.accounts.get_by_email(email)
+        # End the read before hashing: a login flood must not hold one database
+        # connection (or, on SQLite, the write lock) per password being checked.
+        await self._uow.rollback()
         if account is None:
             await self._hasher.burn(password)
             await self._fail(audit, origin, None, {"email": email, "reason": "unknown"})
@@ -51,11 +54,12 @@ class Login:
         if not check.valid or not account.is_active:
             reason = "wrong_password" if not check.valid else "inactive"
             await self._fail(audit, origin, account.id, {"reason": reason})
-        if check.needs_rehash:
-            account.password_hash = await self._hasher.hash(password)
+        new_hash = await self._hasher.hash(password) if check.needs_rehash else None
 
         if account.two_factor_enabled:
-            await self._uow.accounts.update(account)
+            await self._uow.accounts.record_login(
+                account.id, logged_in_at=None, password_hash=new_hash
+            )
             await audit.record(
                 AuditAction.LOGIN_CHALLENGED,
                 origin=origin,
@@ -65,8 +69,9 @@ class Login:
             await self._uow.commit()
             return TwoFactorChallenge(self._challenges.issue(account.id))
 
-        account.last_login_at = self._clock.now()
-        await self._uow.accounts.update(account)
+        await self._uow.accounts.record_login(
+            account.id, logged_in_at=self._clock.now(), password_hash=new_hash
+        )
         tokens = await self._sessions.start(account, origin)
         await audit.record(
             AuditAction.LOGIN_SUCCEEDED,

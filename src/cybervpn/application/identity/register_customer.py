@@ -38,6 +38,8 @@ class RegisterCustomer:
         telegram_id: int | None = None,
     ) -> AccountView:
         email = normalize_email(email)
+        # Hash before the transaction starts, so no connection waits on Argon2.
+        password_hash = await self._hasher.hash(password)
         if await self._uow.accounts.email_exists(email):
             raise EmailAlreadyRegisteredError
         if telegram_id is not None and await self._uow.accounts.telegram_id_exists(
@@ -46,7 +48,7 @@ class RegisterCustomer:
             raise TelegramIdTakenError
         account = Account.open(
             email=email,
-            password_hash=await self._hasher.hash(password),
+            password_hash=password_hash,
             role=Role.CUSTOMER,
             telegram_id=telegram_id,
             now=self._clock.now(),

@@ -22,19 +22,34 @@ class AccountFilter:
 class AccountRepository(Protocol):
     async def get(self, account_id: UUID) -> Account | None: ...
     async def get_by_email(self, email: str) -> Account | None: ...
-    async def get_with_session(
-        self, account_id: UUID, session_id: UUID
-    ) -> tuple[Account, AuthSession] | None:
-        """The account and one of its sessions in a single lookup (the hot path)."""
-        ...
-
     async def email_exists(self, email: str) -> bool: ...
     async def telegram_id_exists(self, telegram_id: int) -> bool: ...
     async def add(self, account: Account) -> None: ...
     async def update(self, account: Account) -> None: ...
+    async def record_login(
+        self,
+        account_id: UUID,
+        *,
+        logged_in_at: datetime | None,
+        password_hash: str | None,
+    ) -> None:
+        """Write only what a login changes, so it cannot undo a concurrent edit
+        (a deactivation made while the password was being checked stays)."""
+        ...
+
     async def list(
         self, account_filter: AccountFilter, *, limit: int, offset: int
     ) -> tuple[Sequence[Account], int]: ...
+
+
+class AccountSessionLookup(Protocol):
+    """Read-only, outside any unit of work: it runs on every authenticated request."""
+
+    async def get_with_session(
+        self, account_id: UUID, session_id: UUID
+    ) -> tuple[Account, AuthSession] | None:
+        """The account and one of its sessions in a single lookup."""
+        ...
 
 
 class SessionRepository(Protocol):

@@ -23,7 +23,6 @@ def create_engine(settings: DatabaseSettings) -> AsyncEngine:
         url,
         pool_size=settings.pool_size,
         max_overflow=settings.max_overflow,
-        pool_pre_ping=True,
         pool_recycle=3600,
     )
 

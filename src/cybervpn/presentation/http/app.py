@@ -1,5 +1,6 @@
 """The FastAPI application factory."""
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -34,6 +35,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         container = build_container(settings)
         app.state.container = container
+        # Everything built so far lives as long as the process: move it out of the
+        # collector's reach, so full collections under load stay short (p99 latency).
+        gc.freeze()
         try:
             yield
         finally:
@@ -43,6 +47,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="CyberVPN API",
         version="0.1.0",
         lifespan=lifespan,
+        # No OpenTelemetry is shipped; otherwise FastAPI looks for providers on every
+        # request.
+        telemetry={"tracing": False, "metrics": False, "logs": False},
         docs_url="/docs" if settings.docs_enabled else None,
         redoc_url="/redoc" if settings.docs_enabled else None,
         openapi_url="/openapi.json" if settings.docs_enabled else None,
@@ -70,9 +77,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         hsts=settings.app.environment is not Environment.DEVELOPMENT,
     )
     app.add_middleware(RequestContextMiddleware)
-    app.add_middleware(
-        ProxyHeadersMiddleware, trusted_hosts=settings.http.trusted_proxies or []
-    )
+    if settings.http.trusted_proxies:
+        app.add_middleware(
+            ProxyHeadersMiddleware, trusted_hosts=settings.http.trusted_proxies
+        )
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.http.cors_origins,

@@ -14,6 +14,9 @@ from cybervpn.infrastructure.persistence.database import (
     create_engine,
     create_session_factory,
 )
+from cybervpn.infrastructure.persistence.repositories.account_sessions import (
+    SqlAccountSessionLookup,
+)
 from cybervpn.infrastructure.ratelimit.limiter import Limiter, create_storage
 from cybervpn.infrastructure.redis.client import create_redis
 from cybervpn.infrastructure.security.bounded_executor import BoundedExecutor
@@ -33,6 +36,7 @@ class Container:
     settings: Settings
     engine: AsyncEngine
     session_factory: async_sessionmaker[Any]
+    account_sessions: SqlAccountSessionLookup
     redis: Redis | None
     clock: SystemClock
     hash_executor: BoundedExecutor
@@ -86,6 +90,7 @@ def build_container(settings: Settings) -> Container:
         settings=settings,
         engine=engine,
         session_factory=create_session_factory(engine),
+        account_sessions=SqlAccountSessionLookup(engine),
         redis=create_redis(settings.redis.url) if settings.redis.url else None,
         clock=clock,
         hash_executor=executor,

@@ -52,14 +52,18 @@ _bearer = HTTPBearer(auto_error=False, description="Access token from /auth/logi
 
 
 async def get_caller(
+    request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-    uow: UowDep,
-    container: ContainerDep,
 ) -> Caller:
+    # Every authenticated request resolves this: it reads the container itself and
+    # uses no unit of work, so the dependency graph stays shallow.
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise InvalidTokenError
+    container: Container = request.app.state.container
     return await Authenticate(
-        uow=uow, clock=container.clock, access_tokens=container.access_tokens
+        lookup=container.account_sessions,
+        clock=container.clock,
+        access_tokens=container.access_tokens,
     ).execute(credentials.credentials)
 
 

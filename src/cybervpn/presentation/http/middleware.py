@@ -5,9 +5,9 @@ security headers, default rate limit, then the routes.
 """
 
 import json
+import os
 import re
 import time
-import uuid
 from collections.abc import Iterable
 
 import structlog
@@ -32,7 +32,7 @@ def _request_id(scope: Scope) -> str:
             if _VALID_REQUEST_ID.match(candidate):
                 return candidate
             break
-    return uuid.uuid4().hex
+    return os.urandom(16).hex()
 
 
 def client_ip(scope: Scope) -> str:

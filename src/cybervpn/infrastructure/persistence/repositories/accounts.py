@@ -1,6 +1,7 @@
 """Accounts in SQL."""
 
 from collections.abc import Sequence
+from datetime import datetime
 from uuid import UUID
 
 from sqlalchemy import func, select, update
@@ -9,14 +10,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from cybervpn.domain.identity.account import Account
 from cybervpn.domain.identity.repositories import AccountFilter
 from cybervpn.domain.identity.roles import Role
-from cybervpn.domain.identity.session import AuthSession
-from cybervpn.infrastructure.persistence.models.identity import (
-    AccountModel,
-    AuthSessionModel,
-)
-from cybervpn.infrastructure.persistence.repositories.sessions import to_session
+from cybervpn.infrastructure.persistence.models.identity import AccountModel
 
-_ACCOUNT_COLUMNS = (
+ACCOUNT_COLUMNS = (
     "email",
     "password_hash",
     "is_active",
@@ -32,12 +28,12 @@ def to_account(row: AccountModel) -> Account:
     return Account(
         id=row.id,
         role=Role(row.role),
-        **{name: getattr(row, name) for name in _ACCOUNT_COLUMNS},
+        **{name: getattr(row, name) for name in ACCOUNT_COLUMNS},
     )
 
 
 def _columns(account: Account) -> dict[str, object]:
-    values: dict[str, object] = {n: getattr(account, n) for n in _ACCOUNT_COLUMNS}
+    values: dict[str, object] = {n: getattr(account, n) for n in ACCOUNT_COLUMNS}
     values["role"] = account.role.value
     return values
 
@@ -61,19 +57,6 @@ class SqlAccountRepository:
         )
         return to_account(row) if row else None
 
-    async def get_with_session(
-        self, account_id: UUID, session_id: UUID
-    ) -> tuple[Account, AuthSession] | None:
-        result = await self._session.execute(
-            select(AccountModel, AuthSessionModel)
-            .join(AuthSessionModel, AuthSessionModel.account_id == AccountModel.id)
-            .where(AccountModel.id == account_id, AuthSessionModel.id == session_id)
-        )
-        found = result.one_or_none()
-        if found is None:
-            return None
-        return to_account(found[0]), to_session(found[1])
-
     async def email_exists(self, email: str) -> bool:
         return await self._exists(AccountModel.email == email)
 
@@ -94,6 +77,23 @@ class SqlAccountRepository:
             .where(AccountModel.id == account.id)
             .values(**_columns(account))
         )
+
+    async def record_login(
+        self,
+        account_id: UUID,
+        *,
+        logged_in_at: datetime | None,
+        password_hash: str | None,
+    ) -> None:
+        values: dict[str, object] = {}
+        if logged_in_at is not None:
+            values["last_login_at"] = logged_in_at
+        if password_hash is not None:
+            values["password_hash"] = password_hash
+        if values:
+            await self._session.execute(
+                update(AccountModel).where(AccountModel.id == account_id).values(values)
+            )
 
     async def list(
         self, account_filter: AccountFilter, *, limit: int, offset: int
