@@ -33,6 +33,7 @@ from cybervpn.config import (
     JwtSettings,
     RateLimitSettings,
     RedisSettings,
+    RemnawaveSettings,
     SecuritySettings,
     Settings,
 )
@@ -102,6 +103,7 @@ def make_settings(database_url: str, data_dir: Path, **sections: Any) -> Setting
             cors_origins=["https://app.example.test"], trusted_proxies=[]
         ),
         "rate_limit": RateLimitSettings(enabled=False),
+        "remnawave": RemnawaveSettings(url=None, token=None),
         "integrations": IntegrationSettings(),
     }
     defaults.update(sections)

@@ -181,15 +181,35 @@ class RateLimitSettings(BaseSettings):
     )
 
 
+class RemnawaveSettings(BaseSettings):
+    """The VPN panel. No URL in development means the in-process sandbox panel."""
+
+    model_config = _env()
+
+    url: str | None = Field(default=None, validation_alias="REMNAWAVE_URL")
+    token: SecretStr | None = Field(default=None, validation_alias="REMNAWAVE_TOKEN")
+    timeout_seconds: float = Field(
+        default=10.0, gt=0, le=120, validation_alias="REMNAWAVE_TIMEOUT_SECONDS"
+    )
+    max_connections: int = Field(
+        default=20, ge=1, validation_alias="REMNAWAVE_MAX_CONNECTIONS"
+    )
+    retry_attempts: int = Field(
+        default=3, ge=1, le=10, validation_alias="REMNAWAVE_RETRY_ATTEMPTS"
+    )
+    breaker_threshold: int = Field(
+        default=5, ge=1, validation_alias="REMNAWAVE_BREAKER_THRESHOLD"
+    )
+    breaker_reset_seconds: float = Field(
+        default=30.0, gt=0, validation_alias="REMNAWAVE_BREAKER_RESET_SECONDS"
+    )
+
+
 class IntegrationSettings(BaseSettings):
     """Outside services. Unset in development means the in-process sandboxes."""
 
     model_config = _env()
 
-    remnawave_url: str | None = Field(default=None, validation_alias="REMNAWAVE_URL")
-    remnawave_token: SecretStr | None = Field(
-        default=None, validation_alias="REMNAWAVE_TOKEN"
-    )
     cryptobot_token: SecretStr | None = Field(
         default=None, validation_alias="CRYPTOBOT_TOKEN"
     )
@@ -203,6 +223,7 @@ class Settings(BaseModel):
     security: SecuritySettings = Field(default_factory=SecuritySettings)
     http: HttpSettings = Field(default_factory=HttpSettings)
     rate_limit: RateLimitSettings = Field(default_factory=RateLimitSettings)
+    remnawave: RemnawaveSettings = Field(default_factory=RemnawaveSettings)
     integrations: IntegrationSettings = Field(default_factory=IntegrationSettings)
 
     model_config = {"arbitrary_types_allowed": True}
@@ -265,11 +286,11 @@ def production_problems(settings: Settings) -> list[str]:
         problems.append(
             "ENCRYPTION_KEY must be a Fernet key (32 url-safe base64 bytes)"
         )
-    if not settings.integrations.remnawave_url:
+    if not settings.remnawave.url:
         problems.append(
             "REMNAWAVE_URL is required (the sandbox panel is for development)"
         )
-    remnawave_token = _secret(settings.integrations.remnawave_token)
+    remnawave_token = _secret(settings.remnawave.token)
     if not remnawave_token or _is_placeholder(remnawave_token):
         problems.append("REMNAWAVE_TOKEN is required")
     cryptobot_token = _secret(settings.integrations.cryptobot_token)

@@ -171,5 +171,6 @@ async def test_ready_fails_but_health_does_not_when_the_database_is_down(
         "checks": {
             "database": "unavailable",
             **({"redis": "ok"} if "redis" in ready.json()["checks"] else {}),
+            "vpn_panel": "ok",
         },
     }

@@ -19,6 +19,7 @@ from cybervpn.config import (
     IntegrationSettings,
     JwtSettings,
     RedisSettings,
+    RemnawaveSettings,
     SecuritySettings,
     Settings,
     apply_development_defaults,
@@ -52,9 +53,10 @@ def _production(**sections: object) -> Settings:
         "jwt": JwtSettings(secret="k" * 48, previous_secrets=[]),
         "security": SecuritySettings(encryption_key=Fernet.generate_key().decode()),
         "http": HttpSettings(cors_origins=["https://app.cybervpn.example"]),
+        "remnawave": RemnawaveSettings(
+            url="https://panel.example", token="rw-token-value"
+        ),
         "integrations": IntegrationSettings(
-            remnawave_url="https://panel.example",
-            remnawave_token="rw-token-value",
             cryptobot_token="123:AAbb",
         ),
     }

@@ -23,6 +23,15 @@ class AuditAction(StrEnum):
     TWO_FACTOR_DISABLED = "two_factor.disabled"
     BACKUP_CODES_REGENERATED = "two_factor.backup_codes_regenerated"
     BACKUP_CODE_USED = "two_factor.backup_code_used"
+    VPN_USER_CREATED = "vpn_user.created"
+    VPN_USER_UPDATED = "vpn_user.updated"
+    VPN_USER_DELETED = "vpn_user.deleted"
+    VPN_USER_ACTION = "vpn_user.action"
+    VPN_USERS_BULK_ACTION = "vpn_user.bulk_action"
+    SERVER_CREATED = "server.created"
+    SERVER_UPDATED = "server.updated"
+    SERVER_DELETED = "server.deleted"
+    SERVER_ACTION = "server.action"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

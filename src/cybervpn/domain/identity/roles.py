@@ -26,12 +26,19 @@ class Permission(StrEnum):
     ACCOUNTS_MANAGE = "accounts:manage"
     ADMINISTRATORS_MANAGE = "administrators:manage"
     AUDIT_READ = "audit:read"
+    FLEET_READ = "fleet:read"
+    VPN_USERS_MANAGE = "vpn_users:manage"
+    SERVERS_MANAGE = "servers:manage"
 
 
-_VIEWER: frozenset[Permission] = frozenset()
+_VIEWER: frozenset[Permission] = frozenset({Permission.FLEET_READ})
 _SUPPORT = _VIEWER | {Permission.ACCOUNTS_READ}
-_OPERATOR = _SUPPORT
-_ADMIN = _OPERATOR | {Permission.ACCOUNTS_MANAGE, Permission.AUDIT_READ}
+_OPERATOR = _SUPPORT | {Permission.VPN_USERS_MANAGE}
+_ADMIN = _OPERATOR | {
+    Permission.ACCOUNTS_MANAGE,
+    Permission.AUDIT_READ,
+    Permission.SERVERS_MANAGE,
+}
 _SUPER_ADMIN = frozenset(Permission)
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {

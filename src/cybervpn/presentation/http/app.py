@@ -12,6 +12,13 @@ from cybervpn.config import Environment, Settings, load_settings
 from cybervpn.presentation.http.audit.router import router as audit_router
 from cybervpn.presentation.http.container import build_container
 from cybervpn.presentation.http.errors import register_error_handlers
+from cybervpn.presentation.http.fleet.monitoring_router import (
+    router as monitoring_router,
+)
+from cybervpn.presentation.http.fleet.servers_router import router as servers_router
+from cybervpn.presentation.http.fleet.vpn_users_router import (
+    router as vpn_users_router,
+)
 from cybervpn.presentation.http.health.router import router as health_router
 from cybervpn.presentation.http.identity.admin_router import router as accounts_router
 from cybervpn.presentation.http.identity.auth_router import router as auth_router
@@ -57,7 +64,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     register_error_handlers(app)
 
     api = APIRouter(prefix="/api/v1")
-    for router in (auth_router, two_factor_router, accounts_router, audit_router):
+    for router in (
+        auth_router,
+        two_factor_router,
+        accounts_router,
+        audit_router,
+        vpn_users_router,
+        servers_router,
+        monitoring_router,
+    ):
         api.include_router(router)
     app.include_router(health_router)
     app.include_router(api)

@@ -19,6 +19,7 @@ from cybervpn.infrastructure.persistence.repositories.account_sessions import (
 )
 from cybervpn.infrastructure.ratelimit.limiter import Limiter, create_storage
 from cybervpn.infrastructure.redis.client import create_redis
+from cybervpn.infrastructure.remnawave.factory import PanelConnection, connect_panel
 from cybervpn.infrastructure.security.bounded_executor import BoundedExecutor
 from cybervpn.infrastructure.security.cipher import FernetCipher
 from cybervpn.infrastructure.security.jwt_tokens import (
@@ -49,9 +50,11 @@ class Container:
     general_limiter: Limiter
     auth_limiter: Limiter
     session_policy: SessionPolicy
+    vpn_panel: PanelConnection
 
     async def aclose(self) -> None:
         self.hash_executor.shutdown()
+        await self.vpn_panel.transport.aclose()
         if self.redis is not None:
             await self.redis.aclose()
         await self.engine.dispose()
@@ -113,4 +116,5 @@ def build_container(settings: Settings) -> Container:
             refresh_token_ttl=timedelta(days=settings.jwt.refresh_token_expire_days),
             session_max_age=timedelta(days=settings.jwt.session_max_age_days),
         ),
+        vpn_panel=connect_panel(settings.remnawave),
     )

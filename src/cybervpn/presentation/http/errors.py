@@ -20,8 +20,10 @@ from cybervpn.domain.common.errors import (
     NotFoundError,
     PermissionDeniedError,
 )
+from cybervpn.domain.fleet.errors import PanelUnavailableError
 
 STATUS_BY_ERROR: dict[type[DomainError], int] = {
+    PanelUnavailableError: 503,
     AuthenticationError: 401,
     PermissionDeniedError: 403,
     NotFoundError: 404,

@@ -30,11 +30,17 @@ async def health() -> Response:
 
 @router.get("/ready", responses={503: {"description": "A dependency is unavailable"}})
 async def ready(container: ContainerDep) -> JSONResponse:
-    """Ready to serve: the database answers, and Redis when it is configured."""
+    """Ready to serve: the database answers, and Redis when it is configured.
+
+    The VPN panel is reported but does not make us unready: without it only the
+    fleet routes fail (503), and taking the whole API out of rotation would turn a
+    panel outage into a full outage.
+    """
     checks = {"database": await _check(_database(container))}
     if container.redis is not None:
         checks["redis"] = await _check(container.redis.ping())
     is_ready = all(state == "ok" for state in checks.values())
+    checks["vpn_panel"] = await _check(container.vpn_panel.panel.ping())
     return JSONResponse(
         {"status": "ready" if is_ready else "unavailable", "checks": checks},
         status_code=200 if is_ready else 503,

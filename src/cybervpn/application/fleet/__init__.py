@@ -1,0 +1,1 @@
+"""Fleet use cases: staff run VPN users and servers through the panel."""

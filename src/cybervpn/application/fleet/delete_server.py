@@ -1,0 +1,28 @@
+"""Removing a server from the panel."""
+
+from uuid import UUID
+
+from cybervpn.application.common.clock import Clock
+from cybervpn.application.common.uow import UnitOfWork
+from cybervpn.application.fleet.fleet_audit import FleetAudit
+from cybervpn.application.fleet.ports import VpnPanel
+from cybervpn.domain.audit.entry import AuditAction, AuditOrigin
+from cybervpn.domain.identity.account import Account
+
+
+class DeleteServer:
+    def __init__(self, *, panel: VpnPanel, uow: UnitOfWork, clock: Clock) -> None:
+        self._panel = panel
+        self._audit = FleetAudit(uow, clock)
+
+    async def execute(
+        self, *, actor: Account, server_uuid: UUID, origin: AuditOrigin
+    ) -> None:
+        await self._panel.delete_server(server_uuid)
+        await self._audit.record(
+            AuditAction.SERVER_DELETED,
+            actor=actor,
+            origin=origin,
+            entity_type="server",
+            entity_id=server_uuid,
+        )

@@ -1,0 +1,12 @@
+"""The panel's bandwidth figures over the usual periods."""
+
+from cybervpn.application.fleet.ports import VpnPanel
+from cybervpn.domain.fleet.monitoring import BandwidthStats
+
+
+class GetBandwidthStats:
+    def __init__(self, panel: VpnPanel) -> None:
+        self._panel = panel
+
+    async def execute(self) -> BandwidthStats:
+        return await self._panel.bandwidth_stats()

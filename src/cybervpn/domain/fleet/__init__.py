@@ -1,0 +1,1 @@
+"""The VPN fleet: VPN users and servers, as the Remnawave panel holds them."""

@@ -1,0 +1,1 @@
+"""A Remnawave-compatible panel (API v3, contract 3.4.x), state in memory."""

@@ -1,0 +1,111 @@
+"""Request bodies the sandbox panel accepts, with the contract's validation rules."""
+
+from datetime import datetime
+from typing import Annotated, Literal
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic.alias_generators import to_camel
+
+Status = Literal["ACTIVE", "DISABLED", "LIMITED", "EXPIRED"]
+Strategy = Literal["NO_RESET", "DAY", "WEEK", "MONTH", "MONTH_ROLLING"]
+UserIds = Annotated[
+    list[Annotated[int, Field(gt=0)]], Field(min_length=1, max_length=500)
+]
+
+
+class Body(BaseModel):
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True)
+
+
+class CreateUser(Body):
+    username: str = Field(min_length=3, max_length=36, pattern=r"^[a-zA-Z0-9_-]+$")
+    expire_at: datetime
+    status: Status | None = None
+    short_uuid: str | None = Field(default=None, min_length=16, max_length=64)
+    trojan_password: str | None = Field(default=None, min_length=8, max_length=32)
+    vless_uuid: UUID | None = None
+    ss_password: str | None = Field(default=None, min_length=8, max_length=32)
+    traffic_limit_bytes: int | None = Field(default=None, ge=0)
+    traffic_limit_strategy: Strategy | None = None
+    description: str | None = None
+    tag: str | None = Field(default=None, max_length=16, pattern=r"^[A-Z0-9_]+$")
+    telegram_id: int | None = None
+    email: str | None = None
+    hwid_device_limit: int | None = Field(default=None, ge=0)
+    active_internal_squads: list[UUID] | None = None
+
+
+class UpdateUser(Body):
+    id: int | None = Field(default=None, gt=0)
+    username: str | None = None
+    status: Literal["ACTIVE", "DISABLED"] | None = None
+    traffic_limit_bytes: int | None = Field(default=None, ge=0)
+    traffic_limit_strategy: Strategy | None = None
+    expire_at: datetime | None = None
+    description: str | None = None
+    tag: str | None = Field(default=None, max_length=16, pattern=r"^[A-Z0-9_]+$")
+    telegram_id: int | None = None
+    email: str | None = None
+    hwid_device_limit: int | None = Field(default=None, ge=0)
+    active_internal_squads: list[UUID] | None = None
+
+
+class RevokeUser(Body):
+    revoke_only_passwords: bool = False
+    short_uuid: str | None = Field(default=None, min_length=16, max_length=64)
+
+
+class ExtendUser(Body):
+    days: int = Field(ge=1)
+
+
+class BulkUsers(Body):
+    user_ids: UserIds
+
+
+class BulkFields(Body):
+    status: Literal["ACTIVE", "DISABLED"] | None = None
+    traffic_limit_bytes: int | None = Field(default=None, ge=0)
+    expire_at: datetime | None = None
+    description: str | None = None
+
+
+class BulkUpdate(Body):
+    user_ids: UserIds
+    fields: BulkFields
+
+
+class BulkExtend(Body):
+    user_ids: UserIds
+    extend_days: int = Field(ge=1, le=9999)
+
+
+class NodeProfile(Body):
+    active_config_profile_uuid: UUID
+    active_inbounds: list[UUID]
+
+
+class CreateNode(Body):
+    name: str = Field(min_length=3, max_length=30)
+    address: str = Field(min_length=2)
+    config_profile: NodeProfile
+    port: int | None = Field(default=None, ge=1, le=65535)
+    country_code: str = Field(default="XX", min_length=2, max_length=2)
+    traffic_limit_bytes: int | None = Field(default=None, ge=0)
+    tags: list[str] = Field(default_factory=list, max_length=10)
+
+
+class UpdateNode(Body):
+    uuid: UUID
+    name: str | None = Field(default=None, min_length=3, max_length=30)
+    address: str | None = Field(default=None, min_length=2)
+    config_profile: NodeProfile | None = None
+    port: int | None = Field(default=None, ge=1, le=65535)
+    country_code: str | None = Field(default=None, min_length=2, max_length=2)
+    traffic_limit_bytes: int | None = Field(default=None, ge=0)
+    tags: list[str] | None = Field(default=None, max_length=10)
+
+
+class RestartNode(Body):
+    force_restart: bool

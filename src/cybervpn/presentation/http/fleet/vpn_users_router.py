@@ -1,0 +1,189 @@
+"""/users: staff manage VPN users in the panel."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Response, status
+
+from cybervpn.application.fleet.apply_bulk_vpn_user_action import (
+    ApplyBulkVpnUserAction,
+)
+from cybervpn.application.fleet.apply_vpn_user_action import ApplyVpnUserAction
+from cybervpn.application.fleet.create_vpn_user import CreateVpnUser
+from cybervpn.application.fleet.delete_vpn_user import DeleteVpnUser
+from cybervpn.application.fleet.get_vpn_user import GetVpnUser
+from cybervpn.application.fleet.list_vpn_users import ListVpnUsers
+from cybervpn.application.fleet.update_vpn_user import UpdateVpnUser
+from cybervpn.application.identity.authenticate import Caller
+from cybervpn.domain.fleet.vpn_user import (
+    NewVpnUser,
+    VpnUserAction,
+    VpnUserChanges,
+    VpnUserFilter,
+    VpnUserStatus,
+)
+from cybervpn.domain.identity.roles import Permission
+from cybervpn.presentation.http.dependencies import OriginDep, PageDep, require
+from cybervpn.presentation.http.fleet import use_cases
+from cybervpn.presentation.http.fleet.schemas import (
+    BulkRequest,
+    BulkResponse,
+    CreateVpnUserRequest,
+    ExtendRequest,
+    UpdateVpnUserRequest,
+    VpnUserPage,
+    VpnUserResponse,
+)
+from cybervpn.presentation.http.fleet.use_cases import PanelDep
+
+router = APIRouter(prefix="/users", tags=["fleet: VPN users"])
+Reader = Annotated[Caller, require(Permission.FLEET_READ)]
+Manager = Annotated[Caller, require(Permission.VPN_USERS_MANAGE)]
+ActionDep = Annotated[ApplyVpnUserAction, Depends(use_cases.get_vpn_user_action)]
+
+
+@router.get("")
+async def list_vpn_users(
+    _caller: Reader,
+    panel: PanelDep,
+    page: PageDep,
+    status_filter: Annotated[VpnUserStatus | None, Query(alias="status")] = None,
+    username: Annotated[str | None, Query(max_length=36)] = None,
+    email: Annotated[str | None, Query(max_length=320)] = None,
+    telegram_id: Annotated[int | None, Query(gt=0)] = None,
+) -> VpnUserPage:
+    user_filter = VpnUserFilter(
+        status=status_filter, username=username, email=email, telegram_id=telegram_id
+    )
+    result = await ListVpnUsers(panel).execute(user_filter, page)
+    return VpnUserPage(
+        items=[VpnUserResponse.model_validate(u) for u in result.items],
+        total=result.total,
+        limit=result.limit,
+        offset=result.offset,
+    )
+
+
+@router.post("", status_code=status.HTTP_201_CREATED)
+async def create_vpn_user(
+    body: CreateVpnUserRequest,
+    caller: Manager,
+    origin: OriginDep,
+    create: Annotated[CreateVpnUser, Depends(use_cases.get_create_vpn_user)],
+) -> VpnUserResponse:
+    values = body.model_dump()
+    values["internal_squads"] = tuple(values["internal_squads"])
+    user = await create.execute(
+        actor=caller.account, user=NewVpnUser(**values), origin=origin
+    )
+    return VpnUserResponse.model_validate(user)
+
+
+@router.post("/bulk/{action}")
+async def bulk_vpn_user_action(
+    action: VpnUserAction,
+    body: BulkRequest,
+    caller: Manager,
+    origin: OriginDep,
+    bulk: Annotated[
+        ApplyBulkVpnUserAction, Depends(use_cases.get_bulk_vpn_user_action)
+    ],
+) -> BulkResponse:
+    count = await bulk.execute(
+        actor=caller.account,
+        user_ids=body.ids,
+        action=action,
+        days=body.days,
+        origin=origin,
+    )
+    return BulkResponse(action=action.value, count=count)
+
+
+@router.get("/{user_id}")
+async def get_vpn_user(
+    user_id: int, _caller: Reader, panel: PanelDep
+) -> VpnUserResponse:
+    return VpnUserResponse.model_validate(await GetVpnUser(panel).execute(user_id))
+
+
+@router.patch("/{user_id}")
+async def update_vpn_user(
+    user_id: int,
+    body: UpdateVpnUserRequest,
+    caller: Manager,
+    origin: OriginDep,
+    update: Annotated[UpdateVpnUser, Depends(use_cases.get_update_vpn_user)],
+) -> VpnUserResponse:
+    values = body.model_dump(exclude_unset=True)
+    if values.get("internal_squads") is not None:
+        values["internal_squads"] = tuple(values["internal_squads"])
+    changes = VpnUserChanges(fields_set=frozenset(values), **values)
+    user = await update.execute(
+        actor=caller.account, user_id=user_id, changes=changes, origin=origin
+    )
+    return VpnUserResponse.model_validate(user)
+
+
+@router.delete("/{user_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def delete_vpn_user(
+    user_id: int,
+    caller: Manager,
+    origin: OriginDep,
+    delete: Annotated[DeleteVpnUser, Depends(use_cases.get_delete_vpn_user)],
+) -> Response:
+    await delete.execute(actor=caller.account, user_id=user_id, origin=origin)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+async def _act(
+    apply: ApplyVpnUserAction,
+    caller: Caller,
+    user_id: int,
+    action: VpnUserAction,
+    origin: OriginDep,
+    days: int | None = None,
+) -> VpnUserResponse:
+    user = await apply.execute(
+        actor=caller.account, user_id=user_id, action=action, days=days, origin=origin
+    )
+    return VpnUserResponse.model_validate(user)
+
+
+@router.post("/{user_id}/enable")
+async def enable_vpn_user(
+    user_id: int, caller: Manager, origin: OriginDep, apply: ActionDep
+) -> VpnUserResponse:
+    return await _act(apply, caller, user_id, VpnUserAction.ENABLE, origin)
+
+
+@router.post("/{user_id}/disable")
+async def disable_vpn_user(
+    user_id: int, caller: Manager, origin: OriginDep, apply: ActionDep
+) -> VpnUserResponse:
+    return await _act(apply, caller, user_id, VpnUserAction.DISABLE, origin)
+
+
+@router.post("/{user_id}/revoke")
+async def revoke_vpn_user(
+    user_id: int, caller: Manager, origin: OriginDep, apply: ActionDep
+) -> VpnUserResponse:
+    """New subscription link and credentials; the old link stops working."""
+    return await _act(apply, caller, user_id, VpnUserAction.REVOKE, origin)
+
+
+@router.post("/{user_id}/reset-traffic")
+async def reset_vpn_user_traffic(
+    user_id: int, caller: Manager, origin: OriginDep, apply: ActionDep
+) -> VpnUserResponse:
+    return await _act(apply, caller, user_id, VpnUserAction.RESET_TRAFFIC, origin)
+
+
+@router.post("/{user_id}/extend")
+async def extend_vpn_user(
+    user_id: int,
+    body: ExtendRequest,
+    caller: Manager,
+    origin: OriginDep,
+    apply: ActionDep,
+) -> VpnUserResponse:
+    """Adds days from the later of now and the current expiry."""
+    return await _act(apply, caller, user_id, VpnUserAction.EXTEND, origin, body.days)

@@ -1,0 +1,138 @@
+"""The sandbox panel against an independent client of the real panel's contract.
+
+`remnawave-client` (PyPI, generated from the panel's OpenAPI spec) parses every
+response strictly; if the sandbox drifts from the real panel, these calls fail.
+"""
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from uuid import UUID
+
+import httpx
+import pytest
+from remnawave import AsyncRemnawave
+from remnawave._generated.models import (
+    CreateNodeBody,
+    CreateNodeBodyConfigProfile,
+    CreateUserBody,
+    ExtendUserBody,
+    RestartNodeBody,
+    RevokeUserSubscriptionBody,
+    UpdateNodeBody,
+    UpdateUserBody,
+)
+from remnawave.exceptions import ApiError, NotFoundError, UnauthorizedError
+from remnawave.http.httpx import HttpxAsync
+
+from cybervpn.infrastructure.sandbox.remnawave.app import create_sandbox_panel
+from cybervpn.infrastructure.sandbox.remnawave.state import PanelState
+
+pytestmark = pytest.mark.integration
+TOKEN = "sandbox-api-token"  # noqa: S105 - a test value
+
+
+@pytest.fixture
+async def remote() -> AsyncIterator[tuple[AsyncRemnawave, PanelState]]:
+    state = PanelState()
+    transport = httpx.ASGITransport(app=create_sandbox_panel(state, token=TOKEN))
+    client = AsyncRemnawave(
+        "http://panel.test",
+        TOKEN,
+        transport=HttpxAsync(httpx.AsyncClient(transport=transport)),
+    )
+    yield client, state
+    await client.aclose()
+
+
+async def test_user_endpoints(remote: tuple[AsyncRemnawave, PanelState]) -> None:
+    client, state = remote
+    squad = UUID(next(iter(state.squads)))
+    expire = datetime.now(UTC) + timedelta(days=30)
+    user = await client.users.create_user(
+        CreateUserBody(username="contract_user", expire_at=expire)
+    )
+    assert user.id == 1 and len(user.short_uuid) == 16
+    assert (await client.users.get_user_by_id(user.id)).username == "contract_user"
+    assert (await client.users.get_user_by_username("contract_user")).id == user.id
+    assert (await client.users.get_user_by_short_uuid(user.short_uuid)).id == user.id
+    page = await client.users.get_users(start=0, size=10)
+    assert page.total == 1
+
+    updated = await client.users.update_user(
+        UpdateUserBody(
+            id=user.id, traffic_limit_bytes=2**30, active_internal_squads=[squad]
+        )
+    )
+    assert updated.traffic_limit_bytes == 2**30
+    assert [s.uuid for s in updated.active_internal_squads] == [squad]
+    assert (await client.users.disable_user(user.id)).status == "DISABLED"
+    assert (await client.users.enable_user(user.id)).status == "ACTIVE"
+    extended = await client.users.extend_user_expiration_date(
+        user.id, ExtendUserBody(days=5)
+    )
+    assert extended.expire_at - user.expire_at == timedelta(days=5)
+    revoked = await client.users.revoke_user_subscription(
+        user.id, RevokeUserSubscriptionBody()
+    )
+    assert revoked.short_uuid != user.short_uuid
+    reset = await client.users.reset_user_traffic(user.id)
+    assert reset.last_traffic_reset_at is not None
+
+    with pytest.raises(ApiError) as already:
+        await client.users.enable_user(user.id)
+    assert already.value.error_code == "A030"
+    await client.users.delete_user(user.id)
+    with pytest.raises(NotFoundError) as missing:
+        await client.users.get_user_by_id(user.id)
+    assert missing.value.error_code == "A063"
+    assert [event for _, event, _ in state.events][:2] == [
+        "user.created",
+        "user.modified",
+    ]
+
+
+async def test_node_endpoints(remote: tuple[AsyncRemnawave, PanelState]) -> None:
+    client, state = remote
+    nodes = await client.nodes.get_nodes()
+    assert len(nodes) == 2
+    profile = next(iter(state.profiles.values()))
+    node = await client.nodes.create_node(
+        CreateNodeBody(
+            name="Contract-1",
+            address="contract.example.com",
+            config_profile=CreateNodeBodyConfigProfile(
+                active_config_profile_uuid=UUID(profile.uuid),
+                active_inbounds=[UUID(inbound.uuid) for inbound in profile.inbounds],
+            ),
+            port=2222,
+            country_code="FI",
+        )
+    )
+    assert node.country_code == "FI" and len(node.config_profile.active_inbounds) == 2
+    assert (await client.nodes.get_node(node.uuid)).name == "Contract-1"
+    renamed = await client.nodes.update_node(
+        UpdateNodeBody(uuid=node.uuid, name="Contract-2")
+    )
+    assert renamed.name == "Contract-2"
+    assert (await client.nodes.disable_node(node.uuid)).is_disabled is True
+    assert (await client.nodes.enable_node(node.uuid)).is_disabled is False
+    await client.nodes.restart_node(node.uuid, RestartNodeBody(force_restart=False))
+    await client.nodes.delete_node(node.uuid)
+    with pytest.raises(NotFoundError) as missing:
+        await client.nodes.get_node(node.uuid)
+    assert missing.value.error_code == "A011"
+
+
+async def test_a_wrong_token_is_refused(
+    remote: tuple[AsyncRemnawave, PanelState],
+) -> None:
+    _, state = remote
+    transport = httpx.ASGITransport(app=create_sandbox_panel(state, token=TOKEN))
+    intruder = AsyncRemnawave(
+        "http://panel.test",
+        "wrong",
+        transport=HttpxAsync(httpx.AsyncClient(transport=transport)),
+    )
+    with pytest.raises(UnauthorizedError):
+        await intruder.nodes.get_nodes()
+    await intruder.aclose()
