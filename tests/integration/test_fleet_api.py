@@ -97,6 +97,10 @@ async def test_vpn_user_lifecycle(app: FastAPI, client: httpx.AsyncClient) -> No
     reset = (await client.post(f"{path}/reset-traffic", headers=headers)).json()
     assert reset["last_traffic_reset_at"] is not None
 
+    for unknown in ("explode", "delete", "extend-by-body"):
+        assert (
+            await client.post(f"{path}/{unknown}", headers=headers)
+        ).status_code == 422
     assert (await client.delete(path, headers=headers)).status_code == 204
     missing = await client.get(path, headers=headers)
     assert missing.status_code == 404

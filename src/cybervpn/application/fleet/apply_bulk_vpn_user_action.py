@@ -8,16 +8,9 @@ from cybervpn.application.fleet.apply_vpn_user_action import check_days
 from cybervpn.application.fleet.fleet_audit import FleetAudit
 from cybervpn.application.fleet.ports import VpnPanel
 from cybervpn.domain.audit.entry import AuditAction, AuditOrigin
-from cybervpn.domain.common.errors import BusinessRuleError
+from cybervpn.domain.fleet.errors import MAX_BULK_SIZE, BulkSizeError
 from cybervpn.domain.fleet.vpn_user import VpnUserAction
 from cybervpn.domain.identity.account import Account
-
-MAX_BULK_SIZE = 500  # the panel's own limit per bulk call
-
-
-class BulkSizeError(BusinessRuleError):
-    code = "bulk_size"
-    default_message = f"Give between 1 and {MAX_BULK_SIZE} distinct ids"
 
 
 class ApplyBulkVpnUserAction:

@@ -5,16 +5,9 @@ from cybervpn.application.common.uow import UnitOfWork
 from cybervpn.application.fleet.fleet_audit import FleetAudit
 from cybervpn.application.fleet.ports import VpnPanel
 from cybervpn.domain.audit.entry import AuditAction, AuditOrigin
-from cybervpn.domain.common.errors import BusinessRuleError
+from cybervpn.domain.fleet.errors import MAX_EXTEND_DAYS, InvalidExtensionError
 from cybervpn.domain.fleet.vpn_user import VpnUser, VpnUserAction
 from cybervpn.domain.identity.account import Account
-
-MAX_EXTEND_DAYS = 3650
-
-
-class InvalidExtensionError(BusinessRuleError):
-    code = "invalid_extension"
-    default_message = f"Extend by 1 to {MAX_EXTEND_DAYS} days"
 
 
 def check_days(action: VpnUserAction, days: int | None) -> int | None:

@@ -5,14 +5,9 @@ from cybervpn.application.common.uow import UnitOfWork
 from cybervpn.application.fleet.fleet_audit import FleetAudit
 from cybervpn.application.fleet.ports import VpnPanel
 from cybervpn.domain.audit.entry import AuditAction, AuditOrigin
-from cybervpn.domain.common.errors import BusinessRuleError
+from cybervpn.domain.fleet.errors import ExpiryInThePastError
 from cybervpn.domain.fleet.vpn_user import NewVpnUser, VpnUser
 from cybervpn.domain.identity.account import Account
-
-
-class ExpiryInThePastError(BusinessRuleError):
-    code = "expiry_in_the_past"
-    default_message = "The expiry must be in the future"
 
 
 class CreateVpnUser:

@@ -7,14 +7,9 @@ from cybervpn.application.common.uow import UnitOfWork
 from cybervpn.application.fleet.fleet_audit import FleetAudit
 from cybervpn.application.fleet.ports import VpnPanel
 from cybervpn.domain.audit.entry import AuditAction, AuditOrigin
-from cybervpn.domain.common.errors import BusinessRuleError
+from cybervpn.domain.fleet.errors import IncompleteProfileChangeError
 from cybervpn.domain.fleet.server import Server, ServerChanges
 from cybervpn.domain.identity.account import Account
-
-
-class IncompleteProfileChangeError(BusinessRuleError):
-    code = "incomplete_profile_change"
-    default_message = "A config profile change needs the profile and its inbounds"
 
 
 class UpdateServer:

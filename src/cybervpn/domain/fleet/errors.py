@@ -1,5 +1,7 @@
 """Fleet errors. The panel's own error codes never reach our clients."""
 
+from typing import Final
+
 from cybervpn.domain.common.errors import (
     BusinessRuleError,
     ConflictError,
@@ -38,3 +40,27 @@ class PanelConflictError(ConflictError):
 class PanelRejectedError(BusinessRuleError):
     code = "panel_rejected"
     default_message = "The VPN panel rejected the request"
+
+
+MAX_EXTEND_DAYS: Final = 3650
+MAX_BULK_SIZE: Final = 500  # the panel's own limit per bulk call
+
+
+class ExpiryInThePastError(BusinessRuleError):
+    code = "expiry_in_the_past"
+    default_message = "The expiry must be in the future"
+
+
+class InvalidExtensionError(BusinessRuleError):
+    code = "invalid_extension"
+    default_message = f"Extend by 1 to {MAX_EXTEND_DAYS} days"
+
+
+class BulkSizeError(BusinessRuleError):
+    code = "bulk_size"
+    default_message = f"Give between 1 and {MAX_BULK_SIZE} distinct ids"
+
+
+class IncompleteProfileChangeError(BusinessRuleError):
+    code = "incomplete_profile_change"
+    default_message = "A config profile change needs the profile and its inbounds"

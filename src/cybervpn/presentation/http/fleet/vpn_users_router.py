@@ -1,6 +1,6 @@
 """/users: staff manage VPN users in the panel."""
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Response, status
 
@@ -134,49 +134,6 @@ async def delete_vpn_user(
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
-async def _act(
-    apply: ApplyVpnUserAction,
-    caller: Caller,
-    user_id: int,
-    action: VpnUserAction,
-    origin: OriginDep,
-    days: int | None = None,
-) -> VpnUserResponse:
-    user = await apply.execute(
-        actor=caller.account, user_id=user_id, action=action, days=days, origin=origin
-    )
-    return VpnUserResponse.model_validate(user)
-
-
-@router.post("/{user_id}/enable")
-async def enable_vpn_user(
-    user_id: int, caller: Manager, origin: OriginDep, apply: ActionDep
-) -> VpnUserResponse:
-    return await _act(apply, caller, user_id, VpnUserAction.ENABLE, origin)
-
-
-@router.post("/{user_id}/disable")
-async def disable_vpn_user(
-    user_id: int, caller: Manager, origin: OriginDep, apply: ActionDep
-) -> VpnUserResponse:
-    return await _act(apply, caller, user_id, VpnUserAction.DISABLE, origin)
-
-
-@router.post("/{user_id}/revoke")
-async def revoke_vpn_user(
-    user_id: int, caller: Manager, origin: OriginDep, apply: ActionDep
-) -> VpnUserResponse:
-    """New subscription link and credentials; the old link stops working."""
-    return await _act(apply, caller, user_id, VpnUserAction.REVOKE, origin)
-
-
-@router.post("/{user_id}/reset-traffic")
-async def reset_vpn_user_traffic(
-    user_id: int, caller: Manager, origin: OriginDep, apply: ActionDep
-) -> VpnUserResponse:
-    return await _act(apply, caller, user_id, VpnUserAction.RESET_TRAFFIC, origin)
-
-
 @router.post("/{user_id}/extend")
 async def extend_vpn_user(
     user_id: int,
@@ -186,4 +143,34 @@ async def extend_vpn_user(
     apply: ActionDep,
 ) -> VpnUserResponse:
     """Adds days from the later of now and the current expiry."""
-    return await _act(apply, caller, user_id, VpnUserAction.EXTEND, origin, body.days)
+    user = await apply.execute(
+        actor=caller.account,
+        user_id=user_id,
+        action=VpnUserAction.EXTEND,
+        days=body.days,
+        origin=origin,
+    )
+    return VpnUserResponse.model_validate(user)
+
+
+SimpleAction = Literal["enable", "disable", "revoke", "reset-traffic"]
+
+
+@router.post("/{user_id}/{action}")
+async def vpn_user_action(
+    user_id: int,
+    action: SimpleAction,
+    caller: Manager,
+    origin: OriginDep,
+    apply: ActionDep,
+) -> VpnUserResponse:
+    """enable, disable, revoke (new subscription link and credentials; the old link
+    stops working) or reset-traffic."""
+    user = await apply.execute(
+        actor=caller.account,
+        user_id=user_id,
+        action=VpnUserAction(action),
+        days=None,
+        origin=origin,
+    )
+    return VpnUserResponse.model_validate(user)
