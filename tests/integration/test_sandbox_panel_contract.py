@@ -12,12 +12,18 @@ import httpx
 import pytest
 from remnawave import AsyncRemnawave
 from remnawave._generated.models import (
+    BulkDeleteUsersBody,
+    CreateHostBody,
+    CreateHostBodyInbound,
+    CreateInternalSquadBody,
     CreateNodeBody,
     CreateNodeBodyConfigProfile,
     CreateUserBody,
     ExtendUserBody,
     RestartNodeBody,
     RevokeUserSubscriptionBody,
+    UpdateHostBody,
+    UpdateInternalSquadBody,
     UpdateNodeBody,
     UpdateUserBody,
 )
@@ -121,6 +127,70 @@ async def test_node_endpoints(remote: tuple[AsyncRemnawave, PanelState]) -> None
     with pytest.raises(NotFoundError) as missing:
         await client.nodes.get_node(node.uuid)
     assert missing.value.error_code == "A011"
+
+
+async def test_routing_endpoints(remote: tuple[AsyncRemnawave, PanelState]) -> None:
+    """Config profiles, inbounds, internal squads and hosts: the rest of what our
+    client calls."""
+    client, state = remote
+    profiles = await client.config_profiles.get_config_profiles()
+    assert profiles.total == 1
+    profile = profiles.config_profiles[0]
+    assert len(profile.nodes) == 2
+    assert (await client.config_profiles.get_config_profile_by_uuid(profile.uuid)).name
+    inbounds = await client.config_profiles.get_all_inbounds()
+    assert inbounds.total == 2
+    inbound = profile.inbounds[0].uuid
+
+    squads = client.internal_squads
+    squad = await squads.create_internal_squad(
+        CreateInternalSquadBody(name="Contract Squad", inbounds=[inbound])
+    )
+    assert squad.info.inbounds_count == 1
+    renamed = await squads.update_internal_squad(
+        UpdateInternalSquadBody(uuid=squad.uuid, name="Contract-2")
+    )
+    assert renamed.name == "Contract-2"
+    user = await client.users.create_user(
+        CreateUserBody(
+            username="squad_member", expire_at=datetime.now(UTC) + timedelta(days=1)
+        )
+    )
+    await squads.add_many_users_to_internal_squad(
+        squad.uuid, BulkDeleteUsersBody(user_ids=[user.id])
+    )
+    members = await squads.get_internal_squad_by_uuid(squad.uuid)
+    assert members.info.members_count == 1
+    await squads.remove_many_users_from_internal_squad(
+        squad.uuid, BulkDeleteUsersBody(user_ids=[user.id])
+    )
+    assert (await squads.get_internal_squads()).total == 2
+    with pytest.raises(ApiError) as taken:
+        await squads.create_internal_squad(
+            CreateInternalSquadBody(name="Default-Squad", inbounds=[])
+        )
+    assert taken.value.error_code == "A120"
+    await squads.delete_internal_squad(squad.uuid)
+
+    host = await client.hosts.create_host(
+        CreateHostBody(
+            inbound=CreateHostBodyInbound(
+                config_profile_uuid=profile.uuid, config_profile_inbound_uuid=inbound
+            ),
+            remark="Contract host",
+            address="contract.example.com",
+            port=443,
+        )
+    )
+    assert (await client.hosts.get_one_host(host.uuid)).remark == "Contract host"
+    moved = await client.hosts.update_host(UpdateHostBody(uuid=host.uuid, port=8443))
+    assert moved.port == 8443
+    assert len(await client.hosts.get_hosts()) == 2
+    await client.hosts.delete_host(host.uuid)
+    with pytest.raises(NotFoundError) as missing:
+        await client.hosts.get_one_host(host.uuid)
+    assert missing.value.error_code == "A046"
+    assert len(state.hosts) == 1
 
 
 async def test_a_wrong_token_is_refused(

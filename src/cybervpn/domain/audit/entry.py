@@ -32,6 +32,15 @@ class AuditAction(StrEnum):
     SERVER_UPDATED = "server.updated"
     SERVER_DELETED = "server.deleted"
     SERVER_ACTION = "server.action"
+    SERVER_GEOLOCATION_SET = "server.geolocation_set"
+    HOST_CREATED = "host.created"
+    HOST_UPDATED = "host.updated"
+    HOST_DELETED = "host.deleted"
+    SQUAD_CREATED = "squad.created"
+    SQUAD_UPDATED = "squad.updated"
+    SQUAD_DELETED = "squad.deleted"
+    SQUAD_MEMBERS_ADDED = "squad.members_added"
+    SQUAD_MEMBERS_REMOVED = "squad.members_removed"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -27,6 +27,21 @@ class ServerNotFoundError(NotFoundError):
     default_message = "Server not found"
 
 
+class HostNotFoundError(NotFoundError):
+    code = "host_not_found"
+    default_message = "Host not found"
+
+
+class SquadNotFoundError(NotFoundError):
+    code = "squad_not_found"
+    default_message = "Internal squad not found"
+
+
+class ConfigProfileNotFoundError(NotFoundError):
+    code = "config_profile_not_found"
+    default_message = "Config profile not found"
+
+
 class PanelResourceNotFoundError(NotFoundError):
     code = "panel_resource_not_found"
     default_message = "Resource not found in the VPN panel"
@@ -44,6 +59,7 @@ class PanelRejectedError(BusinessRuleError):
 
 MAX_EXTEND_DAYS: Final = 3650
 MAX_BULK_SIZE: Final = 500  # the panel's own limit per bulk call
+MAX_SQUAD_MEMBERS_CHANGE: Final = 1000  # the panel's limit per membership call
 
 
 class ExpiryInThePastError(BusinessRuleError):
@@ -59,6 +75,16 @@ class InvalidExtensionError(BusinessRuleError):
 class BulkSizeError(BusinessRuleError):
     code = "bulk_size"
     default_message = f"Give between 1 and {MAX_BULK_SIZE} distinct ids"
+
+
+class SquadMembersSizeError(BusinessRuleError):
+    code = "squad_members_size"
+    default_message = f"Give between 1 and {MAX_SQUAD_MEMBERS_CHANGE} distinct user ids"
+
+
+class IncompleteInboundChangeError(BusinessRuleError):
+    code = "incomplete_inbound_change"
+    default_message = "A host's inbound is changed together with its config profile"
 
 
 class IncompleteProfileChangeError(BusinessRuleError):

@@ -3,20 +3,14 @@
 import json
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Any
 from uuid import UUID
 
-import httpx
-import structlog
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import TypeAdapter
 
-from cybervpn.domain.common.errors import NotFoundError
 from cybervpn.domain.fleet.errors import (
-    PanelConflictError,
-    PanelRejectedError,
-    PanelResourceNotFoundError,
     PanelUnavailableError,
     ServerNotFoundError,
+    SquadNotFoundError,
     VpnUserNotFoundError,
 )
 from cybervpn.domain.fleet.monitoring import (
@@ -25,7 +19,6 @@ from cybervpn.domain.fleet.monitoring import (
     SystemStats,
 )
 from cybervpn.domain.fleet.server import (
-    Inbound,
     NewServer,
     Server,
     ServerAction,
@@ -40,22 +33,18 @@ from cybervpn.domain.fleet.vpn_user import (
     VpnUserFilter,
     VpnUserStatus,
 )
+from cybervpn.infrastructure.remnawave.routing import PanelRoutingCalls, to_inbound
 from cybervpn.infrastructure.remnawave.schemas import (
     PanelBandwidth,
     PanelBandwidthPeriod,
-    PanelInbound,
     PanelNode,
     PanelSystemStats,
     PanelUser,
     PanelUserPage,
 )
-from cybervpn.infrastructure.remnawave.transport import PanelTransport
 
-log = structlog.get_logger("cybervpn.remnawave")
-
-# Panel error codes that mean "duplicate" or "already in that state".
-CONFLICT_CODES = frozenset({"A019", "A020", "A029", "A030", "A033", "A034", "A120"})
 _NODES = TypeAdapter(list[PanelNode])
+_USER_MISSING = VpnUserNotFoundError
 
 _USER_FIELDS = {
     "status": "status",
@@ -96,9 +85,9 @@ def _wire(value: object) -> object:
     return value
 
 
-class RemnawavePanel:
-    def __init__(self, transport: PanelTransport) -> None:
-        self._transport = transport
+class RemnawavePanel(PanelRoutingCalls):
+    """Users, servers and monitoring here; routing (hosts, squads, profiles) in
+    `PanelRoutingCalls`."""
 
     # --- users -------------------------------------------------------------
 
@@ -126,7 +115,11 @@ class RemnawavePanel:
         return [_user(u) for u in page.users], page.total
 
     async def get_user(self, user_id: int) -> VpnUser:
-        return _user(await self._call("GET", f"/api/users/{user_id}", PanelUser))
+        return _user(
+            await self._call(
+                "GET", f"/api/users/{user_id}", PanelUser, not_found=_USER_MISSING
+            )
+        )
 
     async def create_user(self, user: NewVpnUser) -> VpnUser:
         body = {
@@ -146,6 +139,7 @@ class RemnawavePanel:
             "/api/users",
             PanelUser,
             json={k: v for k, v in body.items() if v is not None},
+            not_found=SquadNotFoundError,
         )
         return _user(created)
 
@@ -153,10 +147,14 @@ class RemnawavePanel:
         body: dict[str, object] = {"id": user_id}
         for name, value in changes.values().items():
             body[_USER_FIELDS[name]] = _wire(value)
-        return _user(await self._call("PATCH", "/api/users", PanelUser, json=body))
+        return _user(
+            await self._call(
+                "PATCH", "/api/users", PanelUser, json=body, not_found=_USER_MISSING
+            )
+        )
 
     async def delete_user(self, user_id: int) -> None:
-        await self._call("DELETE", f"/api/users/{user_id}", None)
+        await self._command("DELETE", f"/api/users/{user_id}", not_found=_USER_MISSING)
 
     async def apply_user_action(
         self, user_id: int, action: VpnUserAction, *, days: int | None = None
@@ -167,7 +165,11 @@ class RemnawavePanel:
         elif action is VpnUserAction.REVOKE:
             body = {}
         path = f"/api/users/{user_id}/actions/{_USER_ACTION_PATHS[action]}"
-        return _user(await self._call("POST", path, PanelUser, json=body))
+        return _user(
+            await self._call(
+                "POST", path, PanelUser, json=body, not_found=_USER_MISSING
+            )
+        )
 
     async def apply_bulk_user_action(
         self, user_ids: Sequence[int], action: VpnUserAction, *, days: int | None = None
@@ -196,16 +198,12 @@ class RemnawavePanel:
                 {"userIds": ids},
             ),
         }[action]
-        await self._call("POST", path, None, json=body, not_found=None)
+        await self._command("POST", path, json=body, not_found=None)
 
     # --- servers (panel nodes) ------------------------------------------------
 
     async def list_servers(self) -> Sequence[Server]:
-        response = await self._transport.send("GET", "/api/nodes")
-        self._raise_for_refusal(response, None)
-        nodes: list[PanelNode] = self._parse(
-            response, lambda body: _NODES.validate_python(body["response"])
-        )
+        nodes = await self._call_list("/api/nodes", _NODES)
         return [_server(node) for node in nodes]
 
     async def get_server(self, server_uuid: UUID) -> Server:
@@ -229,7 +227,9 @@ class RemnawavePanel:
             body["port"] = server.port
         if server.traffic_limit_bytes is not None:
             body["trafficLimitBytes"] = server.traffic_limit_bytes
-        node = await self._call("POST", "/api/nodes", PanelNode, json=body)
+        node = await self._call(
+            "POST", "/api/nodes", PanelNode, json=body, not_found=None
+        )
         return _server(node)
 
     async def update_server(self, server_uuid: UUID, changes: ServerChanges) -> Server:
@@ -249,18 +249,17 @@ class RemnawavePanel:
         return _server(node)
 
     async def delete_server(self, server_uuid: UUID) -> None:
-        await self._call(
-            "DELETE", f"/api/nodes/{server_uuid}", None, not_found=ServerNotFoundError
+        await self._command(
+            "DELETE", f"/api/nodes/{server_uuid}", not_found=ServerNotFoundError
         )
 
     async def apply_server_action(
         self, server_uuid: UUID, action: ServerAction
     ) -> None:
         body = {"forceRestart": False} if action is ServerAction.RESTART else None
-        await self._call(
+        await self._command(
             "POST",
             f"/api/nodes/{server_uuid}/actions/{action.value}",
-            None,
             json=body,
             not_found=ServerNotFoundError,
         )
@@ -268,7 +267,9 @@ class RemnawavePanel:
     # --- monitoring -----------------------------------------------------------
 
     async def system_stats(self) -> SystemStats:
-        stats = await self._call("GET", "/api/system/stats", PanelSystemStats)
+        stats = await self._call(
+            "GET", "/api/system/stats", PanelSystemStats, not_found=None
+        )
         return SystemStats(
             cpu_cores=stats.cpu.cores,
             memory_total=stats.memory.total,
@@ -284,7 +285,9 @@ class RemnawavePanel:
         )
 
     async def bandwidth_stats(self) -> BandwidthStats:
-        stats = await self._call("GET", "/api/system/stats/bandwidth", PanelBandwidth)
+        stats = await self._call(
+            "GET", "/api/system/stats/bandwidth", PanelBandwidth, not_found=None
+        )
         return BandwidthStats(
             last_two_days=_period(stats.bandwidth_last_two_days),
             last_seven_days=_period(stats.bandwidth_last_seven_days),
@@ -297,59 +300,6 @@ class RemnawavePanel:
         response = await self._transport.send("GET", "/api/system/health")
         if response.status_code != 200:
             raise PanelUnavailableError
-
-    # --- plumbing -------------------------------------------------------------
-
-    async def _call[M: BaseModel](
-        self,
-        method: str,
-        path: str,
-        model: type[M] | None,
-        *,
-        json: Any = None,
-        params: dict[str, str | int] | None = None,
-        not_found: type[NotFoundError] | None = VpnUserNotFoundError,
-    ) -> M:
-        response = await self._transport.send(method, path, json=json, params=params)
-        self._raise_for_refusal(response, not_found)
-        if model is None:
-            return None  # type: ignore[return-value]
-        parsed: M = self._parse(
-            response, lambda body: model.model_validate(body["response"])
-        )
-        return parsed
-
-    @staticmethod
-    def _raise_for_refusal(
-        response: httpx.Response, not_found: type[NotFoundError] | None
-    ) -> None:
-        if response.is_success:
-            return
-        code = _error_code(response)
-        log.info("panel refused", status=response.status_code, error_code=code)
-        if response.status_code == 404:
-            raise (not_found or PanelResourceNotFoundError)()
-        if response.status_code == 409 or code in CONFLICT_CODES:
-            raise PanelConflictError
-        raise PanelRejectedError
-
-    @staticmethod
-    def _parse(response: httpx.Response, parse: Any) -> Any:
-        try:
-            result = parse(response.json())
-        except (ValueError, KeyError, TypeError, ValidationError) as error:
-            log.error("panel answered an unexpected body", error=str(error)[:300])
-            raise PanelUnavailableError from error
-        return result
-
-
-def _error_code(response: httpx.Response) -> str | None:
-    try:
-        body = response.json()
-    except ValueError:
-        return None
-    code = body.get("errorCode") if isinstance(body, dict) else None
-    return code if isinstance(code, str) else None
 
 
 def _user(user: PanelUser) -> VpnUser:
@@ -380,18 +330,6 @@ def _user(user: PanelUser) -> VpnUser:
     )
 
 
-def _inbound(inbound: PanelInbound) -> Inbound:
-    return Inbound(
-        uuid=inbound.uuid,
-        profile_uuid=inbound.profile_uuid,
-        tag=inbound.tag,
-        type=inbound.type,
-        network=inbound.network,
-        security=inbound.security,
-        port=inbound.port,
-    )
-
-
 def _server(node: PanelNode) -> Server:
     return Server(
         uuid=node.uuid,
@@ -406,7 +344,7 @@ def _server(node: PanelNode) -> Server:
         traffic_used_bytes=node.traffic_used_bytes,
         traffic_limit_bytes=node.traffic_limit_bytes,
         config_profile_uuid=node.config_profile.active_config_profile_uuid,
-        inbounds=tuple(_inbound(i) for i in node.config_profile.active_inbounds),
+        inbounds=tuple(to_inbound(i) for i in node.config_profile.active_inbounds),
         xray_version=node.versions.xray if node.versions else None,
         last_status_change=node.last_status_change,
         last_status_message=node.last_status_message,

@@ -10,6 +10,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
+from cybervpn.domain.fleet.routing import SecurityLayer
 from cybervpn.domain.fleet.vpn_user import TrafficLimitStrategy, VpnUserStatus
 
 
@@ -156,3 +157,72 @@ class PanelBandwidth(PanelModel):
     bandwidth_last30_days: PanelBandwidthPeriod = Field(alias="bandwidthLast30Days")
     bandwidth_calendar_month: PanelBandwidthPeriod
     bandwidth_current_year: PanelBandwidthPeriod
+
+
+class PanelInboundUsage(PanelInbound):
+    active_squads: list[UUID] = Field(default_factory=list)
+
+
+class PanelInboundList(PanelModel):
+    total: int
+    inbounds: list[PanelInboundUsage]
+
+
+class ProfileNode(PanelModel):
+    uuid: UUID
+    name: str
+    country_code: str = "XX"
+
+
+class PanelConfigProfile(PanelModel):
+    uuid: UUID
+    name: str
+    inbounds: list[PanelInbound] = Field(default_factory=list)
+    nodes: list[ProfileNode] = Field(default_factory=list)
+    created_at: datetime
+    updated_at: datetime
+
+
+class PanelConfigProfileList(PanelModel):
+    total: int
+    config_profiles: list[PanelConfigProfile]
+
+
+class SquadInfo(PanelModel):
+    members_count: int
+    inbounds_count: int
+
+
+class PanelSquad(PanelModel):
+    uuid: UUID
+    name: str
+    info: SquadInfo
+    inbounds: list[PanelInbound] = Field(default_factory=list)
+    created_at: datetime
+    updated_at: datetime
+
+
+class PanelSquadList(PanelModel):
+    total: int
+    internal_squads: list[PanelSquad]
+
+
+class HostInbound(PanelModel):
+    config_profile_uuid: UUID
+    config_profile_inbound_uuid: UUID
+
+
+class PanelHost(PanelModel):
+    uuid: UUID
+    view_position: int = 0
+    remark: str
+    address: str
+    port: int
+    inbound: HostInbound
+    path: str | None = None
+    sni: str | None = None
+    host: str | None = None
+    security_layer: SecurityLayer = SecurityLayer.DEFAULT
+    is_disabled: bool = False
+    is_hidden: bool = False
+    tags: list[str] = Field(default_factory=list)

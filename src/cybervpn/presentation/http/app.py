@@ -15,6 +15,7 @@ from cybervpn.presentation.http.errors import register_error_handlers
 from cybervpn.presentation.http.fleet.monitoring_router import (
     router as monitoring_router,
 )
+from cybervpn.presentation.http.fleet.routing_router import router as routing_router
 from cybervpn.presentation.http.fleet.servers_router import router as servers_router
 from cybervpn.presentation.http.fleet.vpn_users_router import (
     router as vpn_users_router,
@@ -72,6 +73,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         vpn_users_router,
         servers_router,
         monitoring_router,
+        routing_router,
     ):
         api.include_router(router)
     app.include_router(health_router)

@@ -11,19 +11,13 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
 from cybervpn.infrastructure.sandbox.remnawave import requests as body
-from cybervpn.infrastructure.sandbox.remnawave.state import (
-    PanelError,
-    PanelState,
-    User,
-    iso,
-)
+from cybervpn.infrastructure.sandbox.remnawave.envelope import ok
+from cybervpn.infrastructure.sandbox.remnawave.records import PanelError, User, iso
+from cybervpn.infrastructure.sandbox.remnawave.routing_routes import routing_routers
+from cybervpn.infrastructure.sandbox.remnawave.state import PanelState
 
 EMPTY_202 = 202
 EMPTY_204 = 204
-
-
-def ok(payload: Any, status: int = 200) -> JSONResponse:
-    return JSONResponse({"response": payload}, status_code=status)
 
 
 def create_sandbox_panel(state: PanelState, *, token: str | None = None) -> FastAPI:
@@ -81,6 +75,8 @@ def create_sandbox_panel(state: PanelState, *, token: str | None = None) -> Fast
     app.include_router(_users(state))
     app.include_router(_nodes(state))
     app.include_router(_system(state))
+    for router in routing_routers(state):
+        app.include_router(router)
     return app
 
 

@@ -109,3 +109,59 @@ class UpdateNode(Body):
 
 class RestartNode(Body):
     force_restart: bool
+
+
+class CreateSquad(Body):
+    name: str = Field(min_length=2, max_length=30, pattern=r"^[A-Za-z0-9_\s-]+$")
+    inbounds: list[UUID]
+
+
+class UpdateSquad(Body):
+    uuid: UUID
+    name: str | None = Field(
+        default=None, min_length=2, max_length=30, pattern=r"^[A-Za-z0-9_\s-]+$"
+    )
+    inbounds: list[UUID] | None = None
+
+
+class SquadMembers(Body):
+    user_ids: Annotated[
+        list[Annotated[int, Field(gt=0)]], Field(min_length=1, max_length=1000)
+    ]
+
+
+class HostInbound(Body):
+    config_profile_uuid: UUID
+    config_profile_inbound_uuid: UUID
+
+
+SecurityLayer = Literal["DEFAULT", "TLS", "NONE"]
+
+
+class CreateHost(Body):
+    inbound: HostInbound
+    remark: str = Field(min_length=1, max_length=100)
+    address: str = Field(min_length=1)
+    port: int = Field(ge=1, le=65535)
+    path: str | None = None
+    sni: str | None = None
+    host: str | None = None
+    security_layer: SecurityLayer = "DEFAULT"
+    is_disabled: bool = False
+    is_hidden: bool = False
+    tags: list[str] = Field(default_factory=list, max_length=10)
+
+
+class UpdateHost(Body):
+    uuid: UUID
+    inbound: HostInbound | None = None
+    remark: str | None = Field(default=None, min_length=1, max_length=100)
+    address: str | None = Field(default=None, min_length=1)
+    port: int | None = Field(default=None, ge=1, le=65535)
+    path: str | None = None
+    sni: str | None = None
+    host: str | None = None
+    security_layer: SecurityLayer | None = None
+    is_disabled: bool | None = None
+    is_hidden: bool | None = None
+    tags: list[str] | None = Field(default=None, max_length=10)

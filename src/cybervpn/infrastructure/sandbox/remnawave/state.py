@@ -1,150 +1,38 @@
 """The sandbox panel's data and behaviour (status rules as the real panel has them)."""
 
-import secrets
-import string
 import uuid
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-# nanoid's alphabet as the panel configures it for short uuids.
-SHORT_UUID_ALPHABET = "0123456789ABCDEFGHJKLMNPQRSTUVWXYZ_abcdefghijkmnopqrstuvwxyz-"
-SHORT_UUID_LENGTH = 16
+from cybervpn.infrastructure.sandbox.remnawave.records import (
+    ALREADY_DISABLED,
+    ALREADY_ENABLED,
+    NODE_ADDRESS_TAKEN,
+    NODE_NAME_TAKEN,
+    NODE_NOT_FOUND,
+    SHORT_UUID_TAKEN,
+    USER_LOOKUP_NOT_FOUND,
+    USER_NOT_FOUND,
+    USERNAME_TAKEN,
+    ConfigProfile,
+    Inbound,
+    Node,
+    User,
+    fail,
+    iso,
+    new_password,
+    short_uuid,
+)
+from cybervpn.infrastructure.sandbox.remnawave.routing_state import (
+    CONFIG_PROFILE_NOT_FOUND,
+    SQUAD_NOT_FOUND,
+    Host,
+    RoutingState,
+    Squad,
+)
 
 
-class PanelError(Exception):
-    def __init__(self, status: int, code: str, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.code = code
-        self.message = message
-
-
-USER_NOT_FOUND = (404, "A025", "User not found")
-USER_LOOKUP_NOT_FOUND = (404, "A063", "User with specified params not found")
-USERNAME_TAKEN = (400, "A019", "User username already exists")
-SHORT_UUID_TAKEN = (400, "A020", "User short UUID already exists")
-ALREADY_DISABLED = (400, "A029", "User already disabled")
-ALREADY_ENABLED = (400, "A030", "User already enabled")
-NODE_NOT_FOUND = (404, "A011", "Node not found")
-NODE_NAME_TAKEN = (400, "A033", "Node name already exists")
-NODE_ADDRESS_TAKEN = (400, "A034", "Node address already exists")
-CONFIG_PROFILE_NOT_FOUND = (404, "A111", "Config profile not found")
-SQUAD_NOT_FOUND = (404, "A118", "Internal squad not found")
-
-
-def fail(error: tuple[int, str, str]) -> PanelError:
-    return PanelError(*error)
-
-
-def iso(moment: datetime | None) -> str | None:
-    if moment is None:
-        return None
-    return (
-        moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-    )
-
-
-def _password() -> str:
-    alphabet = string.ascii_letters + string.digits
-    return "".join(secrets.choice(alphabet) for _ in range(32))
-
-
-def short_uuid() -> str:
-    return "".join(
-        secrets.choice(SHORT_UUID_ALPHABET) for _ in range(SHORT_UUID_LENGTH)
-    )
-
-
-@dataclass
-class Inbound:
-    uuid: str
-    profile_uuid: str
-    tag: str
-    type: str
-    network: str | None
-    security: str | None
-    port: int | None
-
-    def json(self) -> dict[str, Any]:
-        return {
-            "uuid": self.uuid,
-            "profileUuid": self.profile_uuid,
-            "tag": self.tag,
-            "type": self.type,
-            "network": self.network,
-            "security": self.security,
-            "port": self.port,
-            "rawInbound": None,
-        }
-
-
-@dataclass
-class ConfigProfile:
-    uuid: str
-    name: str
-    inbounds: list[Inbound]
-    created_at: datetime
-
-
-@dataclass
-class Squad:
-    uuid: str
-    name: str
-    inbound_uuids: list[str]
-    created_at: datetime
-
-
-@dataclass
-class User:
-    id: int
-    username: str
-    short_uuid: str
-    status: str
-    expire_at: datetime
-    traffic_limit_bytes: int
-    traffic_limit_strategy: str
-    created_at: datetime
-    updated_at: datetime
-    telegram_id: int | None = None
-    email: str | None = None
-    description: str | None = None
-    tag: str | None = None
-    hwid_device_limit: int | None = None
-    squads: list[str] = field(default_factory=list)
-    trojan_password: str = field(default_factory=_password)
-    ss_password: str = field(default_factory=_password)
-    vless_uuid: str = field(default_factory=lambda: str(uuid.uuid4()))
-    used_traffic_bytes: int = 0
-    lifetime_used_traffic_bytes: int = 0
-    sub_revoked_at: datetime | None = None
-    last_traffic_reset_at: datetime | None = None
-    online_at: datetime | None = None
-
-
-@dataclass
-class Node:
-    uuid: str
-    id: int
-    name: str
-    address: str
-    port: int | None
-    country_code: str
-    profile_uuid: str
-    inbound_uuids: list[str]
-    created_at: datetime
-    updated_at: datetime
-    is_disabled: bool = False
-    is_connected: bool = True
-    traffic_limit_bytes: int | None = None
-    traffic_used_bytes: int = 0
-    users_online: int = 0
-    tags: list[str] = field(default_factory=list)
-    last_status_change: datetime | None = None
-    last_status_message: str | None = None
-
-
-class PanelState:
+class PanelState(RoutingState):
     """Everything the sandbox panel knows, and the events its changes cause."""
 
     def __init__(self, *, subscription_domain: str = "sub.sandbox.local") -> None:
@@ -157,14 +45,14 @@ class PanelState:
         self.nodes: dict[str, Node] = {}
         self.profiles: dict[str, ConfigProfile] = {}
         self.squads: dict[str, Squad] = {}
+        self.hosts: dict[str, Host] = {}
         self.events: list[tuple[str, str, dict[str, Any]]] = []
         self.started_at = self.now()
         self._next_user_id = 1
         self._next_node_id = 1
         self._seed()
 
-    @staticmethod
-    def now() -> datetime:
+    def now(self) -> datetime:
         return datetime.now(UTC)
 
     def _seed(self) -> None:
@@ -192,10 +80,7 @@ class PanelState:
         self.profiles[profile_uuid] = ConfigProfile(
             profile_uuid, "Default-Profile", inbounds, self.now()
         )
-        squad_uuid = str(uuid.uuid4())
-        self.squads[squad_uuid] = Squad(
-            squad_uuid, "Default-Squad", [i.uuid for i in inbounds], self.now()
-        )
+        self.create_squad("Default-Squad", [i.uuid for i in inbounds])
         for name, address, country in (
             ("Frankfurt-1", "fra1.sandbox.local", "DE"),
             ("Amsterdam-1", "ams1.sandbox.local", "NL"),
@@ -208,6 +93,15 @@ class PanelState:
                 profile_uuid=profile_uuid,
                 inbound_uuids=[i.uuid for i in inbounds],
             )
+        self.create_host(
+            {
+                "remark": "Frankfurt VLESS",
+                "address": "fra1.sandbox.local",
+                "port": 443,
+                "profile_uuid": profile_uuid,
+                "inbound_uuid": inbounds[0].uuid,
+            }
+        )
         self.events.clear()
 
     def emit(self, scope: str, event: str, data: dict[str, Any]) -> None:
@@ -323,7 +217,7 @@ class PanelState:
         if not only_passwords:
             user.short_uuid = new_short or short_uuid()
         user.vless_uuid = str(uuid.uuid4())
-        user.trojan_password, user.ss_password = _password(), _password()
+        user.trojan_password, user.ss_password = new_password(), new_password()
         now = self.now()
         user.sub_revoked_at = user.updated_at = now
         self.emit("user", "user.revoked", self.user_json(user))
@@ -396,9 +290,7 @@ class PanelState:
                 raise fail(NODE_ADDRESS_TAKEN)
 
     def _check_profile(self, profile_uuid: str, inbound_uuids: list[str]) -> None:
-        profile = self.profiles.get(profile_uuid)
-        if profile is None:
-            raise fail(CONFIG_PROFILE_NOT_FOUND)
+        profile = self.profile(profile_uuid)
         known = {i.uuid for i in profile.inbounds}
         if not set(inbound_uuids) <= known:
             raise fail(CONFIG_PROFILE_NOT_FOUND)

@@ -15,6 +15,8 @@ from cybervpn.application.fleet.create_server import CreateServer
 from cybervpn.application.fleet.create_vpn_user import CreateVpnUser
 from cybervpn.application.fleet.delete_server import DeleteServer
 from cybervpn.application.fleet.delete_vpn_user import DeleteVpnUser
+from cybervpn.application.fleet.manage_hosts import ManageHosts
+from cybervpn.application.fleet.manage_squads import ManageSquads
 from cybervpn.application.fleet.ports import VpnPanel
 from cybervpn.application.fleet.update_server import UpdateServer
 from cybervpn.application.fleet.update_vpn_user import UpdateVpnUser
@@ -38,6 +40,8 @@ type PanelChange = (
     | UpdateServer
     | DeleteServer
     | ApplyServerAction
+    | ManageHosts
+    | ManageSquads
 )
 
 
@@ -59,3 +63,5 @@ get_create_server = _change(CreateServer)
 get_update_server = _change(UpdateServer)
 get_delete_server = _change(DeleteServer)
 get_server_action = _change(ApplyServerAction)
+get_manage_hosts = _change(ManageHosts)
+get_manage_squads = _change(ManageSquads)

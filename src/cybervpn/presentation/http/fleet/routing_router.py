@@ -1,0 +1,201 @@
+"""/config-profiles, /inbounds (read), /squads and /hosts: how traffic is routed."""
+
+from typing import Annotated, Literal
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, Response, status
+
+from cybervpn.application.fleet.manage_hosts import ManageHosts
+from cybervpn.application.fleet.manage_squads import ManageSquads
+from cybervpn.application.fleet.routing_catalog import RoutingCatalog
+from cybervpn.application.identity.authenticate import Caller
+from cybervpn.domain.fleet.routing import (
+    HostChanges,
+    NewHost,
+    NewSquad,
+    SquadChanges,
+    SquadMembership,
+)
+from cybervpn.domain.identity.roles import Permission
+from cybervpn.presentation.http.dependencies import OriginDep, require
+from cybervpn.presentation.http.fleet import use_cases
+from cybervpn.presentation.http.fleet.routing_schemas import (
+    ConfigProfileResponse,
+    CreateHostRequest,
+    CreateSquadRequest,
+    HostResponse,
+    InboundUsageResponse,
+    SquadMembersRequest,
+    SquadResponse,
+    UpdateHostRequest,
+    UpdateSquadRequest,
+)
+from cybervpn.presentation.http.fleet.use_cases import PanelDep
+
+router = APIRouter(tags=["fleet: routing"])
+Reader = Annotated[Caller, require(Permission.FLEET_READ)]
+RoutingManager = Annotated[Caller, require(Permission.SERVERS_MANAGE)]
+MembersManager = Annotated[Caller, require(Permission.VPN_USERS_MANAGE)]
+HostsDep = Annotated[ManageHosts, Depends(use_cases.get_manage_hosts)]
+SquadsDep = Annotated[ManageSquads, Depends(use_cases.get_manage_squads)]
+NO_CONTENT = status.HTTP_204_NO_CONTENT
+
+
+def _as_tuples(values: dict[str, object]) -> dict[str, object]:
+    return {k: tuple(v) if isinstance(v, list) else v for k, v in values.items()}
+
+
+# --- config profiles and inbounds ---------------------------------------------
+
+
+@router.get("/config-profiles")
+async def list_config_profiles(
+    _caller: Reader, panel: PanelDep
+) -> list[ConfigProfileResponse]:
+    profiles = await RoutingCatalog(panel).config_profiles()
+    return [ConfigProfileResponse.model_validate(p) for p in profiles]
+
+
+@router.get("/config-profiles/{profile_uuid}")
+async def get_config_profile(
+    profile_uuid: UUID, _caller: Reader, panel: PanelDep
+) -> ConfigProfileResponse:
+    profile = await RoutingCatalog(panel).config_profile(profile_uuid)
+    return ConfigProfileResponse.model_validate(profile)
+
+
+@router.get("/inbounds")
+async def list_inbounds(_caller: Reader, panel: PanelDep) -> list[InboundUsageResponse]:
+    inbounds = await RoutingCatalog(panel).inbounds()
+    return [InboundUsageResponse.model_validate(i) for i in inbounds]
+
+
+# --- internal squads ----------------------------------------------------------
+
+
+@router.get("/squads")
+async def list_squads(_caller: Reader, panel: PanelDep) -> list[SquadResponse]:
+    return [
+        SquadResponse.model_validate(s) for s in await RoutingCatalog(panel).squads()
+    ]
+
+
+@router.post("/squads", status_code=status.HTTP_201_CREATED)
+async def create_squad(
+    body: CreateSquadRequest,
+    caller: RoutingManager,
+    origin: OriginDep,
+    squads: SquadsDep,
+) -> SquadResponse:
+    squad = await squads.create(
+        actor=caller.account,
+        squad=NewSquad(name=body.name, inbound_uuids=tuple(body.inbound_uuids)),
+        origin=origin,
+    )
+    return SquadResponse.model_validate(squad)
+
+
+@router.get("/squads/{squad_uuid}")
+async def get_squad(
+    squad_uuid: UUID, _caller: Reader, panel: PanelDep
+) -> SquadResponse:
+    return SquadResponse.model_validate(await RoutingCatalog(panel).squad(squad_uuid))
+
+
+@router.patch("/squads/{squad_uuid}")
+async def update_squad(
+    squad_uuid: UUID,
+    body: UpdateSquadRequest,
+    caller: RoutingManager,
+    origin: OriginDep,
+    squads: SquadsDep,
+) -> SquadResponse:
+    values = _as_tuples(body.model_dump(exclude_unset=True))
+    squad = await squads.update(
+        actor=caller.account,
+        squad_uuid=squad_uuid,
+        changes=SquadChanges(fields_set=frozenset(values), **values),  # type: ignore[arg-type]
+        origin=origin,
+    )
+    return SquadResponse.model_validate(squad)
+
+
+@router.delete("/squads/{squad_uuid}", status_code=NO_CONTENT)
+async def delete_squad(
+    squad_uuid: UUID, caller: RoutingManager, origin: OriginDep, squads: SquadsDep
+) -> Response:
+    await squads.delete(actor=caller.account, squad_uuid=squad_uuid, origin=origin)
+    return Response(status_code=NO_CONTENT)
+
+
+@router.post("/squads/{squad_uuid}/members/{change}")
+async def change_squad_members(
+    squad_uuid: UUID,
+    change: Literal["add", "remove"],
+    body: SquadMembersRequest,
+    caller: MembersManager,
+    origin: OriginDep,
+    squads: SquadsDep,
+) -> SquadResponse:
+    """Add or remove VPN users. The panel applies it in the background, so
+    `members_count` may lag for a moment."""
+    squad = await squads.change_members(
+        actor=caller.account,
+        squad_uuid=squad_uuid,
+        user_ids=body.user_ids,
+        change=SquadMembership(change),
+        origin=origin,
+    )
+    return SquadResponse.model_validate(squad)
+
+
+# --- hosts --------------------------------------------------------------------
+
+
+@router.get("/hosts")
+async def list_hosts(_caller: Reader, panel: PanelDep) -> list[HostResponse]:
+    return [HostResponse.model_validate(h) for h in await RoutingCatalog(panel).hosts()]
+
+
+@router.post("/hosts", status_code=status.HTTP_201_CREATED)
+async def create_host(
+    body: CreateHostRequest, caller: RoutingManager, origin: OriginDep, hosts: HostsDep
+) -> HostResponse:
+    values = _as_tuples(body.model_dump())
+    host = await hosts.create(
+        actor=caller.account,
+        host=NewHost(**values),  # type: ignore[arg-type]
+        origin=origin,
+    )
+    return HostResponse.model_validate(host)
+
+
+@router.get("/hosts/{host_uuid}")
+async def get_host(host_uuid: UUID, _caller: Reader, panel: PanelDep) -> HostResponse:
+    return HostResponse.model_validate(await RoutingCatalog(panel).host(host_uuid))
+
+
+@router.patch("/hosts/{host_uuid}")
+async def update_host(
+    host_uuid: UUID,
+    body: UpdateHostRequest,
+    caller: RoutingManager,
+    origin: OriginDep,
+    hosts: HostsDep,
+) -> HostResponse:
+    values = _as_tuples(body.model_dump(exclude_unset=True))
+    host = await hosts.update(
+        actor=caller.account,
+        host_uuid=host_uuid,
+        changes=HostChanges(fields_set=frozenset(values), **values),  # type: ignore[arg-type]
+        origin=origin,
+    )
+    return HostResponse.model_validate(host)
+
+
+@router.delete("/hosts/{host_uuid}", status_code=NO_CONTENT)
+async def delete_host(
+    host_uuid: UUID, caller: RoutingManager, origin: OriginDep, hosts: HostsDep
+) -> Response:
+    await hosts.delete(actor=caller.account, host_uuid=host_uuid, origin=origin)
+    return Response(status_code=NO_CONTENT)
