@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from cybervpn.domain.identity.roles import Role
 from cybervpn.infrastructure.persistence.models.audit import AuditLogModel
+from cybervpn.infrastructure.persistence.models.fleet import ServerGeolocationModel
 from cybervpn.infrastructure.sandbox.remnawave.state import PanelState
 from tests.helpers import API, bearer, signed_up_tokens, staff_tokens
 
@@ -292,3 +293,59 @@ async def test_monitoring(app: FastAPI, client: httpx.AsyncClient) -> None:
     }
     ready = (await client.get("/ready")).json()
     assert ready["checks"]["vpn_panel"] == "ok"
+
+
+async def test_server_geolocation_is_kept_and_merged(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    admin = await _headers(app, client, Role.ADMIN)
+    viewer = await _headers(app, client, Role.VIEWER)
+    servers = (await client.get(f"{API}/servers", headers=admin)).json()
+    assert all(s["geolocation"] is None for s in servers)
+    frankfurt = next(s for s in servers if s["name"] == "Frankfurt-1")
+    path = f"{API}/servers/{frankfurt['uuid']}"
+    location = {
+        "country_code": "DE",
+        "city": "Frankfurt",
+        "latitude": 50.11,
+        "longitude": 8.68,
+    }
+
+    put = await client.put(f"{path}/geolocation", json=location, headers=admin)
+    assert put.status_code == 200, put.text
+    assert put.json()["geolocation"] == location
+    moved = {**location, "city": None, "latitude": 50.0}
+    again = await client.put(f"{path}/geolocation", json=moved, headers=admin)
+    assert again.json()["geolocation"] == moved
+    assert (await client.get(path, headers=viewer)).json()["geolocation"] == moved
+    listed = (await client.get(f"{API}/servers", headers=viewer)).json()
+    assert {s["name"]: s["geolocation"] for s in listed} == {
+        "Frankfurt-1": moved,
+        "Amsterdam-1": None,
+    }
+    renamed = await client.patch(path, json={"name": "Frankfurt-9"}, headers=admin)
+    assert renamed.json()["geolocation"] == moved
+
+    for bad in (
+        {**location, "country_code": "ZZ"},  # well-formed, not assigned
+        {**location, "country_code": "de"},
+        {**location, "latitude": 91},
+        {**location, "longitude": -180.5},
+        {"country_code": "DE"},
+    ):
+        refused = await client.put(f"{path}/geolocation", json=bad, headers=admin)
+        assert refused.status_code == 422, bad
+    unknown = await client.put(
+        f"{API}/servers/00000000-0000-4000-8000-000000000000/geolocation",
+        json=location,
+        headers=admin,
+    )
+    assert unknown.status_code == 404
+    forbidden = await client.put(f"{path}/geolocation", json=location, headers=viewer)
+    assert forbidden.status_code == 403
+
+    assert (await client.delete(path, headers=admin)).status_code == 204
+    async with app.state.container.session_factory() as session:
+        rows = await session.scalars(select(ServerGeolocationModel))
+        assert list(rows) == []
+    assert "server.geolocation_set" in await _audit_actions(app)

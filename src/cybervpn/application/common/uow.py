@@ -3,6 +3,7 @@
 from typing import Protocol
 
 from cybervpn.domain.audit.repositories import AuditLogRepository
+from cybervpn.domain.fleet.geolocation import ServerGeolocationRepository
 from cybervpn.domain.identity.repositories import (
     AccountRepository,
     BackupCodeRepository,
@@ -25,6 +26,8 @@ class UnitOfWork(Protocol):
     def backup_codes(self) -> BackupCodeRepository: ...
     @property
     def audit_log(self) -> AuditLogRepository: ...
+    @property
+    def server_geolocations(self) -> ServerGeolocationRepository: ...
 
     async def commit(self) -> None: ...
     async def rollback(self) -> None: ...

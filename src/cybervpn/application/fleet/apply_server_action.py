@@ -6,6 +6,7 @@ from cybervpn.application.common.clock import Clock
 from cybervpn.application.common.uow import UnitOfWork
 from cybervpn.application.fleet.fleet_audit import FleetAudit
 from cybervpn.application.fleet.ports import VpnPanel
+from cybervpn.application.fleet.server_geolocations import with_geolocation
 from cybervpn.domain.audit.entry import AuditAction, AuditOrigin
 from cybervpn.domain.fleet.server import Server, ServerAction
 from cybervpn.domain.identity.account import Account
@@ -16,6 +17,7 @@ class ApplyServerAction:
 
     def __init__(self, *, panel: VpnPanel, uow: UnitOfWork, clock: Clock) -> None:
         self._panel = panel
+        self._uow = uow
         self._audit = FleetAudit(uow, clock)
 
     async def execute(
@@ -35,4 +37,5 @@ class ApplyServerAction:
             entity_id=server_uuid,
             after={"action": action},
         )
-        return await self._panel.get_server(server_uuid)
+        server = await self._panel.get_server(server_uuid)
+        return await with_geolocation(server, self._uow.server_geolocations)

@@ -11,14 +11,18 @@ from cybervpn.domain.identity.account import Account
 
 
 class DeleteServer:
+    """The server's geolocation goes with it."""
+
     def __init__(self, *, panel: VpnPanel, uow: UnitOfWork, clock: Clock) -> None:
         self._panel = panel
+        self._uow = uow
         self._audit = FleetAudit(uow, clock)
 
     async def execute(
         self, *, actor: Account, server_uuid: UUID, origin: AuditOrigin
     ) -> None:
         await self._panel.delete_server(server_uuid)
+        await self._uow.server_geolocations.delete(server_uuid)
         await self._audit.record(
             AuditAction.SERVER_DELETED,
             actor=actor,

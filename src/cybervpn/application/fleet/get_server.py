@@ -1,14 +1,18 @@
-"""One server (panel node)."""
+"""One server (panel node), with our geolocation of it."""
 
 from uuid import UUID
 
+from cybervpn.application.common.uow import UnitOfWork
 from cybervpn.application.fleet.ports import VpnPanel
+from cybervpn.application.fleet.server_geolocations import with_geolocation
 from cybervpn.domain.fleet.server import Server
 
 
 class GetServer:
-    def __init__(self, panel: VpnPanel) -> None:
+    def __init__(self, *, panel: VpnPanel, uow: UnitOfWork) -> None:
         self._panel = panel
+        self._uow = uow
 
     async def execute(self, server_uuid: UUID) -> Server:
-        return await self._panel.get_server(server_uuid)
+        server = await self._panel.get_server(server_uuid)
+        return await with_geolocation(server, self._uow.server_geolocations)

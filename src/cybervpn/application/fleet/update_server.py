@@ -6,6 +6,7 @@ from cybervpn.application.common.clock import Clock
 from cybervpn.application.common.uow import UnitOfWork
 from cybervpn.application.fleet.fleet_audit import FleetAudit
 from cybervpn.application.fleet.ports import VpnPanel
+from cybervpn.application.fleet.server_geolocations import with_geolocation
 from cybervpn.domain.audit.entry import AuditAction, AuditOrigin
 from cybervpn.domain.fleet.errors import IncompleteProfileChangeError
 from cybervpn.domain.fleet.server import Server, ServerChanges
@@ -17,6 +18,7 @@ class UpdateServer:
 
     def __init__(self, *, panel: VpnPanel, uow: UnitOfWork, clock: Clock) -> None:
         self._panel = panel
+        self._uow = uow
         self._audit = FleetAudit(uow, clock)
 
     async def execute(
@@ -33,7 +35,8 @@ class UpdateServer:
         ):
             raise IncompleteProfileChangeError
         if not changes.fields_set:
-            return await self._panel.get_server(server_uuid)
+            server = await self._panel.get_server(server_uuid)
+            return await with_geolocation(server, self._uow.server_geolocations)
         updated = await self._panel.update_server(server_uuid, changes)
         await self._audit.record(
             AuditAction.SERVER_UPDATED,
@@ -43,4 +46,4 @@ class UpdateServer:
             entity_id=server_uuid,
             after=changes.values(),
         )
-        return updated
+        return await with_geolocation(updated, self._uow.server_geolocations)

@@ -5,6 +5,8 @@ from datetime import datetime
 from enum import StrEnum
 from uuid import UUID
 
+from cybervpn.domain.fleet.geolocation import Geolocation
+
 
 class ServerAction(StrEnum):
     ENABLE = "enable"
@@ -44,6 +46,7 @@ class Server:
     tags: tuple[str, ...]
     created_at: datetime
     updated_at: datetime
+    geolocation: Geolocation | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

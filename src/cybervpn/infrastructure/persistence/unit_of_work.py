@@ -8,6 +8,9 @@ from cybervpn.infrastructure.persistence.repositories.accounts import (
 from cybervpn.infrastructure.persistence.repositories.audit import (
     SqlAuditLogRepository,
 )
+from cybervpn.infrastructure.persistence.repositories.geolocations import (
+    SqlServerGeolocationRepository,
+)
 from cybervpn.infrastructure.persistence.repositories.sessions import (
     SqlRefreshTokenRepository,
     SqlSessionRepository,
@@ -29,6 +32,7 @@ class SqlUnitOfWork:
         self.totp_credentials = SqlTotpCredentialRepository(session)
         self.backup_codes = SqlBackupCodeRepository(session)
         self.audit_log = SqlAuditLogRepository(session)
+        self.server_geolocations = SqlServerGeolocationRepository(session)
 
     async def commit(self) -> None:
         await self._session.commit()

@@ -1,6 +1,7 @@
 """All tables, imported so that `Base.metadata` knows every one of them."""
 
 from cybervpn.infrastructure.persistence.models.audit import AuditLogModel
+from cybervpn.infrastructure.persistence.models.fleet import ServerGeolocationModel
 from cybervpn.infrastructure.persistence.models.identity import (
     AccountModel,
     AuthSessionModel,
@@ -15,5 +16,6 @@ __all__ = [
     "AuthSessionModel",
     "BackupCodeModel",
     "RefreshTokenModel",
+    "ServerGeolocationModel",
     "TotpCredentialModel",
 ]

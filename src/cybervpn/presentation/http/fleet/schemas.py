@@ -113,6 +113,15 @@ class InboundResponse(BaseModel):
     port: int | None
 
 
+class GeolocationBody(Strict):
+    model_config = ConfigDict(from_attributes=True, extra="forbid")
+
+    country_code: CountryCode
+    city: str | None = Field(default=None, min_length=1, max_length=100)
+    latitude: float = Field(ge=-90, le=90, allow_inf_nan=False)
+    longitude: float = Field(ge=-180, le=180, allow_inf_nan=False)
+
+
 class ServerResponse(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
@@ -135,6 +144,7 @@ class ServerResponse(BaseModel):
     tags: list[str]
     created_at: datetime
     updated_at: datetime
+    geolocation: GeolocationBody | None
 
 
 class CreateServerRequest(Strict):

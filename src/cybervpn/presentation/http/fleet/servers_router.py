@@ -12,8 +12,10 @@ from cybervpn.application.fleet.delete_server import DeleteServer
 from cybervpn.application.fleet.get_fleet_stats import GetFleetStats
 from cybervpn.application.fleet.get_server import GetServer
 from cybervpn.application.fleet.list_servers import ListServers
+from cybervpn.application.fleet.server_geolocations import SetServerGeolocation
 from cybervpn.application.fleet.update_server import UpdateServer
 from cybervpn.application.identity.authenticate import Caller
+from cybervpn.domain.fleet.geolocation import Geolocation
 from cybervpn.domain.fleet.server import (
     NewServer,
     Server,
@@ -21,11 +23,12 @@ from cybervpn.domain.fleet.server import (
     ServerChanges,
 )
 from cybervpn.domain.identity.roles import Permission
-from cybervpn.presentation.http.dependencies import OriginDep, require
+from cybervpn.presentation.http.dependencies import OriginDep, UowDep, require
 from cybervpn.presentation.http.fleet import use_cases
 from cybervpn.presentation.http.fleet.schemas import (
     CreateServerRequest,
     FleetStatsResponse,
+    GeolocationBody,
     ServerResponse,
     UpdateServerRequest,
 )
@@ -42,8 +45,10 @@ def _responses(servers: Sequence[Server]) -> list[ServerResponse]:
 
 
 @router.get("")
-async def list_servers(_caller: Reader, panel: PanelDep) -> list[ServerResponse]:
-    return _responses(await ListServers(panel).execute())
+async def list_servers(
+    _caller: Reader, panel: PanelDep, uow: UowDep
+) -> list[ServerResponse]:
+    return _responses(await ListServers(panel=panel, uow=uow).execute())
 
 
 @router.get("/stats")
@@ -69,9 +74,30 @@ async def create_server(
 
 @router.get("/{server_uuid}")
 async def get_server(
-    server_uuid: UUID, _caller: Reader, panel: PanelDep
+    server_uuid: UUID, _caller: Reader, panel: PanelDep, uow: UowDep
 ) -> ServerResponse:
-    return ServerResponse.model_validate(await GetServer(panel).execute(server_uuid))
+    server = await GetServer(panel=panel, uow=uow).execute(server_uuid)
+    return ServerResponse.model_validate(server)
+
+
+@router.put("/{server_uuid}/geolocation")
+async def set_server_geolocation(
+    server_uuid: UUID,
+    body: GeolocationBody,
+    caller: Manager,
+    origin: OriginDep,
+    set_location: Annotated[
+        SetServerGeolocation, Depends(use_cases.get_set_server_geolocation)
+    ],
+) -> ServerResponse:
+    """Our own map position of a server, merged into every server response."""
+    server = await set_location.execute(
+        actor=caller.account,
+        server_uuid=server_uuid,
+        location=Geolocation(**body.model_dump()),
+        origin=origin,
+    )
+    return ServerResponse.model_validate(server)
 
 
 @router.patch("/{server_uuid}")

@@ -18,6 +18,7 @@ from cybervpn.application.fleet.delete_vpn_user import DeleteVpnUser
 from cybervpn.application.fleet.manage_hosts import ManageHosts
 from cybervpn.application.fleet.manage_squads import ManageSquads
 from cybervpn.application.fleet.ports import VpnPanel
+from cybervpn.application.fleet.server_geolocations import SetServerGeolocation
 from cybervpn.application.fleet.update_server import UpdateServer
 from cybervpn.application.fleet.update_vpn_user import UpdateVpnUser
 from cybervpn.presentation.http.container import Container
@@ -42,6 +43,7 @@ type PanelChange = (
     | ApplyServerAction
     | ManageHosts
     | ManageSquads
+    | SetServerGeolocation
 )
 
 
@@ -65,3 +67,4 @@ get_delete_server = _change(DeleteServer)
 get_server_action = _change(ApplyServerAction)
 get_manage_hosts = _change(ManageHosts)
 get_manage_squads = _change(ManageSquads)
+get_set_server_geolocation = _change(SetServerGeolocation)
