@@ -39,6 +39,7 @@ from cybervpn.config import (
 )
 from cybervpn.infrastructure.persistence import migrator
 from cybervpn.infrastructure.persistence.database import create_engine
+from cybervpn.infrastructure.sandbox.remnawave.state import PanelState
 from cybervpn.presentation.http.app import create_app
 
 BACKEND = os.environ.get("TEST_BACKEND", "postgresql")
@@ -147,6 +148,18 @@ def app(app_and_client: tuple[FastAPI, httpx.AsyncClient]) -> FastAPI:
 @pytest.fixture
 def client(app_and_client: tuple[FastAPI, httpx.AsyncClient]) -> httpx.AsyncClient:
     return app_and_client[1]
+
+
+@pytest_asyncio.fixture
+async def sandbox(app: FastAPI) -> AsyncIterator[PanelState]:
+    """The app's sandbox panel, back to its seed, with nothing of it cached."""
+    connection = app.state.container.vpn_panel
+    state: PanelState = connection.sandbox
+    state.reset()
+    await connection.cache.clear()
+    yield state
+    state.reset()
+    await connection.cache.clear()
 
 
 @pytest.fixture

@@ -203,6 +203,9 @@ class RemnawaveSettings(BaseSettings):
     breaker_reset_seconds: float = Field(
         default=30.0, gt=0, validation_alias="REMNAWAVE_BREAKER_RESET_SECONDS"
     )
+    cache_seconds: float = Field(
+        default=5.0, ge=0, le=300, validation_alias="REMNAWAVE_CACHE_SECONDS"
+    )
 
 
 class IntegrationSettings(BaseSettings):

@@ -1,6 +1,5 @@
 """Fleet administration through our API, against the sandbox panel over HTTP."""
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -12,18 +11,9 @@ from sqlalchemy import select
 from cybervpn.domain.identity.roles import Role
 from cybervpn.infrastructure.persistence.models.audit import AuditLogModel
 from cybervpn.infrastructure.persistence.models.fleet import ServerGeolocationModel
-from cybervpn.infrastructure.sandbox.remnawave.state import PanelState
 from tests.helpers import API, bearer, signed_up_tokens, staff_tokens
 
-pytestmark = pytest.mark.integration
-
-
-@pytest.fixture(autouse=True)
-def sandbox(app: FastAPI) -> Iterator[PanelState]:
-    state: PanelState = app.state.container.vpn_panel.sandbox
-    state.reset()
-    yield state
-    state.reset()
+pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("sandbox")]
 
 
 async def _headers(

@@ -1,7 +1,6 @@
 """Config profiles, inbounds, internal squads and hosts through our API, against the
 sandbox panel over HTTP."""
 
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -14,15 +13,7 @@ from cybervpn.infrastructure.persistence.models.audit import AuditLogModel
 from cybervpn.infrastructure.sandbox.remnawave.state import PanelState
 from tests.helpers import API, bearer, staff_tokens
 
-pytestmark = pytest.mark.integration
-
-
-@pytest.fixture(autouse=True)
-def sandbox(app: FastAPI) -> Iterator[PanelState]:
-    state: PanelState = app.state.container.vpn_panel.sandbox
-    state.reset()
-    yield state
-    state.reset()
+pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("sandbox")]
 
 
 async def _headers(

@@ -13,6 +13,7 @@ from cybervpn.domain.fleet.errors import (
     PanelResourceNotFoundError,
     PanelUnavailableError,
 )
+from cybervpn.infrastructure.remnawave.read_cache import PanelReadCache
 from cybervpn.infrastructure.remnawave.transport import PanelTransport
 
 log = structlog.get_logger("cybervpn.remnawave")
@@ -22,8 +23,11 @@ CONFLICT_CODES = frozenset({"A019", "A020", "A029", "A030", "A033", "A034", "A12
 
 
 class PanelCalls:
-    def __init__(self, transport: PanelTransport) -> None:
+    def __init__(
+        self, transport: PanelTransport, cache: PanelReadCache | None = None
+    ) -> None:
         self._transport = transport
+        self._cache = cache
 
     async def _call[M: BaseModel](
         self,
@@ -68,8 +72,19 @@ class PanelCalls:
         params: dict[str, str | int] | None,
         not_found: type[NotFoundError] | None,
     ) -> httpx.Response:
+        cache = self._cache
+        cacheable = cache is not None and cache.cacheable(method, path) and not params
+        if cache is not None and cacheable:
+            cached = await cache.get(path)
+            if cached is not None:
+                return httpx.Response(200, text=cached)
         response = await self._transport.send(method, path, json=json, params=params)
         if response.is_success:
+            if cache is not None:
+                if cacheable:
+                    await cache.put(path, response.text)
+                else:
+                    await cache.invalidate_after(method, path)
             return response
         code = _error_code(response)
         log.info("panel refused", status=response.status_code, error_code=code)

@@ -3,9 +3,16 @@
 from dataclasses import dataclass
 
 import httpx
+from redis.asyncio import Redis
 
 from cybervpn.config import RemnawaveSettings
 from cybervpn.infrastructure.remnawave.panel import RemnawavePanel
+from cybervpn.infrastructure.remnawave.read_cache import (
+    CacheStore,
+    MemoryCacheStore,
+    PanelReadCache,
+    RedisCacheStore,
+)
 from cybervpn.infrastructure.remnawave.transport import (
     PanelTransport,
     ResiliencePolicy,
@@ -22,11 +29,15 @@ class PanelConnection:
     panel: RemnawavePanel
     transport: PanelTransport
     sandbox: PanelState | None  # set when the sandbox panel serves the requests
+    cache: PanelReadCache
 
 
-def connect_panel(settings: RemnawaveSettings) -> PanelConnection:
+def connect_panel(
+    settings: RemnawaveSettings, redis: Redis | None = None
+) -> PanelConnection:
     """The sandbox is reached through httpx's ASGI transport, so every request takes
-    the same client code path (retries, breaker, error mapping) as in production."""
+    the same client code path (retries, breaker, error mapping, cache) as in
+    production."""
     policy = ResiliencePolicy(
         attempts=settings.retry_attempts,
         breaker_threshold=settings.breaker_threshold,
@@ -48,4 +59,8 @@ def connect_panel(settings: RemnawaveSettings) -> PanelConnection:
         transport=transport,
     )
     panel_transport = PanelTransport(client, policy)
-    return PanelConnection(RemnawavePanel(panel_transport), panel_transport, sandbox)
+    store: CacheStore = MemoryCacheStore() if redis is None else RedisCacheStore(redis)
+    cache = PanelReadCache(store, settings.cache_seconds)
+    return PanelConnection(
+        RemnawavePanel(panel_transport, cache), panel_transport, sandbox, cache
+    )

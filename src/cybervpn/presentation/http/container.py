@@ -89,12 +89,13 @@ def build_container(settings: Settings) -> Container:
         clock=clock,
     )
     storage = create_storage(settings.redis.url)
+    redis = create_redis(settings.redis.url) if settings.redis.url else None
     return Container(
         settings=settings,
         engine=engine,
         session_factory=create_session_factory(engine),
         account_sessions=SqlAccountSessionLookup(engine),
-        redis=create_redis(settings.redis.url) if settings.redis.url else None,
+        redis=redis,
         clock=clock,
         hash_executor=executor,
         password_hasher=Argon2PasswordHasher(
@@ -116,5 +117,5 @@ def build_container(settings: Settings) -> Container:
             refresh_token_ttl=timedelta(days=settings.jwt.refresh_token_expire_days),
             session_max_age=timedelta(days=settings.jwt.session_max_age_days),
         ),
-        vpn_panel=connect_panel(settings.remnawave),
+        vpn_panel=connect_panel(settings.remnawave, redis),
     )
