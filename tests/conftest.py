@@ -48,6 +48,8 @@ POSTGRES_ADMIN_DSN = os.environ.get(
 )
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 TABLES = (
+    "notifications",
+    "outbox_messages",
     "server_geolocations",
     "refresh_tokens",
     "auth_sessions",

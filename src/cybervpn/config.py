@@ -208,6 +208,39 @@ class RemnawaveSettings(BaseSettings):
     )
 
 
+class TelegramSettings(BaseSettings):
+    """Notifications. No bot token in development means a log sink."""
+
+    model_config = _env()
+
+    bot_token: SecretStr | None = Field(
+        default=None, validation_alias="TELEGRAM_BOT_TOKEN"
+    )
+    admin_chat_id: int | None = Field(
+        default=None, validation_alias="TELEGRAM_ADMIN_CHAT_ID"
+    )
+    api_url: str = Field(
+        default="https://api.telegram.org", validation_alias="TELEGRAM_API_URL"
+    )
+    timeout_seconds: float = Field(
+        default=10.0, gt=0, le=60, validation_alias="TELEGRAM_TIMEOUT_SECONDS"
+    )
+
+
+class JobsSettings(BaseSettings):
+    """Background jobs: TaskIQ on Redis (production) or in process (development)."""
+
+    model_config = _env()
+
+    outbox_lease_seconds: float = Field(
+        default=120.0, ge=5, le=3600, validation_alias="OUTBOX_LEASE_SECONDS"
+    )
+    outbox_sweep_seconds: int = Field(
+        default=10, ge=1, le=3600, validation_alias="OUTBOX_SWEEP_SECONDS"
+    )
+    queue_name: str = Field(default="cybervpn:jobs", validation_alias="JOBS_QUEUE")
+
+
 class IntegrationSettings(BaseSettings):
     """Outside services. Unset in development means the in-process sandboxes."""
 
@@ -228,6 +261,8 @@ class Settings(BaseModel):
     rate_limit: RateLimitSettings = Field(default_factory=RateLimitSettings)
     remnawave: RemnawaveSettings = Field(default_factory=RemnawaveSettings)
     integrations: IntegrationSettings = Field(default_factory=IntegrationSettings)
+    telegram: TelegramSettings = Field(default_factory=TelegramSettings)
+    jobs: JobsSettings = Field(default_factory=JobsSettings)
 
     model_config = {"arbitrary_types_allowed": True}
 
@@ -296,6 +331,13 @@ def production_problems(settings: Settings) -> list[str]:
     remnawave_token = _secret(settings.remnawave.token)
     if not remnawave_token or _is_placeholder(remnawave_token):
         problems.append("REMNAWAVE_TOKEN is required")
+    telegram_token = _secret(settings.telegram.bot_token)
+    if not telegram_token or _is_placeholder(telegram_token):
+        problems.append(
+            "TELEGRAM_BOT_TOKEN is required (the log sink is for development)"
+        )
+    if settings.telegram.admin_chat_id is None:
+        problems.append("TELEGRAM_ADMIN_CHAT_ID is required for staff alerts")
     cryptobot_token = _secret(settings.integrations.cryptobot_token)
     if not cryptobot_token or _is_placeholder(cryptobot_token):
         problems.append("CRYPTOBOT_TOKEN is required")

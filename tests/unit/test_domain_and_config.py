@@ -22,6 +22,7 @@ from cybervpn.config import (
     RemnawaveSettings,
     SecuritySettings,
     Settings,
+    TelegramSettings,
     apply_development_defaults,
     load_settings,
     production_problems,
@@ -59,6 +60,7 @@ def _production(**sections: object) -> Settings:
         "integrations": IntegrationSettings(
             cryptobot_token="123:AAbb",
         ),
+        "telegram": TelegramSettings(bot_token="123:AAbbCC", admin_chat_id=-100123),
     }
     good.update(sections)
     return Settings(**good)  # type: ignore[arg-type]
@@ -78,9 +80,12 @@ def test_production_refuses_weak_secrets_and_embedded_parts() -> None:
                 encryption_key="not-a-fernet-key", password_hash_memory_kib=4096
             ),
             redis=RedisSettings(url=None),
+            telegram=TelegramSettings(bot_token=None, admin_chat_id=None),
         )
     )
     text = "\n".join(problems)
+    assert "TELEGRAM_BOT_TOKEN is required" in text
+    assert "TELEGRAM_ADMIN_CHAT_ID is required" in text
     assert "JWT_SECRET must be" in text
     assert "JWT_PREVIOUS_SECRETS" in text
     assert "ENCRYPTION_KEY must be a Fernet key" in text

@@ -45,3 +45,6 @@ def configure_logging(level: str, *, json: bool) -> None:
     root.setLevel(level)
     # Our own middleware writes the access log, with the request id.
     logging.getLogger("uvicorn.access").disabled = True
+    # httpx logs every request URL at INFO; the Telegram Bot API puts the bot token
+    # in its URLs, so request lines stay out of the log.
+    logging.getLogger("httpx").setLevel(logging.WARNING)

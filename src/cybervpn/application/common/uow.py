@@ -1,5 +1,6 @@
 """The unit of work: one transaction per use case, committed by the use case only."""
 
+from contextlib import AbstractAsyncContextManager
 from typing import Protocol
 
 from cybervpn.domain.audit.repositories import AuditLogRepository
@@ -11,6 +12,8 @@ from cybervpn.domain.identity.repositories import (
     SessionRepository,
     TotpCredentialRepository,
 )
+from cybervpn.domain.jobs.outbox import OutboxRepository
+from cybervpn.domain.notifications.notification import NotificationRepository
 
 
 class UnitOfWork(Protocol):
@@ -28,6 +31,16 @@ class UnitOfWork(Protocol):
     def audit_log(self) -> AuditLogRepository: ...
     @property
     def server_geolocations(self) -> ServerGeolocationRepository: ...
+    @property
+    def outbox(self) -> OutboxRepository: ...
+    @property
+    def notifications(self) -> NotificationRepository: ...
 
     async def commit(self) -> None: ...
     async def rollback(self) -> None: ...
+
+
+class UnitOfWorkFactory(Protocol):
+    """A fresh unit of work for work outside a request (jobs, the sweeper)."""
+
+    def __call__(self) -> AbstractAsyncContextManager[UnitOfWork]: ...

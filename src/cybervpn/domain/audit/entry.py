@@ -41,6 +41,7 @@ class AuditAction(StrEnum):
     SQUAD_DELETED = "squad.deleted"
     SQUAD_MEMBERS_ADDED = "squad.members_added"
     SQUAD_MEMBERS_REMOVED = "squad.members_removed"
+    OUTBOX_RETRIED = "outbox.retried"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -1,5 +1,8 @@
 """The unit of work over one SQLAlchemy session (one per request or job)."""
 
+from collections.abc import Awaitable, Callable, Sequence
+from uuid import UUID
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cybervpn.infrastructure.persistence.repositories.accounts import (
@@ -11,6 +14,10 @@ from cybervpn.infrastructure.persistence.repositories.audit import (
 from cybervpn.infrastructure.persistence.repositories.geolocations import (
     SqlServerGeolocationRepository,
 )
+from cybervpn.infrastructure.persistence.repositories.notifications import (
+    SqlNotificationRepository,
+)
+from cybervpn.infrastructure.persistence.repositories.outbox import SqlOutboxRepository
 from cybervpn.infrastructure.persistence.repositories.sessions import (
     SqlRefreshTokenRepository,
     SqlSessionRepository,
@@ -20,12 +27,18 @@ from cybervpn.infrastructure.persistence.repositories.two_factor import (
     SqlTotpCredentialRepository,
 )
 
+type AfterCommit = Callable[[Sequence[UUID]], Awaitable[None]]
+
 
 class SqlUnitOfWork:
-    """Repositories share the session; only `commit` ends the transaction."""
+    """Repositories share the session; only `commit` ends the transaction. Outbox
+    messages added in a transaction go to `after_commit` once it has committed."""
 
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(
+        self, session: AsyncSession, after_commit: AfterCommit | None = None
+    ) -> None:
         self._session = session
+        self._after_commit = after_commit
         self.accounts = SqlAccountRepository(session)
         self.sessions = SqlSessionRepository(session)
         self.refresh_tokens = SqlRefreshTokenRepository(session)
@@ -33,9 +46,15 @@ class SqlUnitOfWork:
         self.backup_codes = SqlBackupCodeRepository(session)
         self.audit_log = SqlAuditLogRepository(session)
         self.server_geolocations = SqlServerGeolocationRepository(session)
+        self.outbox = SqlOutboxRepository(session)
+        self.notifications = SqlNotificationRepository(session)
 
     async def commit(self) -> None:
         await self._session.commit()
+        added = self.outbox.added_ids()
+        if added and self._after_commit is not None:
+            await self._after_commit(added)
 
     async def rollback(self) -> None:
         await self._session.rollback()
+        self.outbox.added_ids()

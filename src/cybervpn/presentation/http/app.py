@@ -43,6 +43,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         container = build_container(settings)
         app.state.container = container
+        await container.start()
         # Everything built so far lives as long as the process: move it out of the
         # collector's reach, so full collections under load stay short (p99 latency).
         gc.freeze()

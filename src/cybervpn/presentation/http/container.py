@@ -6,10 +6,17 @@ from typing import Any
 
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
+from taskiq import AsyncBroker, InMemoryBroker
 
 from cybervpn.application.identity.dtos import SessionPolicy
 from cybervpn.config import ConfigurationError, Settings
 from cybervpn.infrastructure.clock import SystemClock
+from cybervpn.infrastructure.jobs.broker import (
+    InProcessSweeper,
+    TaskiqDispatcher,
+    create_broker,
+)
+from cybervpn.infrastructure.jobs.runtime import JobRuntime, build_job_runtime
 from cybervpn.infrastructure.persistence.database import (
     create_engine,
     create_session_factory,
@@ -30,6 +37,10 @@ from cybervpn.infrastructure.security.jwt_tokens import (
 from cybervpn.infrastructure.security.opaque_tokens import SecureOpaqueTokens
 from cybervpn.infrastructure.security.password_hasher import Argon2PasswordHasher
 from cybervpn.infrastructure.security.totp import PyotpTotp
+from cybervpn.infrastructure.telegram.messenger import (
+    MessengerConnection,
+    connect_messenger,
+)
 
 
 @dataclass(slots=True)
@@ -51,8 +62,28 @@ class Container:
     auth_limiter: Limiter
     session_policy: SessionPolicy
     vpn_panel: PanelConnection
+    messenger: MessengerConnection
+    broker: AsyncBroker
+    dispatcher: TaskiqDispatcher
+    jobs: JobRuntime
+    in_process_sweeper: InProcessSweeper | None = None
+
+    async def start(self) -> None:
+        """Connect the job broker. With the in-memory broker (development) jobs run
+        in this process, so the sweep runs here on a timer too."""
+        self.broker.state.runtime = self.jobs
+        await self.broker.startup()
+        if isinstance(self.broker, InMemoryBroker):
+            self.in_process_sweeper = InProcessSweeper(
+                self.jobs, self.settings.jobs.outbox_sweep_seconds
+            )
+            self.in_process_sweeper.start()
 
     async def aclose(self) -> None:
+        if self.in_process_sweeper is not None:
+            await self.in_process_sweeper.stop()
+        await self.broker.shutdown()
+        await self.messenger.aclose()
         self.hash_executor.shutdown()
         await self.vpn_panel.transport.aclose()
         if self.redis is not None:
@@ -90,10 +121,14 @@ def build_container(settings: Settings) -> Container:
     )
     storage = create_storage(settings.redis.url)
     redis = create_redis(settings.redis.url) if settings.redis.url else None
+    session_factory = create_session_factory(engine)
+    messenger = connect_messenger(settings.telegram)
+    broker = create_broker(settings)
+    dispatcher = TaskiqDispatcher(broker)
     return Container(
         settings=settings,
         engine=engine,
-        session_factory=create_session_factory(engine),
+        session_factory=session_factory,
         account_sessions=SqlAccountSessionLookup(engine),
         redis=redis,
         clock=clock,
@@ -118,4 +153,14 @@ def build_container(settings: Settings) -> Container:
             session_max_age=timedelta(days=settings.jwt.session_max_age_days),
         ),
         vpn_panel=connect_panel(settings.remnawave, redis),
+        messenger=messenger,
+        broker=broker,
+        dispatcher=dispatcher,
+        jobs=build_job_runtime(
+            settings=settings,
+            session_factory=session_factory,
+            clock=clock,
+            messenger=messenger.messenger,
+            dispatcher=dispatcher,
+        ),
     )

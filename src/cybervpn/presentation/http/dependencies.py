@@ -32,7 +32,7 @@ ContainerDep = Annotated[Container, Depends(get_container)]
 async def get_uow(container: ContainerDep) -> AsyncIterator[UnitOfWork]:
     """One session per request; closing it rolls back whatever was not committed."""
     async with container.session_factory() as session:
-        yield SqlUnitOfWork(session)
+        yield SqlUnitOfWork(session, container.dispatcher.dispatch)
 
 
 UowDep = Annotated[UnitOfWork, Depends(get_uow)]

@@ -9,12 +9,18 @@ from cybervpn.infrastructure.persistence.models.identity import (
     RefreshTokenModel,
     TotpCredentialModel,
 )
+from cybervpn.infrastructure.persistence.models.jobs import (
+    NotificationModel,
+    OutboxMessageModel,
+)
 
 __all__ = [
     "AccountModel",
     "AuditLogModel",
     "AuthSessionModel",
     "BackupCodeModel",
+    "NotificationModel",
+    "OutboxMessageModel",
     "RefreshTokenModel",
     "ServerGeolocationModel",
     "TotpCredentialModel",

@@ -1,0 +1,49 @@
+"""Notification texts. A payload carries the facts; the wording lives here."""
+
+from collections.abc import Callable
+from typing import Any
+
+from cybervpn.domain.notifications.notification import Template
+
+
+def _vpn_name(payload: dict[str, Any]) -> str:
+    return str(payload.get("username") or "your VPN access")
+
+
+def _expiring(payload: dict[str, Any]) -> str:
+    hours = payload.get("hours_left")
+    when = f"in about {hours} hours" if hours else "soon"
+    return f"Your VPN access {_vpn_name(payload)} expires {when}. Renew to stay online."
+
+
+def _threshold(payload: dict[str, Any]) -> str:
+    percent = payload.get("percent")
+    used = f"{percent}% of" if percent else "most of"
+    return f"{_vpn_name(payload)} has used {used} its traffic limit."
+
+
+def _node(state: str) -> Callable[[dict[str, Any]], str]:
+    def render(payload: dict[str, Any]) -> str:
+        name = payload.get("node_name", "a server")
+        address = payload.get("address", "")
+        return f"Server {name} ({address}) {state}."
+
+    return render
+
+
+_RENDERERS: dict[Template, Callable[[dict[str, Any]], str]] = {
+    Template.VPN_EXPIRED: lambda p: (
+        f"Your VPN access {_vpn_name(p)} has expired. Renew it to reconnect."
+    ),
+    Template.VPN_LIMITED: lambda p: (
+        f"{_vpn_name(p)} reached its traffic limit and is paused until it resets."
+    ),
+    Template.VPN_EXPIRING: _expiring,
+    Template.VPN_TRAFFIC_THRESHOLD: _threshold,
+    Template.NODE_CONNECTION_LOST: _node("lost its connection to the panel"),
+    Template.NODE_CONNECTION_RESTORED: _node("is connected again"),
+}
+
+
+def render(template: Template, payload: dict[str, Any]) -> str:
+    return _RENDERERS[template](payload)

@@ -1,0 +1,73 @@
+"""Notifications to customers and staff, delivered through Telegram.
+
+Every notification is a row first: a failed delivery is retried and a permanent
+failure is recorded with its reason, never silently dropped.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any, Protocol
+from uuid import UUID, uuid4
+
+DELIVER_TOPIC = "notification.deliver"
+
+
+class NotificationStatus(StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+class Audience(StrEnum):
+    CUSTOMER = "customer"  # the account's Telegram chat
+    STAFF = "staff"  # the staff alert chat
+
+
+class Template(StrEnum):
+    VPN_EXPIRED = "vpn.expired"
+    VPN_LIMITED = "vpn.limited"
+    VPN_EXPIRING = "vpn.expiring"
+    VPN_TRAFFIC_THRESHOLD = "vpn.traffic_threshold"
+    NODE_CONNECTION_LOST = "node.connection_lost"
+    NODE_CONNECTION_RESTORED = "node.connection_restored"
+
+
+class DeliveryError(Exception):
+    """`permanent`: retrying cannot help (blocked bot, unknown chat, bad request)."""
+
+    def __init__(self, reason: str, *, permanent: bool) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.permanent = permanent
+
+
+@dataclass(slots=True, kw_only=True)
+class Notification:
+    audience: Audience
+    template: Template
+    payload: dict[str, Any]
+    created_at: datetime
+    account_id: UUID | None = None
+    chat_id: int | None = None
+    status: NotificationStatus = NotificationStatus.PENDING
+    attempts: int = 0
+    last_error: str | None = None
+    sent_at: datetime | None = None
+    id: UUID = field(default_factory=uuid4)
+
+
+@dataclass(frozen=True, slots=True)
+class NotificationFilter:
+    status: NotificationStatus | None = None
+    account_id: UUID | None = None
+
+
+class NotificationRepository(Protocol):
+    def add(self, notification: Notification) -> None: ...
+    async def get(self, notification_id: UUID) -> Notification | None: ...
+    async def save(self, notification: Notification) -> None: ...
+    async def list(
+        self, notification_filter: NotificationFilter, *, limit: int, offset: int
+    ) -> tuple[Sequence[Notification], int]: ...

@@ -1,0 +1,110 @@
+"""TaskIQ: the broker and our two tasks.
+
+Production uses a Redis list queue shared by every api, worker and scheduler
+process. Development uses TaskIQ's in-memory broker: a kicked task runs in the api
+process itself, and the api runs the sweep on a timer (see `InProcessSweeper`).
+"""
+
+import asyncio
+import contextlib
+from collections.abc import Sequence
+from typing import Annotated
+from uuid import UUID
+
+import structlog
+from taskiq import AsyncBroker, Context, InMemoryBroker, TaskiqDepends
+from taskiq_redis import ListQueueBroker
+
+from cybervpn.application.jobs.process_outbox_message import Outcome
+from cybervpn.config import Settings
+from cybervpn.infrastructure.jobs.runtime import JobRuntime
+
+log = structlog.get_logger("cybervpn.jobs")
+JobContext = Annotated[Context, TaskiqDepends()]
+
+PROCESS_TASK = "cybervpn.outbox.process"
+SWEEP_TASK = "cybervpn.outbox.sweep"
+
+
+def create_broker(settings: Settings) -> AsyncBroker:
+    broker: AsyncBroker
+    if settings.redis.url:
+        broker = ListQueueBroker(
+            settings.redis.url, queue_name=settings.jobs.queue_name
+        )
+    else:
+        broker = InMemoryBroker()
+
+    @broker.task(task_name=PROCESS_TASK)
+    async def process_outbox_message(message_id: str, context: JobContext) -> str:
+        runtime: JobRuntime = context.state.runtime
+        outcome = await runtime.processor.execute(UUID(message_id))
+        if outcome in (Outcome.RETRY, Outcome.DEAD):
+            log.warning("outbox message failed", message_id=message_id, outcome=outcome)
+        return outcome.value
+
+    @broker.task(
+        task_name=SWEEP_TASK,
+        schedule=[{"interval": settings.jobs.outbox_sweep_seconds}],
+    )
+    async def sweep_outbox(context: JobContext) -> dict[str, int]:
+        runtime: JobRuntime = context.state.runtime
+        report = await runtime.sweeper.execute()
+        if report.released or report.outcomes:
+            log.info(
+                "outbox swept",
+                released=report.released,
+                **{k.value: v for k, v in report.outcomes.items()},
+            )
+        return {"released": report.released}
+
+    return broker
+
+
+class TaskiqDispatcher:
+    """Kicks the processing task for committed messages. A broker that cannot take
+    the kick loses nothing: the message is in the outbox and the sweep finds it."""
+
+    def __init__(self, broker: AsyncBroker) -> None:
+        self._broker = broker
+
+    async def dispatch(self, message_ids: Sequence[UUID]) -> None:
+        task = self._broker.find_task(PROCESS_TASK)
+        if task is None:  # pragma: no cover - registered by create_broker
+            return
+        for message_id in message_ids:
+            try:
+                await task.kiq(str(message_id))
+            except Exception as error:  # noqa: BLE001 - the sweep is the fallback
+                log.warning(
+                    "job dispatch failed; the sweep will pick it up",
+                    message_id=str(message_id),
+                    error=type(error).__name__,
+                )
+
+
+class InProcessSweeper:
+    """Development only: the sweep on a timer inside the api process, because the
+    embedded default runs no scheduler."""
+
+    def __init__(self, runtime: JobRuntime, interval_seconds: float) -> None:
+        self._runtime = runtime
+        self._interval = interval_seconds
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name="outbox-sweeper")
+
+    async def _run(self) -> None:
+        while True:
+            await asyncio.sleep(self._interval)
+            try:
+                await self._runtime.sweeper.execute()
+            except Exception:  # noqa: BLE001 - the next sweep tries again
+                log.exception("outbox sweep failed")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task

@@ -1,0 +1,69 @@
+"""What a job needs to run: units of work, the outbox processor and its handlers."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy.ext.asyncio import async_sessionmaker
+
+from cybervpn.application.common.clock import Clock
+from cybervpn.application.common.uow import UnitOfWork, UnitOfWorkFactory
+from cybervpn.application.jobs.ports import JobDispatcher, OutboxHandler
+from cybervpn.application.jobs.process_outbox_message import ProcessOutboxMessage
+from cybervpn.application.jobs.sweep_outbox import SweepOutbox
+from cybervpn.application.notifications.deliver_notification import (
+    DeliverNotification,
+)
+from cybervpn.application.notifications.ports import Messenger
+from cybervpn.config import Settings
+from cybervpn.domain.notifications.notification import DELIVER_TOPIC
+from cybervpn.infrastructure.persistence.unit_of_work import SqlUnitOfWork
+
+
+def unit_of_work_factory(
+    session_factory: async_sessionmaker[Any], dispatcher: JobDispatcher | None
+) -> UnitOfWorkFactory:
+    after_commit = None if dispatcher is None else dispatcher.dispatch
+
+    @asynccontextmanager
+    async def open_unit_of_work() -> AsyncIterator[UnitOfWork]:
+        async with session_factory() as session:
+            yield SqlUnitOfWork(session, after_commit)
+
+    return open_unit_of_work
+
+
+@dataclass(slots=True)
+class JobRuntime:
+    processor: ProcessOutboxMessage
+    sweeper: SweepOutbox
+
+
+def build_job_runtime(
+    *,
+    settings: Settings,
+    session_factory: async_sessionmaker[Any],
+    clock: Clock,
+    messenger: Messenger,
+    dispatcher: JobDispatcher | None,
+) -> JobRuntime:
+    handlers: dict[str, OutboxHandler] = {
+        DELIVER_TOPIC: DeliverNotification(
+            messenger=messenger,
+            staff_chat_id=settings.telegram.admin_chat_id,
+            clock=clock,
+        ),
+    }
+    uow_factory = unit_of_work_factory(session_factory, dispatcher)
+    processor = ProcessOutboxMessage(
+        uow_factory=uow_factory,
+        handlers=handlers,
+        clock=clock,
+        lease=timedelta(seconds=settings.jobs.outbox_lease_seconds),
+    )
+    return JobRuntime(
+        processor=processor,
+        sweeper=SweepOutbox(uow_factory=uow_factory, processor=processor, clock=clock),
+    )

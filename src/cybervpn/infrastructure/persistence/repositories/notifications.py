@@ -1,0 +1,85 @@
+"""The notification queue in SQL."""
+
+from collections.abc import Sequence
+from uuid import UUID
+
+from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from cybervpn.domain.notifications.notification import (
+    Audience,
+    Notification,
+    NotificationFilter,
+    NotificationStatus,
+    Template,
+)
+from cybervpn.infrastructure.persistence.models.jobs import NotificationModel
+
+N = NotificationModel
+
+
+def _to_entity(row: NotificationModel) -> Notification:
+    return Notification(
+        id=row.id,
+        audience=Audience(row.audience),
+        account_id=row.account_id,
+        chat_id=row.chat_id,
+        template=Template(row.template),
+        payload=row.payload,
+        status=NotificationStatus(row.status),
+        attempts=row.attempts,
+        last_error=row.last_error,
+        created_at=row.created_at,
+        sent_at=row.sent_at,
+    )
+
+
+def _to_row(notification: Notification) -> NotificationModel:
+    return N(
+        id=notification.id,
+        audience=notification.audience.value,
+        account_id=notification.account_id,
+        chat_id=notification.chat_id,
+        template=notification.template.value,
+        payload=notification.payload,
+        status=notification.status.value,
+        attempts=notification.attempts,
+        last_error=notification.last_error,
+        created_at=notification.created_at,
+        sent_at=notification.sent_at,
+    )
+
+
+class SqlNotificationRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    def add(self, notification: Notification) -> None:
+        self._session.add(_to_row(notification))
+
+    async def get(self, notification_id: UUID) -> Notification | None:
+        row = await self._session.get(N, notification_id, populate_existing=True)
+        return None if row is None else _to_entity(row)
+
+    async def save(self, notification: Notification) -> None:
+        await self._session.merge(_to_row(notification))
+
+    async def list(
+        self, notification_filter: NotificationFilter, *, limit: int, offset: int
+    ) -> tuple[Sequence[Notification], int]:
+        conditions: list[ColumnElement[bool]] = []
+        if notification_filter.status is not None:
+            conditions.append(N.status == notification_filter.status.value)
+        if notification_filter.account_id is not None:
+            conditions.append(N.account_id == notification_filter.account_id)
+        total = await self._session.scalar(
+            select(func.count()).select_from(N).where(*conditions)
+        )
+        rows = await self._session.scalars(
+            select(N)
+            .where(*conditions)
+            .order_by(N.created_at.desc(), N.id)
+            .limit(limit)
+            .offset(offset)
+        )
+        return [_to_entity(r) for r in rows], int(total or 0)
