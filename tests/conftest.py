@@ -30,12 +30,14 @@ from cybervpn.config import (
     Environment,
     HttpSettings,
     IntegrationSettings,
+    JobsSettings,
     JwtSettings,
     RateLimitSettings,
     RedisSettings,
     RemnawaveSettings,
     SecuritySettings,
     Settings,
+    TelegramSettings,
 )
 from cybervpn.infrastructure.persistence import migrator
 from cybervpn.infrastructure.persistence.database import create_engine
@@ -46,6 +48,7 @@ BACKEND = os.environ.get("TEST_BACKEND", "postgresql")
 POSTGRES_ADMIN_DSN = os.environ.get(
     "TEST_POSTGRES_DSN", "postgresql://postgres@127.0.0.1:5432/postgres"
 )
+STAFF_CHAT_ID = -1001234
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 TABLES = (
     "notifications",
@@ -109,6 +112,11 @@ def make_settings(database_url: str, data_dir: Path, **sections: Any) -> Setting
         "rate_limit": RateLimitSettings(enabled=False),
         "remnawave": RemnawaveSettings(url=None, token=None),
         "integrations": IntegrationSettings(),
+        "telegram": TelegramSettings(bot_token=None, admin_chat_id=STAFF_CHAT_ID),
+        # Tests run the sweep themselves, on their own clock.
+        "jobs": JobsSettings(
+            outbox_sweep_seconds=3600, queue_name="cybervpn:test-jobs"
+        ),
     }
     defaults.update(sections)
     return Settings(**defaults)

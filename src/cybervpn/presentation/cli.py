@@ -58,6 +58,56 @@ def serve(
 
 
 @app.command()
+def worker(
+    processes: Annotated[int, typer.Option(help="Worker processes")] = 2,
+) -> None:
+    """Run background jobs from the Redis queue (outbox, notifications)."""
+    from taskiq.cli.worker.args import WorkerArgs
+    from taskiq.cli.worker.run import run_worker
+
+    settings = _settings()
+    configure_logging(settings.app.log_level, json=not settings.app.is_development)
+    if not settings.redis.url:
+        typer.echo(
+            "REDIS_URL is required for a separate worker; "
+            "in development jobs run inside `cybervpn serve`.",
+            err=True,
+        )
+        raise typer.Exit(code=2)
+    args = WorkerArgs.from_cli(
+        [
+            "cybervpn.infrastructure.jobs.worker:create_worker_broker",
+            "--workers",
+            str(processes),
+            "--no-configure-logging",
+        ]
+    )
+    raise typer.Exit(code=run_worker(args) or 0)
+
+
+@app.command()
+def scheduler() -> None:
+    """Enqueue periodic jobs (the outbox sweep). Run exactly one per deployment."""
+    from taskiq.cli.scheduler.args import SchedulerArgs
+    from taskiq.cli.scheduler.run import run_scheduler
+
+    from cybervpn.infrastructure.jobs.worker import create_scheduler
+
+    settings = _settings()
+    configure_logging(settings.app.log_level, json=not settings.app.is_development)
+    try:
+        schedule = create_scheduler()
+    except ConfigurationError as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(code=2) from None
+    asyncio.run(
+        run_scheduler(
+            SchedulerArgs(scheduler=schedule, modules=[], configure_logging=False)
+        )
+    )
+
+
+@app.command()
 def migrate(
     revision: Annotated[str, typer.Argument(help="Target revision")] = "head",
 ) -> None:

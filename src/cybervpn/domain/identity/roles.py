@@ -29,6 +29,7 @@ class Permission(StrEnum):
     FLEET_READ = "fleet:read"
     VPN_USERS_MANAGE = "vpn_users:manage"
     SERVERS_MANAGE = "servers:manage"
+    OPERATIONS_MANAGE = "operations:manage"  # outbox, notifications, webhook log
 
 
 _VIEWER: frozenset[Permission] = frozenset({Permission.FLEET_READ})
@@ -38,6 +39,7 @@ _ADMIN = _OPERATOR | {
     Permission.ACCOUNTS_MANAGE,
     Permission.AUDIT_READ,
     Permission.SERVERS_MANAGE,
+    Permission.OPERATIONS_MANAGE,
 }
 _SUPER_ADMIN = frozenset(Permission)
 

@@ -26,6 +26,7 @@ from cybervpn.presentation.http.identity.auth_router import router as auth_route
 from cybervpn.presentation.http.identity.two_factor_router import (
     router as two_factor_router,
 )
+from cybervpn.presentation.http.jobs.router import router as jobs_router
 from cybervpn.presentation.http.middleware import (
     RateLimitMiddleware,
     RequestContextMiddleware,
@@ -75,6 +76,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         servers_router,
         monitoring_router,
         routing_router,
+        jobs_router,
     ):
         api.include_router(router)
     app.include_router(health_router)

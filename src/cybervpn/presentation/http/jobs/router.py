@@ -1,0 +1,132 @@
+"""/admin/outbox and /admin/notifications: background work as staff see it."""
+
+from datetime import datetime
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel, ConfigDict
+
+from cybervpn.application.identity.authenticate import Caller
+from cybervpn.application.jobs.outbox_admin import (
+    ListOutboxMessages,
+    RetryOutboxMessage,
+)
+from cybervpn.application.notifications.list_notifications import ListNotifications
+from cybervpn.domain.identity.roles import Permission
+from cybervpn.domain.jobs.outbox import OutboxFilter, OutboxStatus
+from cybervpn.domain.notifications.notification import (
+    Audience,
+    NotificationFilter,
+    NotificationStatus,
+)
+from cybervpn.presentation.http.dependencies import (
+    ContainerDep,
+    OriginDep,
+    PageDep,
+    UowDep,
+    require,
+)
+
+router = APIRouter(prefix="/admin", tags=["admin: jobs"])
+Operator = Annotated[Caller, require(Permission.OPERATIONS_MANAGE)]
+
+
+class OutboxMessageResponse(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: UUID
+    topic: str
+    payload: dict[str, Any]
+    status: OutboxStatus
+    attempts: int
+    max_attempts: int
+    created_at: datetime
+    available_at: datetime
+    locked_until: datetime | None
+    processed_at: datetime | None
+    last_error: str | None
+
+
+class OutboxPage(BaseModel):
+    items: list[OutboxMessageResponse]
+    total: int
+    limit: int
+    offset: int
+
+
+class NotificationResponse(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: UUID
+    audience: Audience
+    account_id: UUID | None
+    chat_id: int | None
+    template: str
+    payload: dict[str, Any]
+    status: NotificationStatus
+    attempts: int
+    last_error: str | None
+    created_at: datetime
+    sent_at: datetime | None
+
+
+class NotificationPage(BaseModel):
+    items: list[NotificationResponse]
+    total: int
+    limit: int
+    offset: int
+
+
+@router.get("/outbox")
+async def list_outbox(
+    _caller: Operator,
+    uow: UowDep,
+    page: PageDep,
+    status: OutboxStatus | None = None,
+    topic: Annotated[str | None, Query(max_length=64)] = None,
+) -> OutboxPage:
+    """`status=dead` lists the dead letters: work that failed every attempt."""
+    items, total = await ListOutboxMessages(uow).execute(
+        OutboxFilter(status=status, topic=topic), limit=page.limit, offset=page.offset
+    )
+    return OutboxPage(
+        items=[OutboxMessageResponse.model_validate(m) for m in items],
+        total=total,
+        limit=page.limit,
+        offset=page.offset,
+    )
+
+
+@router.post("/outbox/{message_id}/retry")
+async def retry_outbox_message(
+    message_id: UUID,
+    caller: Operator,
+    origin: OriginDep,
+    uow: UowDep,
+    container: ContainerDep,
+) -> OutboxMessageResponse:
+    """A dead letter gets a fresh set of attempts and is dispatched now."""
+    message = await RetryOutboxMessage(
+        uow=uow, clock=container.clock, dispatcher=container.dispatcher
+    ).execute(actor=caller.account, message_id=message_id, origin=origin)
+    return OutboxMessageResponse.model_validate(message)
+
+
+@router.get("/notifications")
+async def list_notifications(
+    _caller: Operator,
+    uow: UowDep,
+    page: PageDep,
+    status: NotificationStatus | None = None,
+    account_id: UUID | None = None,
+) -> NotificationPage:
+    items, total = await ListNotifications(uow).execute(
+        NotificationFilter(status=status, account_id=account_id),
+        limit=page.limit,
+        offset=page.offset,
+    )
+    return NotificationPage(
+        items=[NotificationResponse.model_validate(n) for n in items],
+        total=total,
+        limit=page.limit,
+        offset=page.offset,
+    )

@@ -1,0 +1,208 @@
+"""Notifications: queued with their cause, delivered through the Telegram Bot API
+(faked at the HTTP level), retried on transient failures, recorded when they fail."""
+
+from datetime import timedelta
+from typing import Any
+from uuid import UUID
+
+import httpx
+import pytest
+import respx
+from fastapi import FastAPI
+
+from cybervpn.application.jobs.process_outbox_message import (
+    Outcome,
+    ProcessOutboxMessage,
+)
+from cybervpn.application.notifications.deliver_notification import (
+    DeliverNotification,
+)
+from cybervpn.application.notifications.enqueue import enqueue_notification
+from cybervpn.config import TelegramSettings
+from cybervpn.domain.identity.roles import Role
+from cybervpn.domain.jobs.outbox import OutboxStatus
+from cybervpn.domain.notifications.notification import (
+    DELIVER_TOPIC,
+    Audience,
+    Notification,
+    NotificationStatus,
+    Template,
+)
+from cybervpn.infrastructure.jobs.runtime import unit_of_work_factory
+from cybervpn.infrastructure.persistence.unit_of_work import SqlUnitOfWork
+from cybervpn.infrastructure.telegram.messenger import (
+    LogMessenger,
+    connect_messenger,
+)
+from tests.conftest import STAFF_CHAT_ID
+from tests.helpers import API, bearer, create_staff, staff_tokens
+from tests.unit.fakes import FakeClock
+
+pytestmark = pytest.mark.integration
+BOT_API = "https://bot-api.example.com"
+TOKEN = "123456:TEST-token"  # noqa: S105 - a test value
+SEND = f"{BOT_API}/bot{TOKEN}/sendMessage"
+
+
+@pytest.fixture
+async def processor(app: FastAPI) -> Any:
+    connection = connect_messenger(
+        TelegramSettings(bot_token=TOKEN, admin_chat_id=STAFF_CHAT_ID, api_url=BOT_API)
+    )
+    clock = FakeClock()
+    handler = DeliverNotification(
+        messenger=connection.messenger, staff_chat_id=STAFF_CHAT_ID, clock=clock
+    )
+    yield (
+        ProcessOutboxMessage(
+            uow_factory=unit_of_work_factory(app.state.container.session_factory, None),
+            handlers={DELIVER_TOPIC: handler},
+            clock=clock,
+            lease=timedelta(seconds=30),
+        ),
+        clock,
+    )
+    await connection.aclose()
+
+
+async def _queue(app: FastAPI, notification: Notification) -> UUID:
+    async with app.state.container.session_factory() as session:
+        uow = SqlUnitOfWork(session)
+        enqueue_notification(uow, notification)
+        message_id = uow.outbox.added_ids()[0]
+        await uow.commit()
+    return message_id
+
+
+async def _stored(app: FastAPI, notification_id: UUID) -> Notification:
+    async with app.state.container.session_factory() as session:
+        found = await SqlUnitOfWork(session).notifications.get(notification_id)
+    assert found is not None
+    return found
+
+
+async def _account_id(app: FastAPI, email: str, telegram_id: int | None) -> UUID:
+    await create_staff(app, email, Role.CUSTOMER)
+    async with app.state.container.session_factory() as session:
+        uow = SqlUnitOfWork(session)
+        account = await uow.accounts.get_by_email(email)
+        assert account is not None
+        if telegram_id is not None:
+            account.telegram_id = telegram_id
+            await uow.accounts.update(account)
+            await uow.commit()
+        return account.id
+
+
+def _customer_notice(account_id: UUID, clock: FakeClock) -> Notification:
+    return Notification(
+        audience=Audience.CUSTOMER,
+        account_id=account_id,
+        template=Template.VPN_EXPIRED,
+        payload={"username": "alice_vpn"},
+        created_at=clock.now(),
+    )
+
+
+@respx.mock
+async def test_a_customer_notification_reaches_their_chat(
+    app: FastAPI, processor: Any
+) -> None:
+    run, clock = processor
+    account_id = await _account_id(app, "tg@example.com", telegram_id=777)
+    notice = _customer_notice(account_id, clock)
+    message_id = await _queue(app, notice)
+    sent = respx.post(SEND).respond(200, json={"ok": True, "result": {}})
+
+    assert await run.execute(message_id) is Outcome.DONE
+    body = sent.calls.last.request.read().decode()
+    assert '"chat_id":777' in body and "alice_vpn has expired" in body
+    stored = await _stored(app, notice.id)
+    assert stored.status is NotificationStatus.SENT and stored.attempts == 1
+    assert await run.execute(message_id) is Outcome.SKIPPED
+    assert sent.call_count == 1
+
+
+@respx.mock
+async def test_transient_failures_retry_and_permanent_ones_are_recorded(
+    app: FastAPI, processor: Any
+) -> None:
+    run, clock = processor
+    account_id = await _account_id(app, "blocked@example.com", telegram_id=555)
+    notice = _customer_notice(account_id, clock)
+    message_id = await _queue(app, notice)
+    respx.post(SEND).mock(
+        side_effect=[
+            httpx.Response(502),
+            httpx.Response(
+                403,
+                json={"ok": False, "description": "Forbidden: bot was blocked"},
+            ),
+        ]
+    )
+    assert await run.execute(message_id) is Outcome.RETRY
+    assert (await _stored(app, notice.id)).status is NotificationStatus.PENDING
+    clock.advance(timedelta(seconds=5))
+    assert await run.execute(message_id) is Outcome.DONE
+    stored = await _stored(app, notice.id)
+    assert stored.status is NotificationStatus.FAILED and stored.attempts == 2
+    assert stored.last_error == "Telegram answered 403: Forbidden: bot was blocked"
+
+
+@respx.mock
+async def test_no_chat_fails_at_once_and_staff_alerts_use_the_staff_chat(
+    app: FastAPI, client: httpx.AsyncClient, processor: Any
+) -> None:
+    run, clock = processor
+    account_id = await _account_id(app, "nochat@example.com", telegram_id=None)
+    orphan = _customer_notice(account_id, clock)
+    assert await run.execute(await _queue(app, orphan)) is Outcome.DONE
+    assert (await _stored(app, orphan.id)).last_error == (
+        "no Telegram chat to deliver to"
+    )
+
+    sent = respx.post(SEND).respond(200, json={"ok": True, "result": {}})
+    alert = Notification(
+        audience=Audience.STAFF,
+        template=Template.NODE_CONNECTION_LOST,
+        payload={"node_name": "Frankfurt-1", "address": "fra1.example.com"},
+        created_at=clock.now(),
+    )
+    assert await run.execute(await _queue(app, alert)) is Outcome.DONE
+    body = sent.calls.last.request.read().decode()
+    assert f'"chat_id":{STAFF_CHAT_ID}' in body
+    assert "Frankfurt-1 (fra1.example.com) lost its connection" in body
+
+    admin = bearer(
+        (await staff_tokens(app, client, "ops@example.com", Role.ADMIN))["access_token"]
+    )
+    failed = await client.get(f"{API}/admin/notifications?status=failed", headers=admin)
+    assert [n["id"] for n in failed.json()["items"]] == [str(orphan.id)]
+
+
+@respx.mock
+async def test_a_delivery_that_never_succeeds_is_recorded_as_failed(
+    app: FastAPI, processor: Any
+) -> None:
+    run, clock = processor
+    account_id = await _account_id(app, "down@example.com", telegram_id=42)
+    notice = _customer_notice(account_id, clock)
+    message_id = await _queue(app, notice)
+    respx.post(SEND).mock(side_effect=httpx.ConnectError("refused"))
+    outcome = Outcome.RETRY
+    for _ in range(8):
+        outcome = await run.execute(message_id)
+        clock.advance(timedelta(hours=1))
+    assert outcome is Outcome.DEAD
+    stored = await _stored(app, notice.id)
+    assert stored.status is NotificationStatus.FAILED and stored.attempts == 8
+    assert stored.last_error is not None
+    assert "ConnectError" in stored.last_error and TOKEN not in stored.last_error
+    async with app.state.container.session_factory() as session:
+        message = await SqlUnitOfWork(session).outbox.get(message_id)
+    assert message is not None and message.status is OutboxStatus.DEAD
+
+
+async def test_the_development_log_sink_accepts_everything() -> None:
+    assert isinstance(connect_messenger(TelegramSettings()).messenger, LogMessenger)
+    await LogMessenger().send(1, "hello")
