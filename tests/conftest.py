@@ -49,8 +49,10 @@ POSTGRES_ADMIN_DSN = os.environ.get(
     "TEST_POSTGRES_DSN", "postgresql://postgres@127.0.0.1:5432/postgres"
 )
 STAFF_CHAT_ID = -1001234
+WEBHOOK_SECRET = "w3bh00k" * 6  # noqa: S105 - a test value
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 TABLES = (
+    "webhook_deliveries",
     "notifications",
     "outbox_messages",
     "server_geolocations",
@@ -110,7 +112,9 @@ def make_settings(database_url: str, data_dir: Path, **sections: Any) -> Setting
             cors_origins=["https://app.example.test"], trusted_proxies=[]
         ),
         "rate_limit": RateLimitSettings(enabled=False),
-        "remnawave": RemnawaveSettings(url=None, token=None),
+        "remnawave": RemnawaveSettings(
+            url=None, token=None, webhook_secret=WEBHOOK_SECRET
+        ),
         "integrations": IntegrationSettings(),
         "telegram": TelegramSettings(bot_token=None, admin_chat_id=STAFF_CHAT_ID),
         # Tests run the sweep themselves, on their own clock.
@@ -168,6 +172,7 @@ async def sandbox(app: FastAPI) -> AsyncIterator[PanelState]:
     state.reset()
     await connection.cache.clear()
     yield state
+    await app.state.container.sandbox_webhooks.drain()
     state.reset()
     await connection.cache.clear()
 

@@ -206,6 +206,15 @@ class RemnawaveSettings(BaseSettings):
     cache_seconds: float = Field(
         default=5.0, ge=0, le=300, validation_alias="REMNAWAVE_CACHE_SECONDS"
     )
+    webhook_secret: SecretStr | None = Field(
+        default=None, validation_alias="REMNAWAVE_WEBHOOK_SECRET"
+    )
+    webhook_max_age_seconds: int = Field(
+        default=300,
+        ge=10,
+        le=3600,
+        validation_alias="REMNAWAVE_WEBHOOK_MAX_AGE_SECONDS",
+    )
 
 
 class TelegramSettings(BaseSettings):
@@ -331,6 +340,12 @@ def production_problems(settings: Settings) -> list[str]:
     remnawave_token = _secret(settings.remnawave.token)
     if not remnawave_token or _is_placeholder(remnawave_token):
         problems.append("REMNAWAVE_TOKEN is required")
+    webhook_secret = _secret(settings.remnawave.webhook_secret)
+    if not webhook_secret or _is_weak(webhook_secret):
+        problems.append(
+            "REMNAWAVE_WEBHOOK_SECRET is required: the panel's WEBHOOK_SECRET_HEADER "
+            f"(at least {MIN_SECRET_LENGTH} random characters)"
+        )
     telegram_token = _secret(settings.telegram.bot_token)
     if not telegram_token or _is_placeholder(telegram_token):
         problems.append(
@@ -397,6 +412,9 @@ def apply_development_defaults(settings: Settings) -> Settings:
             settings.jwt.secret = SecretStr(generated["jwt_secret"])
         if settings.security.encryption_key is None:
             settings.security.encryption_key = SecretStr(generated["encryption_key"])
+    if settings.remnawave.webhook_secret is None:
+        # The sandbox panel signs with it; it lives as long as the process.
+        settings.remnawave.webhook_secret = SecretStr(secrets.token_hex(24))
     if not settings.http.cors_origins:
         settings.http.cors_origins = [
             "http://localhost:3000",

@@ -55,7 +55,9 @@ def _production(**sections: object) -> Settings:
         "security": SecuritySettings(encryption_key=Fernet.generate_key().decode()),
         "http": HttpSettings(cors_origins=["https://app.cybervpn.example"]),
         "remnawave": RemnawaveSettings(
-            url="https://panel.example", token="rw-token-value"
+            url="https://panel.example",
+            token="rw-token-value",
+            webhook_secret="w" * 40,
         ),
         "integrations": IntegrationSettings(
             cryptobot_token="123:AAbb",

@@ -66,7 +66,6 @@ def worker(
     from taskiq.cli.worker.run import run_worker
 
     settings = _settings()
-    configure_logging(settings.app.log_level, json=not settings.app.is_development)
     if not settings.redis.url:
         typer.echo(
             "REDIS_URL is required for a separate worker; "
@@ -74,6 +73,7 @@ def worker(
             err=True,
         )
         raise typer.Exit(code=2)
+    configure_logging(settings.app.log_level, json=not settings.app.is_development)
     args = WorkerArgs.from_cli(
         [
             "cybervpn.infrastructure.jobs.worker:create_worker_broker",

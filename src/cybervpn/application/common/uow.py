@@ -14,6 +14,7 @@ from cybervpn.domain.identity.repositories import (
 )
 from cybervpn.domain.jobs.outbox import OutboxRepository
 from cybervpn.domain.notifications.notification import NotificationRepository
+from cybervpn.domain.webhooks.delivery import WebhookLogRepository
 
 
 class UnitOfWork(Protocol):
@@ -35,6 +36,8 @@ class UnitOfWork(Protocol):
     def outbox(self) -> OutboxRepository: ...
     @property
     def notifications(self) -> NotificationRepository: ...
+    @property
+    def webhook_log(self) -> WebhookLogRepository: ...
 
     async def commit(self) -> None: ...
     async def rollback(self) -> None: ...

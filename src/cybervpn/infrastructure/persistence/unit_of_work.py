@@ -26,6 +26,9 @@ from cybervpn.infrastructure.persistence.repositories.two_factor import (
     SqlBackupCodeRepository,
     SqlTotpCredentialRepository,
 )
+from cybervpn.infrastructure.persistence.repositories.webhooks import (
+    SqlWebhookLogRepository,
+)
 
 type AfterCommit = Callable[[Sequence[UUID]], Awaitable[None]]
 
@@ -48,6 +51,7 @@ class SqlUnitOfWork:
         self.server_geolocations = SqlServerGeolocationRepository(session)
         self.outbox = SqlOutboxRepository(session)
         self.notifications = SqlNotificationRepository(session)
+        self.webhook_log = SqlWebhookLogRepository(session)
 
     async def commit(self) -> None:
         await self._session.commit()

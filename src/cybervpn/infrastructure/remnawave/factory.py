@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 import httpx
+from fastapi import FastAPI
 from redis.asyncio import Redis
 
 from cybervpn.config import RemnawaveSettings
@@ -30,6 +31,7 @@ class PanelConnection:
     transport: PanelTransport
     sandbox: PanelState | None  # set when the sandbox panel serves the requests
     cache: PanelReadCache
+    sandbox_app: FastAPI | None = None
 
 
 def connect_panel(
@@ -45,11 +47,13 @@ def connect_panel(
     )
     token = settings.token.get_secret_value() if settings.token else None
     sandbox: PanelState | None = None
+    sandbox_app: FastAPI | None = None
     transport: httpx.AsyncBaseTransport | None = None
     base_url = settings.url
     if base_url is None:
         sandbox = PanelState()
-        transport = httpx.ASGITransport(app=create_sandbox_panel(sandbox, token=token))
+        sandbox_app = create_sandbox_panel(sandbox, token=token)
+        transport = httpx.ASGITransport(app=sandbox_app)
         base_url = SANDBOX_BASE_URL
     client = create_http_client(
         base_url=base_url,
@@ -62,5 +66,9 @@ def connect_panel(
     store: CacheStore = MemoryCacheStore() if redis is None else RedisCacheStore(redis)
     cache = PanelReadCache(store, settings.cache_seconds)
     return PanelConnection(
-        RemnawavePanel(panel_transport, cache), panel_transport, sandbox, cache
+        RemnawavePanel(panel_transport, cache),
+        panel_transport,
+        sandbox,
+        cache,
+        sandbox_app,
     )

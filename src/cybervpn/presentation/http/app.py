@@ -32,6 +32,7 @@ from cybervpn.presentation.http.middleware import (
     RequestContextMiddleware,
     SecurityHeadersMiddleware,
 )
+from cybervpn.presentation.http.webhooks.router import router as webhooks_router
 
 CORS_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 CORS_HEADERS = ["Authorization", "Content-Type", "X-Request-ID"]
@@ -44,7 +45,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         container = build_container(settings)
         app.state.container = container
-        await container.start()
+        await container.start(app)
         # Everything built so far lives as long as the process: move it out of the
         # collector's reach, so full collections under load stay short (p99 latency).
         gc.freeze()
@@ -77,6 +78,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         monitoring_router,
         routing_router,
         jobs_router,
+        webhooks_router,
     ):
         api.include_router(router)
     app.include_router(health_router)

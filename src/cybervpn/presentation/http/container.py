@@ -4,6 +4,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+import httpx
+from fastapi import FastAPI
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from taskiq import AsyncBroker, InMemoryBroker
@@ -17,6 +19,7 @@ from cybervpn.infrastructure.jobs.broker import (
     create_broker,
 )
 from cybervpn.infrastructure.jobs.runtime import JobRuntime, build_job_runtime
+from cybervpn.infrastructure.monitoring.live_feed import MemoryLiveFeed, RedisLiveFeed
 from cybervpn.infrastructure.persistence.database import (
     create_engine,
     create_session_factory,
@@ -27,6 +30,7 @@ from cybervpn.infrastructure.persistence.repositories.account_sessions import (
 from cybervpn.infrastructure.ratelimit.limiter import Limiter, create_storage
 from cybervpn.infrastructure.redis.client import create_redis
 from cybervpn.infrastructure.remnawave.factory import PanelConnection, connect_panel
+from cybervpn.infrastructure.sandbox.remnawave.webhooks import SandboxWebhookEmitter
 from cybervpn.infrastructure.security.bounded_executor import BoundedExecutor
 from cybervpn.infrastructure.security.cipher import FernetCipher
 from cybervpn.infrastructure.security.jwt_tokens import (
@@ -66,11 +70,15 @@ class Container:
     broker: AsyncBroker
     dispatcher: TaskiqDispatcher
     jobs: JobRuntime
+    live_feed: MemoryLiveFeed | RedisLiveFeed
     in_process_sweeper: InProcessSweeper | None = None
+    sandbox_webhooks: SandboxWebhookEmitter | None = None
 
-    async def start(self) -> None:
+    async def start(self, app: FastAPI) -> None:
         """Connect the job broker. With the in-memory broker (development) jobs run
-        in this process, so the sweep runs here on a timer too."""
+        in this process, so the sweep runs here on a timer too. The sandbox panel
+        posts its signed webhooks to this app, as the real panel would."""
+        self._connect_sandbox_webhooks(app)
         self.broker.state.runtime = self.jobs
         await self.broker.startup()
         if isinstance(self.broker, InMemoryBroker):
@@ -79,7 +87,22 @@ class Container:
             )
             self.in_process_sweeper.start()
 
+    def _connect_sandbox_webhooks(self, app: FastAPI) -> None:
+        sandbox_app = self.vpn_panel.sandbox_app
+        secret = self.settings.remnawave.webhook_secret
+        if sandbox_app is None or self.vpn_panel.sandbox is None or secret is None:
+            return
+        client = httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://cybervpn.internal"
+        )
+        self.sandbox_webhooks = SandboxWebhookEmitter(
+            self.vpn_panel.sandbox, secret.get_secret_value(), client
+        )
+        sandbox_app.state.webhook_emitter = self.sandbox_webhooks
+
     async def aclose(self) -> None:
+        if self.sandbox_webhooks is not None:
+            await self.sandbox_webhooks.aclose()
         if self.in_process_sweeper is not None:
             await self.in_process_sweeper.stop()
         await self.broker.shutdown()
@@ -154,6 +177,7 @@ def build_container(settings: Settings) -> Container:
         ),
         vpn_panel=connect_panel(settings.remnawave, redis),
         messenger=messenger,
+        live_feed=MemoryLiveFeed() if redis is None else RedisLiveFeed(redis),
         broker=broker,
         dispatcher=dispatcher,
         jobs=build_job_runtime(

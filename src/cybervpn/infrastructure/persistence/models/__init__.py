@@ -13,6 +13,7 @@ from cybervpn.infrastructure.persistence.models.jobs import (
     NotificationModel,
     OutboxMessageModel,
 )
+from cybervpn.infrastructure.persistence.models.webhooks import WebhookDeliveryModel
 
 __all__ = [
     "AccountModel",
@@ -24,4 +25,5 @@ __all__ = [
     "RefreshTokenModel",
     "ServerGeolocationModel",
     "TotpCredentialModel",
+    "WebhookDeliveryModel",
 ]

@@ -33,6 +33,9 @@ def create_sandbox_panel(state: PanelState, *, token: str | None = None) -> Fast
                 {"message": "Unauthorized", "statusCode": 401}, status_code=401
             )
         response: Response = await call_next(request)
+        emitter = getattr(app.state, "webhook_emitter", None)
+        if emitter is not None and state.unsent_webhooks:
+            emitter.schedule()
         return response
 
     @app.exception_handler(PanelError)

@@ -47,6 +47,7 @@ class PanelState(RoutingState):
         self.squads: dict[str, Squad] = {}
         self.hosts: dict[str, Host] = {}
         self.events: list[tuple[str, str, dict[str, Any]]] = []
+        self.unsent_webhooks: list[tuple[str, str, dict[str, Any]]] = []
         self.started_at = self.now()
         self._next_user_id = 1
         self._next_node_id = 1
@@ -103,9 +104,11 @@ class PanelState(RoutingState):
             }
         )
         self.events.clear()
+        self.unsent_webhooks.clear()
 
     def emit(self, scope: str, event: str, data: dict[str, Any]) -> None:
         self.events.append((scope, event, data))
+        self.unsent_webhooks.append((scope, event, data))
 
     # --- users -----------------------------------------------------------------
 

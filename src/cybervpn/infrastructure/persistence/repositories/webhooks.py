@@ -1,0 +1,85 @@
+"""The webhook log in SQL. The first delivery of a key wins through the database's
+unique constraint (INSERT ... ON CONFLICT DO NOTHING), also under concurrency."""
+
+from collections.abc import Sequence
+
+from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from cybervpn.domain.webhooks.delivery import (
+    DeliveryOutcome,
+    WebhookDelivery,
+    WebhookLogFilter,
+)
+from cybervpn.infrastructure.persistence.models.webhooks import WebhookDeliveryModel
+
+W = WebhookDeliveryModel
+
+
+def _values(delivery: WebhookDelivery) -> dict[str, object]:
+    return {
+        "id": delivery.id,
+        "provider": delivery.provider,
+        "event": delivery.event,
+        "dedupe_key": delivery.dedupe_key,
+        "outcome": delivery.outcome.value,
+        "error": delivery.error,
+        "payload": delivery.payload,
+        "received_at": delivery.received_at,
+    }
+
+
+def _to_entity(row: WebhookDeliveryModel) -> WebhookDelivery:
+    return WebhookDelivery(
+        id=row.id,
+        provider=row.provider,
+        event=row.event,
+        dedupe_key=row.dedupe_key,
+        outcome=DeliveryOutcome(row.outcome),
+        error=row.error,
+        payload=row.payload,
+        received_at=row.received_at,
+    )
+
+
+class SqlWebhookLogRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def record_first(self, delivery: WebhookDelivery) -> bool:
+        dialect = self._session.get_bind().dialect.name
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        statement = (
+            insert(W)
+            .values(**_values(delivery))
+            .on_conflict_do_nothing(index_elements=["provider", "dedupe_key"])
+            .returning(W.id)
+        )
+        inserted = await self._session.scalar(statement)
+        return inserted is not None
+
+    def add(self, delivery: WebhookDelivery) -> None:
+        self._session.add(W(**_values(delivery)))
+
+    async def list(
+        self, log_filter: WebhookLogFilter, *, limit: int, offset: int
+    ) -> tuple[Sequence[WebhookDelivery], int]:
+        conditions: list[ColumnElement[bool]] = []
+        if log_filter.provider is not None:
+            conditions.append(W.provider == log_filter.provider)
+        if log_filter.event is not None:
+            conditions.append(W.event == log_filter.event)
+        if log_filter.outcome is not None:
+            conditions.append(W.outcome == log_filter.outcome.value)
+        total = await self._session.scalar(
+            select(func.count()).select_from(W).where(*conditions)
+        )
+        rows = await self._session.scalars(
+            select(W)
+            .where(*conditions)
+            .order_by(W.received_at.desc(), W.id)
+            .limit(limit)
+            .offset(offset)
+        )
+        return [_to_entity(r) for r in rows], int(total or 0)

@@ -1,0 +1,111 @@
+"""POST /webhooks/remnawave (the panel calls it) and GET /admin/webhook-log."""
+
+from datetime import datetime, timedelta
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, Header, Query, Request
+from pydantic import BaseModel, ConfigDict
+
+from cybervpn.application.identity.authenticate import Caller
+from cybervpn.application.webhooks.list_webhook_log import ListWebhookLog
+from cybervpn.application.webhooks.receive_panel_webhook import (
+    PanelWebhook,
+    ReceivePanelWebhook,
+)
+from cybervpn.domain.identity.roles import Permission
+from cybervpn.domain.webhooks.delivery import DeliveryOutcome, WebhookLogFilter
+from cybervpn.infrastructure.remnawave.webhook_signature import is_authentic
+from cybervpn.presentation.http.dependencies import (
+    ContainerDep,
+    PageDep,
+    UowDep,
+    require,
+)
+
+router = APIRouter(tags=["webhooks"])
+
+
+class WebhookAck(BaseModel):
+    status: DeliveryOutcome
+
+
+class WebhookDeliveryResponse(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: UUID
+    provider: str
+    event: str | None
+    outcome: DeliveryOutcome
+    error: str | None
+    payload: dict[str, Any] | None
+    received_at: datetime
+
+
+class WebhookLogPage(BaseModel):
+    items: list[WebhookDeliveryResponse]
+    total: int
+    limit: int
+    offset: int
+
+
+def _timestamp(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo is not None else None
+
+
+@router.post("/webhooks/remnawave")
+async def remnawave_webhook(
+    request: Request,
+    uow: UowDep,
+    container: ContainerDep,
+    signature: Annotated[str | None, Header(alias="X-Remnawave-Signature")] = None,
+    timestamp: Annotated[str | None, Header(alias="X-Remnawave-Timestamp")] = None,
+) -> WebhookAck:
+    """Signed by the panel over the raw body; 401 when the signature or the
+    timestamp does not hold, 200 `duplicate` for a delivery already processed."""
+    body = await request.body()  # the exact bytes the panel signed
+    secret = container.settings.remnawave.webhook_secret
+    outcome = await ReceivePanelWebhook(
+        uow=uow,
+        clock=container.clock,
+        feed=container.live_feed,
+        freshness=timedelta(
+            seconds=container.settings.remnawave.webhook_max_age_seconds
+        ),
+    ).execute(
+        PanelWebhook(
+            body=body,
+            authentic=is_authentic(
+                secret.get_secret_value() if secret else None, body, signature
+            ),
+            sent_at=_timestamp(timestamp),
+        )
+    )
+    return WebhookAck(status=outcome)
+
+
+@router.get("/admin/webhook-log", tags=["admin: jobs"])
+async def webhook_log(
+    _caller: Annotated[Caller, require(Permission.OPERATIONS_MANAGE)],
+    uow: UowDep,
+    page: PageDep,
+    provider: Annotated[str | None, Query(max_length=32)] = None,
+    event: Annotated[str | None, Query(max_length=96)] = None,
+    outcome: DeliveryOutcome | None = None,
+) -> WebhookLogPage:
+    items, total = await ListWebhookLog(uow).execute(
+        WebhookLogFilter(provider=provider, event=event, outcome=outcome),
+        limit=page.limit,
+        offset=page.offset,
+    )
+    return WebhookLogPage(
+        items=[WebhookDeliveryResponse.model_validate(d) for d in items],
+        total=total,
+        limit=page.limit,
+        offset=page.offset,
+    )
