@@ -84,7 +84,6 @@ class ReceivePanelWebhook:
             payload=redact(event),
         )
         if not await self._uow.webhook_log.record_first(delivery):
-            await self._uow.rollback()
             self._uow.webhook_log.add(
                 WebhookDelivery(
                     provider=PROVIDER,

@@ -6,15 +6,13 @@ from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
-import pycountry
-
 from cybervpn.domain.common.errors import BusinessRuleError
 
 
 class InvalidGeolocationError(BusinessRuleError):
     code = "invalid_geolocation"
     default_message = (
-        "Give an assigned ISO 3166-1 alpha-2 country code, "
+        "Give an ISO 3166-1 alpha-2 country code, "
         "a latitude in [-90, 90] and a longitude in [-180, 180]"
     )
 
@@ -28,7 +26,9 @@ class Geolocation:
 
     def __post_init__(self) -> None:
         if (
-            pycountry.countries.get(alpha_2=self.country_code) is None
+            len(self.country_code) != 2
+            or not self.country_code.isascii()
+            or not self.country_code.isupper()
             or not -90 <= self.latitude <= 90
             or not -180 <= self.longitude <= 180
         ):

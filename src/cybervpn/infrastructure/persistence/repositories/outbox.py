@@ -76,7 +76,7 @@ class SqlOutboxRepository:
     async def claim(
         self, message_id: UUID, *, now: datetime, lease: timedelta
     ) -> OutboxMessage | None:
-        result = await self._session.execute(
+        row = await self._session.scalar(
             update(M)
             .where(
                 M.id == message_id,
@@ -88,11 +88,10 @@ class SqlOutboxRepository:
                 attempts=M.attempts + 1,
                 locked_until=now + lease,
             )
-            .execution_options(synchronize_session=False)
+            .returning(M)
+            .execution_options(synchronize_session=False, populate_existing=True)
         )
-        if _rowcount(result) != 1:
-            return None
-        return await self.get(message_id)
+        return None if row is None else _to_entity(row)
 
     async def due_ids(self, *, now: datetime, limit: int) -> Sequence[UUID]:
         rows = await self._session.scalars(

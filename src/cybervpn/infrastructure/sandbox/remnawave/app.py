@@ -11,13 +11,10 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
 from cybervpn.infrastructure.sandbox.remnawave import requests as body
-from cybervpn.infrastructure.sandbox.remnawave.envelope import ok
+from cybervpn.infrastructure.sandbox.remnawave.envelope import ACCEPTED, NO_CONTENT, ok
 from cybervpn.infrastructure.sandbox.remnawave.records import PanelError, User, iso
 from cybervpn.infrastructure.sandbox.remnawave.routing_routes import routing_routers
 from cybervpn.infrastructure.sandbox.remnawave.state import PanelState
-
-EMPTY_202 = 202
-EMPTY_204 = 204
 
 
 def create_sandbox_panel(state: PanelState, *, token: str | None = None) -> FastAPI:
@@ -158,50 +155,50 @@ def _users(state: PanelState) -> APIRouter:
     async def by_short_uuid(short_uuid: str) -> JSONResponse:
         return ok(state.user_json(state.user_by(short=short_uuid)))
 
-    @router.post("/bulk/delete", status_code=EMPTY_204)
+    @router.post("/bulk/delete", status_code=NO_CONTENT)
     async def bulk_delete(data: body.BulkUsers) -> Response:
         for user_id in data.user_ids:
             if user_id in state.users:
                 state.delete_user(state.users[user_id])
-        return Response(status_code=EMPTY_204)
+        return Response(status_code=NO_CONTENT)
 
-    @router.post("/bulk/update", status_code=EMPTY_202)
+    @router.post("/bulk/update", status_code=ACCEPTED)
     async def bulk_update(data: body.BulkUpdate) -> Response:
         values = data.fields.model_dump(exclude_unset=True)
         for user_id in data.user_ids:
             if user_id in state.users:
                 state.update_user(state.users[user_id], dict(values))
-        return Response(status_code=EMPTY_202)
+        return Response(status_code=ACCEPTED)
 
-    @router.post("/bulk/extend-expiration-date", status_code=EMPTY_204)
+    @router.post("/bulk/extend-expiration-date", status_code=NO_CONTENT)
     async def bulk_extend(data: body.BulkExtend) -> Response:
         for user_id in data.user_ids:
             if user_id in state.users:
                 state.extend(state.users[user_id], data.extend_days)
-        return Response(status_code=EMPTY_204)
+        return Response(status_code=NO_CONTENT)
 
-    @router.post("/bulk/reset-traffic", status_code=EMPTY_202)
+    @router.post("/bulk/reset-traffic", status_code=ACCEPTED)
     async def bulk_reset(data: body.BulkUsers) -> Response:
         for user_id in data.user_ids:
             if user_id in state.users:
                 state.reset_traffic(state.users[user_id])
-        return Response(status_code=EMPTY_202)
+        return Response(status_code=ACCEPTED)
 
-    @router.post("/bulk/revoke-subscription", status_code=EMPTY_202)
+    @router.post("/bulk/revoke-subscription", status_code=ACCEPTED)
     async def bulk_revoke(data: body.BulkUsers) -> Response:
         for user_id in data.user_ids:
             if user_id in state.users:
                 state.revoke(state.users[user_id], only_passwords=False, new_short=None)
-        return Response(status_code=EMPTY_202)
+        return Response(status_code=ACCEPTED)
 
     @router.get("/{user_id}")
     async def get_user(user_id: int) -> JSONResponse:
         return ok(state.user_json(state.user(_positive(user_id), lookup=True)))
 
-    @router.delete("/{user_id}", status_code=EMPTY_204)
+    @router.delete("/{user_id}", status_code=NO_CONTENT)
     async def delete_user(user_id: int) -> Response:
         state.delete_user(state.user(_positive(user_id)))
-        return Response(status_code=EMPTY_204)
+        return Response(status_code=NO_CONTENT)
 
     @router.post("/{user_id}/actions/enable")
     async def enable(user_id: int) -> JSONResponse:
@@ -274,10 +271,10 @@ def _nodes(state: PanelState) -> APIRouter:
     async def get_node(node_uuid: str) -> JSONResponse:
         return ok(state.node_json(state.node(node_uuid)))
 
-    @router.delete("/{node_uuid}", status_code=EMPTY_204)
+    @router.delete("/{node_uuid}", status_code=NO_CONTENT)
     async def delete_node(node_uuid: str) -> Response:
         state.delete_node(state.node(node_uuid))
-        return Response(status_code=EMPTY_204)
+        return Response(status_code=NO_CONTENT)
 
     @router.post("/{node_uuid}/actions/enable")
     async def enable_node(node_uuid: str) -> JSONResponse:
@@ -289,10 +286,10 @@ def _nodes(state: PanelState) -> APIRouter:
     async def disable_node(node_uuid: str) -> JSONResponse:
         return ok(state.node_json(state.set_node_disabled(state.node(node_uuid), True)))
 
-    @router.post("/{node_uuid}/actions/restart", status_code=EMPTY_202)
+    @router.post("/{node_uuid}/actions/restart", status_code=ACCEPTED)
     async def restart_node(node_uuid: str, _data: body.RestartNode) -> Response:
         state.node(node_uuid)
-        return Response(status_code=EMPTY_202)
+        return Response(status_code=ACCEPTED)
 
     return router
 

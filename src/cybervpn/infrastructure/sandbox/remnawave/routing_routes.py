@@ -6,11 +6,8 @@ from fastapi import APIRouter, Response
 from fastapi.responses import JSONResponse
 
 from cybervpn.infrastructure.sandbox.remnawave import requests as body
-from cybervpn.infrastructure.sandbox.remnawave.envelope import ok
+from cybervpn.infrastructure.sandbox.remnawave.envelope import ACCEPTED, NO_CONTENT, ok
 from cybervpn.infrastructure.sandbox.remnawave.state import PanelState
-
-ACCEPTED = 202
-NO_CONTENT = 204
 
 
 def routing_routers(state: PanelState) -> list[APIRouter]:

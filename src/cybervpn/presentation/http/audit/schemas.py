@@ -6,6 +6,8 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict
 
+from cybervpn.presentation.http.pagination import PageResponse
+
 
 class AuditEntryResponse(BaseModel):
     model_config = ConfigDict(from_attributes=True)
@@ -23,8 +25,4 @@ class AuditEntryResponse(BaseModel):
     request_id: str | None
 
 
-class AuditPage(BaseModel):
-    items: list[AuditEntryResponse]
-    total: int
-    limit: int
-    offset: int
+AuditPage = PageResponse[AuditEntryResponse]

@@ -30,6 +30,7 @@ from cybervpn.presentation.http.fleet.routing_schemas import (
     UpdateHostRequest,
     UpdateSquadRequest,
 )
+from cybervpn.presentation.http.fleet.schemas import domain_values
 from cybervpn.presentation.http.fleet.use_cases import PanelDep
 
 router = APIRouter(tags=["fleet: routing"])
@@ -39,10 +40,6 @@ MembersManager = Annotated[Caller, require(Permission.VPN_USERS_MANAGE)]
 HostsDep = Annotated[ManageHosts, Depends(use_cases.get_manage_hosts)]
 SquadsDep = Annotated[ManageSquads, Depends(use_cases.get_manage_squads)]
 NO_CONTENT = status.HTTP_204_NO_CONTENT
-
-
-def _as_tuples(values: dict[str, object]) -> dict[str, object]:
-    return {k: tuple(v) if isinstance(v, list) else v for k, v in values.items()}
 
 
 # --- config profiles and inbounds ---------------------------------------------
@@ -110,11 +107,11 @@ async def update_squad(
     origin: OriginDep,
     squads: SquadsDep,
 ) -> SquadResponse:
-    values = _as_tuples(body.model_dump(exclude_unset=True))
+    values = domain_values(body, only_sent=True)
     squad = await squads.update(
         actor=caller.account,
         squad_uuid=squad_uuid,
-        changes=SquadChanges(fields_set=frozenset(values), **values),  # type: ignore[arg-type]
+        changes=SquadChanges(fields_set=frozenset(values), **values),
         origin=origin,
     )
     return SquadResponse.model_validate(squad)
@@ -161,10 +158,10 @@ async def list_hosts(_caller: Reader, panel: PanelDep) -> list[HostResponse]:
 async def create_host(
     body: CreateHostRequest, caller: RoutingManager, origin: OriginDep, hosts: HostsDep
 ) -> HostResponse:
-    values = _as_tuples(body.model_dump())
+    values = domain_values(body)
     host = await hosts.create(
         actor=caller.account,
-        host=NewHost(**values),  # type: ignore[arg-type]
+        host=NewHost(**values),
         origin=origin,
     )
     return HostResponse.model_validate(host)
@@ -183,11 +180,11 @@ async def update_host(
     origin: OriginDep,
     hosts: HostsDep,
 ) -> HostResponse:
-    values = _as_tuples(body.model_dump(exclude_unset=True))
+    values = domain_values(body, only_sent=True)
     host = await hosts.update(
         actor=caller.account,
         host_uuid=host_uuid,
-        changes=HostChanges(fields_set=frozenset(values), **values),  # type: ignore[arg-type]
+        changes=HostChanges(fields_set=frozenset(values), **values),
         origin=origin,
     )
     return HostResponse.model_validate(host)

@@ -1,12 +1,14 @@
 """Fleet request and response bodies (our API speaks snake_case)."""
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field
+import pycountry
+from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field
 
 from cybervpn.domain.fleet.vpn_user import TrafficLimitStrategy, VpnUserStatus
+from cybervpn.presentation.http.pagination import PageResponse
 
 Username = Annotated[
     str, Field(min_length=3, max_length=36, pattern=r"^[a-zA-Z0-9_-]+$")
@@ -14,11 +16,27 @@ Username = Annotated[
 Tag = Annotated[str, Field(max_length=16, pattern=r"^[A-Z0-9_]+$")]
 Description = Annotated[str, Field(max_length=500)]
 CountryCode = Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
+
+
+def _assigned(code: str) -> str:
+    if pycountry.countries.get(alpha_2=code) is None:
+        raise ValueError("not an assigned ISO 3166-1 alpha-2 country code")
+    return code
+
+
+AssignedCountryCode = Annotated[CountryCode, AfterValidator(_assigned)]
 ServerTag = Annotated[str, Field(max_length=36, pattern=r"^[A-Z0-9_:]+$")]
 
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+
+def domain_values(body: BaseModel, *, only_sent: bool = False) -> dict[str, Any]:
+    """A request body as keyword arguments for a frozen domain dataclass (lists
+    become tuples). `only_sent`: the fields the client sent, for PATCH changes."""
+    values = body.model_dump(exclude_unset=only_sent)
+    return {k: tuple(v) if isinstance(v, list) else v for k, v in values.items()}
 
 
 class SquadRefResponse(BaseModel):
@@ -53,11 +71,7 @@ class VpnUserResponse(BaseModel):
     updated_at: datetime
 
 
-class VpnUserPage(BaseModel):
-    items: list[VpnUserResponse]
-    total: int
-    limit: int
-    offset: int
+VpnUserPage = PageResponse[VpnUserResponse]
 
 
 class CreateVpnUserRequest(Strict):
@@ -116,7 +130,7 @@ class InboundResponse(BaseModel):
 class GeolocationBody(Strict):
     model_config = ConfigDict(from_attributes=True, extra="forbid")
 
-    country_code: CountryCode
+    country_code: AssignedCountryCode
     city: str | None = Field(default=None, min_length=1, max_length=100)
     latitude: float = Field(ge=-90, le=90, allow_inf_nan=False)
     longitude: float = Field(ge=-180, le=180, allow_inf_nan=False)

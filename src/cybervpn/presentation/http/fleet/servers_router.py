@@ -31,6 +31,7 @@ from cybervpn.presentation.http.fleet.schemas import (
     GeolocationBody,
     ServerResponse,
     UpdateServerRequest,
+    domain_values,
 )
 from cybervpn.presentation.http.fleet.use_cases import PanelDep
 
@@ -63,11 +64,8 @@ async def create_server(
     origin: OriginDep,
     create: Annotated[CreateServer, Depends(use_cases.get_create_server)],
 ) -> ServerResponse:
-    values = body.model_dump()
-    values["tags"] = tuple(values["tags"])
-    values["inbound_uuids"] = tuple(values["inbound_uuids"])
     server = await create.execute(
-        actor=caller.account, server=NewServer(**values), origin=origin
+        actor=caller.account, server=NewServer(**domain_values(body)), origin=origin
     )
     return ServerResponse.model_validate(server)
 
@@ -94,7 +92,7 @@ async def set_server_geolocation(
     server = await set_location.execute(
         actor=caller.account,
         server_uuid=server_uuid,
-        location=Geolocation(**body.model_dump()),
+        location=Geolocation(**domain_values(body)),
         origin=origin,
     )
     return ServerResponse.model_validate(server)
@@ -108,10 +106,7 @@ async def update_server(
     origin: OriginDep,
     update: Annotated[UpdateServer, Depends(use_cases.get_update_server)],
 ) -> ServerResponse:
-    values = body.model_dump(exclude_unset=True)
-    for name in ("tags", "inbound_uuids"):
-        if values.get(name) is not None:
-            values[name] = tuple(values[name])
+    values = domain_values(body, only_sent=True)
     server = await update.execute(
         actor=caller.account,
         server_uuid=server_uuid,

@@ -32,6 +32,7 @@ from cybervpn.presentation.http.fleet.schemas import (
     UpdateVpnUserRequest,
     VpnUserPage,
     VpnUserResponse,
+    domain_values,
 )
 from cybervpn.presentation.http.fleet.use_cases import PanelDep
 
@@ -70,10 +71,8 @@ async def create_vpn_user(
     origin: OriginDep,
     create: Annotated[CreateVpnUser, Depends(use_cases.get_create_vpn_user)],
 ) -> VpnUserResponse:
-    values = body.model_dump()
-    values["internal_squads"] = tuple(values["internal_squads"])
     user = await create.execute(
-        actor=caller.account, user=NewVpnUser(**values), origin=origin
+        actor=caller.account, user=NewVpnUser(**domain_values(body)), origin=origin
     )
     return VpnUserResponse.model_validate(user)
 
@@ -113,9 +112,7 @@ async def update_vpn_user(
     origin: OriginDep,
     update: Annotated[UpdateVpnUser, Depends(use_cases.get_update_vpn_user)],
 ) -> VpnUserResponse:
-    values = body.model_dump(exclude_unset=True)
-    if values.get("internal_squads") is not None:
-        values["internal_squads"] = tuple(values["internal_squads"])
+    values = domain_values(body, only_sent=True)
     changes = VpnUserChanges(fields_set=frozenset(values), **values)
     user = await update.execute(
         actor=caller.account, user_id=user_id, changes=changes, origin=origin

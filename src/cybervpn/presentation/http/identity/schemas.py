@@ -11,6 +11,7 @@ from cybervpn.domain.identity.password_policy import (
     PASSWORD_MIN_LENGTH,
 )
 from cybervpn.domain.identity.roles import Role
+from cybervpn.presentation.http.pagination import PageResponse
 
 NewPassword = Annotated[
     str, Field(min_length=PASSWORD_MIN_LENGTH, max_length=PASSWORD_MAX_LENGTH)
@@ -128,8 +129,4 @@ class UpdateAccountRequest(Strict):
     is_active: bool | None = None
 
 
-class AccountPage(BaseModel):
-    items: list[AccountResponse]
-    total: int
-    limit: int
-    offset: int
+AccountPage = PageResponse[AccountResponse]

@@ -27,6 +27,7 @@ from cybervpn.presentation.http.dependencies import (
     UowDep,
     require,
 )
+from cybervpn.presentation.http.pagination import PageResponse
 
 router = APIRouter(prefix="/admin", tags=["admin: jobs"])
 Operator = Annotated[Caller, require(Permission.OPERATIONS_MANAGE)]
@@ -47,13 +48,6 @@ class OutboxMessageResponse(BaseModel):
     last_error: str | None
 
 
-class OutboxPage(BaseModel):
-    items: list[OutboxMessageResponse]
-    total: int
-    limit: int
-    offset: int
-
-
 class NotificationResponse(BaseModel):
     model_config = ConfigDict(from_attributes=True)
     id: UUID
@@ -69,13 +63,6 @@ class NotificationResponse(BaseModel):
     sent_at: datetime | None
 
 
-class NotificationPage(BaseModel):
-    items: list[NotificationResponse]
-    total: int
-    limit: int
-    offset: int
-
-
 @router.get("/outbox")
 async def list_outbox(
     _caller: Operator,
@@ -83,17 +70,12 @@ async def list_outbox(
     page: PageDep,
     status: OutboxStatus | None = None,
     topic: Annotated[str | None, Query(max_length=64)] = None,
-) -> OutboxPage:
+) -> PageResponse[OutboxMessageResponse]:
     """`status=dead` lists the dead letters: work that failed every attempt."""
     items, total = await ListOutboxMessages(uow).execute(
         OutboxFilter(status=status, topic=topic), limit=page.limit, offset=page.offset
     )
-    return OutboxPage(
-        items=[OutboxMessageResponse.model_validate(m) for m in items],
-        total=total,
-        limit=page.limit,
-        offset=page.offset,
-    )
+    return PageResponse[OutboxMessageResponse].of(items, total, page)
 
 
 @router.post("/outbox/{message_id}/retry")
@@ -118,15 +100,10 @@ async def list_notifications(
     page: PageDep,
     status: NotificationStatus | None = None,
     account_id: UUID | None = None,
-) -> NotificationPage:
+) -> PageResponse[NotificationResponse]:
     items, total = await ListNotifications(uow).execute(
         NotificationFilter(status=status, account_id=account_id),
         limit=page.limit,
         offset=page.offset,
     )
-    return NotificationPage(
-        items=[NotificationResponse.model_validate(n) for n in items],
-        total=total,
-        limit=page.limit,
-        offset=page.offset,
-    )
+    return PageResponse[NotificationResponse].of(items, total, page)

@@ -22,6 +22,7 @@ from cybervpn.presentation.http.dependencies import (
     UowDep,
     require,
 )
+from cybervpn.presentation.http.pagination import PageResponse
 
 router = APIRouter(tags=["webhooks"])
 
@@ -39,13 +40,6 @@ class WebhookDeliveryResponse(BaseModel):
     error: str | None
     payload: dict[str, Any] | None
     received_at: datetime
-
-
-class WebhookLogPage(BaseModel):
-    items: list[WebhookDeliveryResponse]
-    total: int
-    limit: int
-    offset: int
 
 
 def _timestamp(value: str | None) -> datetime | None:
@@ -97,15 +91,10 @@ async def webhook_log(
     provider: Annotated[str | None, Query(max_length=32)] = None,
     event: Annotated[str | None, Query(max_length=96)] = None,
     outcome: DeliveryOutcome | None = None,
-) -> WebhookLogPage:
+) -> PageResponse[WebhookDeliveryResponse]:
     items, total = await ListWebhookLog(uow).execute(
         WebhookLogFilter(provider=provider, event=event, outcome=outcome),
         limit=page.limit,
         offset=page.offset,
     )
-    return WebhookLogPage(
-        items=[WebhookDeliveryResponse.model_validate(d) for d in items],
-        total=total,
-        limit=page.limit,
-        offset=page.offset,
-    )
+    return PageResponse[WebhookDeliveryResponse].of(items, total, page)
