@@ -6,6 +6,7 @@ import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi import FastAPI
@@ -13,14 +14,19 @@ from redis.asyncio import Redis
 from typer.testing import CliRunner
 
 from cybervpn.application.notifications.enqueue import enqueue_notification
-from cybervpn.config import JobsSettings, RedisSettings
+from cybervpn.config import ConfigurationError, JobsSettings, RedisSettings
 from cybervpn.domain.notifications.notification import (
     Audience,
     Notification,
     NotificationStatus,
     Template,
 )
-from cybervpn.infrastructure.jobs.broker import TaskiqDispatcher, create_broker
+from cybervpn.infrastructure.jobs.broker import (
+    SWEEP_TASK,
+    TaskiqDispatcher,
+    create_broker,
+)
+from cybervpn.infrastructure.jobs.worker import create_scheduler
 from cybervpn.infrastructure.persistence.unit_of_work import SqlUnitOfWork
 from cybervpn.presentation.cli import app as cli
 from tests.conftest import STAFF_CHAT_ID, TEST_REDIS_URL, make_settings
@@ -101,3 +107,26 @@ async def test_a_worker_process_delivers_a_queued_notification(
         if worker.returncode is None:
             worker.terminate()
         await asyncio.wait_for(worker.communicate(), timeout=20)
+
+
+def test_the_scheduler_enqueues_the_outbox_sweep(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("REDIS_URL", TEST_REDIS_URL)
+    monkeypatch.setenv("OUTBOX_SWEEP_SECONDS", "7")
+    source = create_scheduler().sources[0]
+
+    async def collected() -> list[Any]:
+        await source.startup()  # as `run_scheduler` does
+        return await source.get_schedules()
+
+    schedules = asyncio.run(collected())
+    assert [(s.task_name, s.interval) for s in schedules] == [(SWEEP_TASK, 7)]
+
+    monkeypatch.setenv("REDIS_URL", "")
+    with pytest.raises(ConfigurationError):
+        create_scheduler()
+    refused = CliRunner().invoke(cli, ["scheduler"], env={"REDIS_URL": ""})
+    assert refused.exit_code == 2 and "REDIS_URL is required" in refused.output

@@ -1,12 +1,14 @@
 """Roles, password-independent rules, settings validation and security adapters."""
 
 import asyncio
+import logging
 import re
 import threading
 from datetime import datetime
 from pathlib import Path
 
 import pytest
+import structlog
 from cryptography.fernet import Fernet
 
 from cybervpn.application.common.errors import ServiceBusyError
@@ -28,6 +30,7 @@ from cybervpn.config import (
     production_problems,
 )
 from cybervpn.domain.identity.roles import Permission, Role, has_permission
+from cybervpn.infrastructure.logs import configure_logging
 from cybervpn.infrastructure.persistence.base import UtcDateTime
 from cybervpn.infrastructure.security.bounded_executor import BoundedExecutor
 from cybervpn.infrastructure.security.opaque_tokens import SecureOpaqueTokens
@@ -83,11 +86,15 @@ def test_production_refuses_weak_secrets_and_embedded_parts() -> None:
             ),
             redis=RedisSettings(url=None),
             telegram=TelegramSettings(bot_token=None, admin_chat_id=None),
+            remnawave=RemnawaveSettings(
+                url="https://panel.example", token="rw-token", webhook_secret="short"
+            ),
         )
     )
     text = "\n".join(problems)
     assert "TELEGRAM_BOT_TOKEN is required" in text
     assert "TELEGRAM_ADMIN_CHAT_ID is required" in text
+    assert "REMNAWAVE_WEBHOOK_SECRET is required" in text
     assert "JWT_SECRET must be" in text
     assert "JWT_PREVIOUS_SECRETS" in text
     assert "ENCRYPTION_KEY must be a Fernet key" in text
@@ -117,6 +124,9 @@ def test_development_defaults_reuse_the_generated_secrets(tmp_path: Path) -> Non
     assert first.database.url.startswith("sqlite+aiosqlite:///")
     assert all("*" not in origin for origin in first.http.cors_origins)
     assert first.require_staff_2fa is False and first.docs_enabled is True
+    # The sandbox panel signs its webhooks with a secret made for this process.
+    assert first.remnawave.webhook_secret is not None
+    assert len(first.remnawave.webhook_secret.get_secret_value()) >= 32
 
 
 def test_staff_2fa_and_docs_default_on_and_off_in_production() -> None:
@@ -162,3 +172,18 @@ async def test_bounded_executor_refuses_work_beyond_its_capacity() -> None:
     assert await asyncio.gather(*running) == [True, True]
     assert executor.in_flight == 0
     executor.shutdown()
+
+
+def test_request_urls_of_outside_clients_stay_out_of_the_log() -> None:
+    """The Telegram Bot API carries the bot token in its URLs; httpx logs request
+    lines at INFO."""
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    try:
+        configure_logging("DEBUG", json=True)
+        assert logging.getLogger("httpx").getEffectiveLevel() == logging.WARNING
+    finally:
+        root.handlers[:] = handlers
+        root.setLevel(level)
+        logging.getLogger("httpx").setLevel(logging.NOTSET)
+        structlog.reset_defaults()

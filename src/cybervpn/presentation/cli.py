@@ -57,6 +57,20 @@ def serve(
     )
 
 
+def _start_job_process() -> None:
+    """A worker or scheduler shares the Redis queue with the api; without Redis
+    there is nothing to share, so it refuses before it starts."""
+    settings = _settings()
+    if not settings.redis.url:
+        typer.echo(
+            "REDIS_URL is required for a separate worker or scheduler; "
+            "in development jobs run inside `cybervpn serve`.",
+            err=True,
+        )
+        raise typer.Exit(code=2)
+    configure_logging(settings.app.log_level, json=not settings.app.is_development)
+
+
 @app.command()
 def worker(
     processes: Annotated[int, typer.Option(help="Worker processes")] = 2,
@@ -65,15 +79,7 @@ def worker(
     from taskiq.cli.worker.args import WorkerArgs
     from taskiq.cli.worker.run import run_worker
 
-    settings = _settings()
-    if not settings.redis.url:
-        typer.echo(
-            "REDIS_URL is required for a separate worker; "
-            "in development jobs run inside `cybervpn serve`.",
-            err=True,
-        )
-        raise typer.Exit(code=2)
-    configure_logging(settings.app.log_level, json=not settings.app.is_development)
+    _start_job_process()
     args = WorkerArgs.from_cli(
         [
             "cybervpn.infrastructure.jobs.worker:create_worker_broker",
@@ -93,13 +99,8 @@ def scheduler() -> None:
 
     from cybervpn.infrastructure.jobs.worker import create_scheduler
 
-    settings = _settings()
-    configure_logging(settings.app.log_level, json=not settings.app.is_development)
-    try:
-        schedule = create_scheduler()
-    except ConfigurationError as error:
-        typer.echo(str(error), err=True)
-        raise typer.Exit(code=2) from None
+    _start_job_process()
+    schedule = create_scheduler()
     asyncio.run(
         run_scheduler(
             SchedulerArgs(scheduler=schedule, modules=[], configure_logging=False)
