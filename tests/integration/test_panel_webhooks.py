@@ -2,19 +2,16 @@
 what each event causes."""
 
 import asyncio
-import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
 import pytest
 from fastapi import FastAPI
-from redis.asyncio import Redis
 from sqlalchemy import select
 
 from cybervpn.domain.identity.roles import Role
 from cybervpn.infrastructure.monitoring.live_feed import (
-    CHANNEL,
     SUBSCRIBER_BACKLOG,
     MemoryLiveFeed,
 )
@@ -24,7 +21,7 @@ from cybervpn.infrastructure.remnawave.webhook_signature import sign
 from cybervpn.infrastructure.sandbox.remnawave.records import iso
 from cybervpn.infrastructure.sandbox.remnawave.state import PanelState
 from cybervpn.infrastructure.sandbox.remnawave.webhooks import signed_delivery
-from tests.conftest import TEST_REDIS_URL, WEBHOOK_SECRET
+from tests.conftest import WEBHOOK_SECRET
 from tests.helpers import API, bearer, staff_tokens
 
 pytestmark = pytest.mark.integration
@@ -203,22 +200,12 @@ async def test_the_sandbox_panel_sends_signed_webhooks_for_what_it_does(
 async def test_accepted_events_reach_the_live_monitoring_feed(
     app: FastAPI, client: httpx.AsyncClient
 ) -> None:
+    # Redis pub/sub on PostgreSQL runs, the in-process feed on SQLite runs.
     feed = app.state.container.live_feed
     event, data = _user_event("user.limited")
-    if isinstance(feed, MemoryLiveFeed):
-        queue = feed.subscribe()
+    async with feed.subscription() as events:
         assert (await _send(client, "user", event, data)).status_code == 200
-        published = queue.get_nowait()
-        feed.unsubscribe(queue)
-    else:
-        pubsub = Redis.from_url(TEST_REDIS_URL).pubsub()
-        await pubsub.subscribe(CHANNEL)
-        await pubsub.get_message(timeout=1)  # the subscription confirmation
-        assert (await _send(client, "user", event, data)).status_code == 200
-        message = await pubsub.get_message(ignore_subscribe_messages=True, timeout=2)
-        await pubsub.aclose()
-        assert message is not None
-        published = json.loads(message["data"])
+        published = await asyncio.wait_for(anext(events), timeout=2)
     assert published["event"] == "user.limited" and published["scope"] == "user"
     assert published["data"]["username"] == "hook_user"
     assert published["data"]["trojanPassword"] == "***"
@@ -226,11 +213,8 @@ async def test_accepted_events_reach_the_live_monitoring_feed(
 
 async def test_a_slow_live_subscriber_drops_its_oldest_updates() -> None:
     feed = MemoryLiveFeed()
-    queue = feed.subscribe()
-    for number in range(SUBSCRIBER_BACKLOG + 5):
-        await feed.publish({"n": number})
-    assert queue.qsize() == SUBSCRIBER_BACKLOG
-    assert queue.get_nowait() == {"n": 5}
-    feed.unsubscribe(queue)
-    await feed.publish({"n": -1})
-    assert queue.qsize() == SUBSCRIBER_BACKLOG - 1
+    async with feed.subscription() as events:
+        for number in range(SUBSCRIBER_BACKLOG + 5):
+            await feed.publish({"n": number})
+        received = [await anext(events) for _ in range(SUBSCRIBER_BACKLOG)]
+    assert received[0] == {"n": 5} and received[-1] == {"n": SUBSCRIBER_BACKLOG + 4}

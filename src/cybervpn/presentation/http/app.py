@@ -32,6 +32,7 @@ from cybervpn.presentation.http.middleware import (
     RequestContextMiddleware,
     SecurityHeadersMiddleware,
 )
+from cybervpn.presentation.http.monitoring.router import router as live_feed_router
 from cybervpn.presentation.http.webhooks.router import router as webhooks_router
 
 CORS_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
@@ -79,6 +80,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         routing_router,
         jobs_router,
         webhooks_router,
+        live_feed_router,
     ):
         api.include_router(router)
     app.include_router(health_router)

@@ -20,6 +20,10 @@ from cybervpn.infrastructure.jobs.broker import (
 )
 from cybervpn.infrastructure.jobs.runtime import JobRuntime, build_job_runtime
 from cybervpn.infrastructure.monitoring.live_feed import MemoryLiveFeed, RedisLiveFeed
+from cybervpn.infrastructure.monitoring.tickets import (
+    MemoryTicketStore,
+    RedisTicketStore,
+)
 from cybervpn.infrastructure.persistence.database import (
     create_engine,
     create_session_factory,
@@ -71,6 +75,7 @@ class Container:
     dispatcher: TaskiqDispatcher
     jobs: JobRuntime
     live_feed: MemoryLiveFeed | RedisLiveFeed
+    monitoring_tickets: MemoryTicketStore | RedisTicketStore
     in_process_sweeper: InProcessSweeper | None = None
     sandbox_webhooks: SandboxWebhookEmitter | None = None
 
@@ -178,6 +183,9 @@ def build_container(settings: Settings) -> Container:
         vpn_panel=connect_panel(settings.remnawave, redis),
         messenger=messenger,
         live_feed=MemoryLiveFeed() if redis is None else RedisLiveFeed(redis),
+        monitoring_tickets=(
+            MemoryTicketStore() if redis is None else RedisTicketStore(redis)
+        ),
         broker=broker,
         dispatcher=dispatcher,
         jobs=build_job_runtime(
