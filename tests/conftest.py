@@ -26,10 +26,10 @@ from sqlalchemy import text
 
 from cybervpn.config import (
     AppSettings,
+    CryptoBotSettings,
     DatabaseSettings,
     Environment,
     HttpSettings,
-    IntegrationSettings,
     JobsSettings,
     JwtSettings,
     RateLimitSettings,
@@ -52,6 +52,9 @@ STAFF_CHAT_ID = -1001234
 WEBHOOK_SECRET = "w3bh00k" * 6  # noqa: S105 - a test value
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 TABLES = (
+    "payments",
+    "subscriptions",
+    "plans",
     "webhook_deliveries",
     "notifications",
     "outbox_messages",
@@ -115,7 +118,7 @@ def make_settings(database_url: str, data_dir: Path, **sections: Any) -> Setting
         "remnawave": RemnawaveSettings(
             url=None, token=None, webhook_secret=WEBHOOK_SECRET
         ),
-        "integrations": IntegrationSettings(),
+        "cryptobot": CryptoBotSettings(reconcile_seconds=3600),
         "telegram": TelegramSettings(bot_token=None, admin_chat_id=STAFF_CHAT_ID),
         # Tests run the sweep themselves, on their own clock.
         "jobs": JobsSettings(

@@ -11,6 +11,7 @@ import secrets
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
+from uuid import UUID
 
 from cryptography.fernet import Fernet
 from pydantic import BaseModel, Field, SecretStr, field_validator
@@ -250,14 +251,43 @@ class JobsSettings(BaseSettings):
     queue_name: str = Field(default="cybervpn:jobs", validation_alias="JOBS_QUEUE")
 
 
-class IntegrationSettings(BaseSettings):
-    """Outside services. Unset in development means the in-process sandboxes."""
+class CryptoBotSettings(BaseSettings):
+    """Crypto Pay. No token in development means the in-process sandbox provider.
+    Testnet: https://testnet-pay.crypt.bot/api with a testnet app's token."""
+
+    model_config = _env(env_prefix="CRYPTOBOT_")
+
+    token: SecretStr | None = None
+    api_url: str = "https://pay.crypt.bot/api"
+    # Invoices are priced in USD; the customer pays in one of these assets.
+    accepted_assets: CsvList = ["USDT", "TON", "BTC"]
+    invoice_expires_seconds: int = Field(default=3600, ge=60, le=2_678_400)
+    timeout_seconds: float = Field(default=10.0, gt=0, le=60)
+    reconcile_seconds: int = Field(default=60, ge=5, le=86_400)
+
+    _split = field_validator("accepted_assets", mode="before")(_split_csv)
+
+
+class CommerceSettings(BaseSettings):
+    """The trial, and when staff hear of a paid payment still not provisioned."""
 
     model_config = _env()
 
-    cryptobot_token: SecretStr | None = Field(
-        default=None, validation_alias="CRYPTOBOT_TOKEN"
+    trial_days: int = Field(default=3, ge=1, le=90, validation_alias="TRIAL_DAYS")
+    trial_traffic_limit_bytes: int = Field(
+        default=5 * 1024**3, ge=0, validation_alias="TRIAL_TRAFFIC_LIMIT_BYTES"
     )
+    trial_device_limit: int | None = Field(
+        default=1, ge=1, validation_alias="TRIAL_DEVICE_LIMIT"
+    )
+    trial_squad_uuids: Annotated[list[UUID], NoDecode] = Field(
+        default_factory=list, validation_alias="TRIAL_SQUAD_UUIDS"
+    )
+    provisioning_alert_minutes: int = Field(
+        default=15, ge=1, le=1440, validation_alias="PROVISIONING_ALERT_MINUTES"
+    )
+
+    _split = field_validator("trial_squad_uuids", mode="before")(_split_csv)
 
 
 class Settings(BaseModel):
@@ -269,7 +299,8 @@ class Settings(BaseModel):
     http: HttpSettings = Field(default_factory=HttpSettings)
     rate_limit: RateLimitSettings = Field(default_factory=RateLimitSettings)
     remnawave: RemnawaveSettings = Field(default_factory=RemnawaveSettings)
-    integrations: IntegrationSettings = Field(default_factory=IntegrationSettings)
+    cryptobot: CryptoBotSettings = Field(default_factory=CryptoBotSettings)
+    commerce: CommerceSettings = Field(default_factory=CommerceSettings)
     telegram: TelegramSettings = Field(default_factory=TelegramSettings)
     jobs: JobsSettings = Field(default_factory=JobsSettings)
 
@@ -353,7 +384,7 @@ def production_problems(settings: Settings) -> list[str]:
         )
     if settings.telegram.admin_chat_id is None:
         problems.append("TELEGRAM_ADMIN_CHAT_ID is required for staff alerts")
-    cryptobot_token = _secret(settings.integrations.cryptobot_token)
+    cryptobot_token = _secret(settings.cryptobot.token)
     if not cryptobot_token or _is_placeholder(cryptobot_token):
         problems.append("CRYPTOBOT_TOKEN is required")
     if not settings.http.cors_origins:

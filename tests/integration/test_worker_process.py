@@ -22,6 +22,7 @@ from cybervpn.domain.notifications.notification import (
     Template,
 )
 from cybervpn.infrastructure.jobs.broker import (
+    RECONCILE_TASK,
     SWEEP_TASK,
     TaskiqDispatcher,
     create_broker,
@@ -109,13 +110,14 @@ async def test_a_worker_process_delivers_a_queued_notification(
         await asyncio.wait_for(worker.communicate(), timeout=20)
 
 
-def test_the_scheduler_enqueues_the_outbox_sweep(
+def test_the_scheduler_enqueues_the_sweep_and_reconciliation(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("DATA_DIR", str(tmp_path))
     monkeypatch.setenv("REDIS_URL", TEST_REDIS_URL)
     monkeypatch.setenv("OUTBOX_SWEEP_SECONDS", "7")
+    monkeypatch.setenv("CRYPTOBOT_RECONCILE_SECONDS", "45")
     source = create_scheduler().sources[0]
 
     async def collected() -> list[Any]:
@@ -123,7 +125,10 @@ def test_the_scheduler_enqueues_the_outbox_sweep(
         return await source.get_schedules()
 
     schedules = asyncio.run(collected())
-    assert [(s.task_name, s.interval) for s in schedules] == [(SWEEP_TASK, 7)]
+    assert sorted((s.task_name, s.interval) for s in schedules) == [
+        (RECONCILE_TASK, 45),
+        (SWEEP_TASK, 7),
+    ]
 
     monkeypatch.setenv("REDIS_URL", "")
     with pytest.raises(ConfigurationError):

@@ -15,10 +15,10 @@ from cybervpn.application.common.errors import ServiceBusyError
 from cybervpn.config import (
     AppSettings,
     ConfigurationError,
+    CryptoBotSettings,
     DatabaseSettings,
     Environment,
     HttpSettings,
-    IntegrationSettings,
     JwtSettings,
     RedisSettings,
     RemnawaveSettings,
@@ -62,8 +62,8 @@ def _production(**sections: object) -> Settings:
             token="rw-token-value",
             webhook_secret="w" * 40,
         ),
-        "integrations": IntegrationSettings(
-            cryptobot_token="123:AAbb",
+        "cryptobot": CryptoBotSettings(
+            token="123:AAbb",
         ),
         "telegram": TelegramSettings(bot_token="123:AAbbCC", admin_chat_id=-100123),
     }

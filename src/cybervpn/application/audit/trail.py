@@ -1,10 +1,31 @@
 """Writing audit entries inside the transaction of the change they describe."""
 
+from dataclasses import asdict, is_dataclass
+from datetime import datetime
+from decimal import Decimal
+from enum import Enum
 from uuid import UUID
 
 from cybervpn.application.common.clock import Clock
 from cybervpn.application.common.uow import UnitOfWork
 from cybervpn.domain.audit.entry import AuditAction, AuditEntry, AuditOrigin
+
+
+def plain(value: object) -> object:
+    """A JSON-safe copy of a value for the audit log."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return plain(asdict(value))
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [plain(v) for v in value]
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, UUID | Enum):
+        return str(value.value if isinstance(value, Enum) else value)
+    return value
 
 
 class AuditTrail:

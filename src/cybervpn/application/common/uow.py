@@ -4,6 +4,8 @@ from contextlib import AbstractAsyncContextManager
 from typing import Protocol
 
 from cybervpn.domain.audit.repositories import AuditLogRepository
+from cybervpn.domain.billing.payment import PaymentRepository
+from cybervpn.domain.catalog.plan import PlanRepository
 from cybervpn.domain.fleet.geolocation import ServerGeolocationRepository
 from cybervpn.domain.identity.repositories import (
     AccountRepository,
@@ -14,6 +16,7 @@ from cybervpn.domain.identity.repositories import (
 )
 from cybervpn.domain.jobs.outbox import OutboxRepository
 from cybervpn.domain.notifications.notification import NotificationRepository
+from cybervpn.domain.subscriptions.subscription import SubscriptionRepository
 from cybervpn.domain.webhooks.delivery import WebhookLogRepository
 
 
@@ -38,6 +41,12 @@ class UnitOfWork(Protocol):
     def notifications(self) -> NotificationRepository: ...
     @property
     def webhook_log(self) -> WebhookLogRepository: ...
+    @property
+    def plans(self) -> PlanRepository: ...
+    @property
+    def subscriptions(self) -> SubscriptionRepository: ...
+    @property
+    def payments(self) -> PaymentRepository: ...
 
     async def commit(self) -> None: ...
     async def rollback(self) -> None: ...

@@ -42,6 +42,29 @@ _RENDERERS: dict[Template, Callable[[dict[str, Any]], str]] = {
     Template.VPN_TRAFFIC_THRESHOLD: _threshold,
     Template.NODE_CONNECTION_LOST: _node("lost its connection to the panel"),
     Template.NODE_CONNECTION_RESTORED: _node("is connected again"),
+    Template.PAYMENT_RECEIVED: lambda p: (
+        f"Payment of {p.get('amount')} {p.get('currency')} received for "
+        f"{p.get('plan_name')}. Your VPN access is being set up."
+    ),
+    Template.SUBSCRIPTION_ACTIVATED: lambda p: (
+        f"Your VPN access is ready until {p.get('expires_at')}. "
+        f"Subscription link: {p.get('subscription_url')}"
+    ),
+    Template.SUBSCRIPTION_EXTENDED: lambda p: (
+        f"Your VPN access now runs until {p.get('expires_at')}."
+    ),
+    Template.PAYMENT_FLAGGED: lambda p: (
+        f"Payment {p.get('payment_id')} (invoice {p.get('invoice_id')}) was not "
+        f"credited: {p.get('reason')}. Please check it."
+    ),
+    Template.PROVISIONING_STALLED: lambda p: (
+        f"Paid payment {p.get('payment_id')} has waited over "
+        f"{p.get('minutes')} minutes for VPN provisioning."
+    ),
+    Template.PROVISIONING_FAILED: lambda p: (
+        f"VPN provisioning of subscription {p.get('subscription_id')} gave up after "
+        f"{p.get('attempts')} attempts: {p.get('error')}. Retry it from the admin API."
+    ),
 }
 
 

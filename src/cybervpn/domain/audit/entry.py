@@ -42,6 +42,10 @@ class AuditAction(StrEnum):
     SQUAD_MEMBERS_ADDED = "squad.members_added"
     SQUAD_MEMBERS_REMOVED = "squad.members_removed"
     OUTBOX_RETRIED = "outbox.retried"
+    PLAN_CREATED = "plan.created"
+    PLAN_UPDATED = "plan.updated"
+    PLAN_DELETED = "plan.deleted"
+    PROVISIONING_RETRIED = "provisioning.retried"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -30,16 +30,19 @@ class Permission(StrEnum):
     VPN_USERS_MANAGE = "vpn_users:manage"
     SERVERS_MANAGE = "servers:manage"
     OPERATIONS_MANAGE = "operations:manage"  # outbox, notifications, webhook log
+    PLANS_MANAGE = "plans:manage"
+    PAYMENTS_READ = "payments:read"
 
 
 _VIEWER: frozenset[Permission] = frozenset({Permission.FLEET_READ})
-_SUPPORT = _VIEWER | {Permission.ACCOUNTS_READ}
+_SUPPORT = _VIEWER | {Permission.ACCOUNTS_READ, Permission.PAYMENTS_READ}
 _OPERATOR = _SUPPORT | {Permission.VPN_USERS_MANAGE}
 _ADMIN = _OPERATOR | {
     Permission.ACCOUNTS_MANAGE,
     Permission.AUDIT_READ,
     Permission.SERVERS_MANAGE,
     Permission.OPERATIONS_MANAGE,
+    Permission.PLANS_MANAGE,
 }
 _SUPER_ADMIN = frozenset(Permission)
 

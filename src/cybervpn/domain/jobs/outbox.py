@@ -77,6 +77,7 @@ class OutboxMessage:
 class OutboxFilter:
     status: OutboxStatus | None = None
     topic: str | None = None
+    unfinished: bool = False  # everything but done
 
 
 class OutboxRepository(Protocol):
@@ -108,6 +109,10 @@ class OutboxRepository(Protocol):
 
     async def requeue(self, message_id: UUID, *, now: datetime) -> bool:
         """A dead message gets a fresh set of attempts (staff retry)."""
+        ...
+
+    async def bring_forward(self, message_id: UUID, *, now: datetime) -> bool:
+        """A pending message waiting out its backoff becomes due now."""
         ...
 
     async def list(

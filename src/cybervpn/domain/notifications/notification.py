@@ -32,6 +32,12 @@ class Template(StrEnum):
     VPN_TRAFFIC_THRESHOLD = "vpn.traffic_threshold"
     NODE_CONNECTION_LOST = "node.connection_lost"
     NODE_CONNECTION_RESTORED = "node.connection_restored"
+    PAYMENT_RECEIVED = "payment.received"
+    SUBSCRIPTION_ACTIVATED = "subscription.activated"
+    SUBSCRIPTION_EXTENDED = "subscription.extended"
+    PAYMENT_FLAGGED = "payment.flagged"  # staff
+    PROVISIONING_STALLED = "provisioning.stalled"  # staff
+    PROVISIONING_FAILED = "provisioning.failed"  # staff
 
 
 class DeliveryError(Exception):

@@ -20,6 +20,8 @@ class DeliveryOutcome(StrEnum):
     PROCESSED = "processed"
     DUPLICATE = "duplicate"
     REJECTED = "rejected"
+    FLAGGED = "flagged"  # authentic, but not credited: staff must look
+    IGNORED = "ignored"  # authentic, nothing for us to do
 
 
 class WebhookRejectedError(DomainError):
@@ -71,6 +73,10 @@ class WebhookLogRepository(Protocol):
 
     def add(self, delivery: WebhookDelivery) -> None:
         """A delivery that is logged but never deduplicated (a rejected one)."""
+        ...
+
+    async def save(self, delivery: WebhookDelivery) -> None:
+        """Its outcome and error, once processing decided them."""
         ...
 
     async def list(

@@ -7,7 +7,7 @@ process itself, and the api runs the sweep on a timer (see `InProcessSweeper`).
 
 import asyncio
 import contextlib
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Annotated
 from uuid import UUID
 
@@ -24,6 +24,7 @@ JobContext = Annotated[Context, TaskiqDepends()]
 
 PROCESS_TASK = "cybervpn.outbox.process"
 SWEEP_TASK = "cybervpn.outbox.sweep"
+RECONCILE_TASK = "cybervpn.billing.reconcile"
 
 
 def create_broker(settings: Settings) -> AsyncBroker:
@@ -58,7 +59,30 @@ def create_broker(settings: Settings) -> AsyncBroker:
             )
         return {"released": report.released}
 
+    @broker.task(
+        task_name=RECONCILE_TASK,
+        schedule=[{"interval": settings.cryptobot.reconcile_seconds}],
+    )
+    async def reconcile_payments(context: JobContext) -> dict[str, int]:
+        runtime: JobRuntime = context.state.runtime
+        return await run_billing_checks(runtime)
+
     return broker
+
+
+async def run_billing_checks(runtime: JobRuntime) -> dict[str, int]:
+    """Reconcile pending payments with the provider, then alert staff of paid
+    payments still waiting for provisioning."""
+    report = await runtime.reconciler.execute()
+    stalled = await runtime.stalled_provisioning.execute()
+    if report.checked or stalled:
+        log.info(
+            "payments reconciled",
+            checked=report.checked,
+            stalled=stalled,
+            **report.outcomes,
+        )
+    return {"checked": report.checked, "stalled": stalled}
 
 
 class TaskiqDispatcher:
@@ -84,27 +108,42 @@ class TaskiqDispatcher:
 
 
 class InProcessSweeper:
-    """Development only: the sweep on a timer inside the api process, because the
-    embedded default runs no scheduler."""
+    """Development only: the periodic jobs (outbox sweep, payment reconciliation)
+    on timers inside the api process, because the embedded default runs no
+    scheduler."""
 
-    def __init__(self, runtime: JobRuntime, interval_seconds: float) -> None:
+    def __init__(
+        self,
+        runtime: JobRuntime,
+        sweep_seconds: float,
+        reconcile_seconds: float,
+    ) -> None:
         self._runtime = runtime
-        self._interval = interval_seconds
-        self._task: asyncio.Task[None] | None = None
+        self._periods = {"outbox-sweep": sweep_seconds, "reconcile": reconcile_seconds}
+        self._tasks: list[asyncio.Task[None]] = []
 
     def start(self) -> None:
-        self._task = asyncio.create_task(self._run(), name="outbox-sweeper")
+        jobs: dict[str, Callable[[], Awaitable[object]]] = {
+            "outbox-sweep": self._runtime.sweeper.execute,
+            "reconcile": lambda: run_billing_checks(self._runtime),
+        }
+        self._tasks = [
+            asyncio.create_task(self._every(self._periods[name], job), name=name)
+            for name, job in jobs.items()
+        ]
 
-    async def _run(self) -> None:
+    @staticmethod
+    async def _every(seconds: float, job: Callable[[], Awaitable[object]]) -> None:
         while True:
-            await asyncio.sleep(self._interval)
+            await asyncio.sleep(seconds)
             try:
-                await self._runtime.sweeper.execute()
-            except Exception:  # noqa: BLE001 - the next sweep tries again
-                log.exception("outbox sweep failed")
+                await job()
+            except Exception:  # noqa: BLE001 - the next run tries again
+                log.exception("periodic job failed")
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
             with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+                await task

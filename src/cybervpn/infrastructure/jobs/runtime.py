@@ -8,8 +8,11 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
+from cybervpn.application.billing.ports import PaymentProvider
+from cybervpn.application.billing.reconcile_payments import ReconcilePayments
 from cybervpn.application.common.clock import Clock
 from cybervpn.application.common.uow import UnitOfWork, UnitOfWorkFactory
+from cybervpn.application.fleet.ports import VpnPanel
 from cybervpn.application.jobs.ports import JobDispatcher, OutboxHandler
 from cybervpn.application.jobs.process_outbox_message import ProcessOutboxMessage
 from cybervpn.application.jobs.sweep_outbox import SweepOutbox
@@ -17,8 +20,15 @@ from cybervpn.application.notifications.deliver_notification import (
     DeliverNotification,
 )
 from cybervpn.application.notifications.ports import Messenger
+from cybervpn.application.subscriptions.alert_stalled_provisioning import (
+    AlertStalledProvisioning,
+)
+from cybervpn.application.subscriptions.provision_subscription import (
+    ProvisionSubscription,
+)
 from cybervpn.config import Settings
 from cybervpn.domain.notifications.notification import DELIVER_TOPIC
+from cybervpn.domain.subscriptions.subscription import PROVISION_TOPIC
 from cybervpn.infrastructure.persistence.unit_of_work import SqlUnitOfWork
 
 
@@ -39,6 +49,8 @@ def unit_of_work_factory(
 class JobRuntime:
     processor: ProcessOutboxMessage
     sweeper: SweepOutbox
+    reconciler: ReconcilePayments
+    stalled_provisioning: AlertStalledProvisioning
 
 
 def build_job_runtime(
@@ -47,6 +59,8 @@ def build_job_runtime(
     session_factory: async_sessionmaker[Any],
     clock: Clock,
     messenger: Messenger,
+    panel: VpnPanel,
+    payments: PaymentProvider,
     dispatcher: JobDispatcher | None,
 ) -> JobRuntime:
     handlers: dict[str, OutboxHandler] = {
@@ -55,6 +69,7 @@ def build_job_runtime(
             staff_chat_id=settings.telegram.admin_chat_id,
             clock=clock,
         ),
+        PROVISION_TOPIC: ProvisionSubscription(panel=panel, clock=clock),
     }
     uow_factory = unit_of_work_factory(session_factory, dispatcher)
     processor = ProcessOutboxMessage(
@@ -66,4 +81,12 @@ def build_job_runtime(
     return JobRuntime(
         processor=processor,
         sweeper=SweepOutbox(uow_factory=uow_factory, processor=processor, clock=clock),
+        reconciler=ReconcilePayments(
+            uow_factory=uow_factory, provider=payments, clock=clock
+        ),
+        stalled_provisioning=AlertStalledProvisioning(
+            uow_factory=uow_factory,
+            clock=clock,
+            threshold=timedelta(minutes=settings.commerce.provisioning_alert_minutes),
+        ),
     )

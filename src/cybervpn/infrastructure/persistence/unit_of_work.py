@@ -18,9 +18,16 @@ from cybervpn.infrastructure.persistence.repositories.notifications import (
     SqlNotificationRepository,
 )
 from cybervpn.infrastructure.persistence.repositories.outbox import SqlOutboxRepository
+from cybervpn.infrastructure.persistence.repositories.payments import (
+    SqlPaymentRepository,
+)
+from cybervpn.infrastructure.persistence.repositories.plans import SqlPlanRepository
 from cybervpn.infrastructure.persistence.repositories.sessions import (
     SqlRefreshTokenRepository,
     SqlSessionRepository,
+)
+from cybervpn.infrastructure.persistence.repositories.subscriptions import (
+    SqlSubscriptionRepository,
 )
 from cybervpn.infrastructure.persistence.repositories.two_factor import (
     SqlBackupCodeRepository,
@@ -52,6 +59,9 @@ class SqlUnitOfWork:
         self.outbox = SqlOutboxRepository(session)
         self.notifications = SqlNotificationRepository(session)
         self.webhook_log = SqlWebhookLogRepository(session)
+        self.plans = SqlPlanRepository(session)
+        self.subscriptions = SqlSubscriptionRepository(session)
+        self.payments = SqlPaymentRepository(session)
 
     async def commit(self) -> None:
         await self._session.commit()

@@ -3,6 +3,7 @@
 import json
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from urllib.parse import quote
 from uuid import UUID
 
 from pydantic import TypeAdapter
@@ -120,6 +121,18 @@ class RemnawavePanel(PanelRoutingCalls):
                 "GET", f"/api/users/{user_id}", PanelUser, not_found=_USER_MISSING
             )
         )
+
+    async def find_user_by_username(self, username: str) -> VpnUser | None:
+        try:
+            found = await self._call(
+                "GET",
+                f"/api/users/by-username/{quote(username, safe='')}",
+                PanelUser,
+                not_found=_USER_MISSING,
+            )
+        except VpnUserNotFoundError:
+            return None
+        return _user(found)
 
     async def create_user(self, user: NewVpnUser) -> VpnUser:
         body = {

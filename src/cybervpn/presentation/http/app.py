@@ -10,6 +10,11 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from cybervpn.config import Environment, Settings, load_settings
 from cybervpn.presentation.http.audit.router import router as audit_router
+from cybervpn.presentation.http.billing.router import router as billing_router
+from cybervpn.presentation.http.billing.sandbox_router import (
+    router as sandbox_payments_router,
+)
+from cybervpn.presentation.http.catalog.router import router as catalog_router
 from cybervpn.presentation.http.container import build_container
 from cybervpn.presentation.http.errors import register_error_handlers
 from cybervpn.presentation.http.fleet.monitoring_router import (
@@ -33,6 +38,9 @@ from cybervpn.presentation.http.middleware import (
     SecurityHeadersMiddleware,
 )
 from cybervpn.presentation.http.monitoring.router import router as live_feed_router
+from cybervpn.presentation.http.subscriptions.router import (
+    router as subscriptions_router,
+)
 from cybervpn.presentation.http.webhooks.router import router as webhooks_router
 
 CORS_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
@@ -81,8 +89,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         jobs_router,
         webhooks_router,
         live_feed_router,
+        catalog_router,
+        subscriptions_router,
+        billing_router,
     ):
         api.include_router(router)
+    if settings.app.is_development and settings.cryptobot.token is None:
+        api.include_router(sandbox_payments_router)
     app.include_router(health_router)
     app.include_router(api)
 

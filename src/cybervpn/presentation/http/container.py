@@ -13,6 +13,10 @@ from taskiq import AsyncBroker, InMemoryBroker
 from cybervpn.application.identity.dtos import SessionPolicy
 from cybervpn.config import ConfigurationError, Settings
 from cybervpn.infrastructure.clock import SystemClock
+from cybervpn.infrastructure.cryptobot.factory import (
+    PaymentConnection,
+    connect_payments,
+)
 from cybervpn.infrastructure.jobs.broker import (
     InProcessSweeper,
     TaskiqDispatcher,
@@ -34,6 +38,7 @@ from cybervpn.infrastructure.persistence.repositories.account_sessions import (
 from cybervpn.infrastructure.ratelimit.limiter import Limiter, create_storage
 from cybervpn.infrastructure.redis.client import create_redis
 from cybervpn.infrastructure.remnawave.factory import PanelConnection, connect_panel
+from cybervpn.infrastructure.sandbox.cryptobot.webhooks import SandboxPaymentWebhooks
 from cybervpn.infrastructure.sandbox.remnawave.webhooks import SandboxWebhookEmitter
 from cybervpn.infrastructure.security.bounded_executor import BoundedExecutor
 from cybervpn.infrastructure.security.cipher import FernetCipher
@@ -76,8 +81,10 @@ class Container:
     jobs: JobRuntime
     live_feed: MemoryLiveFeed | RedisLiveFeed
     monitoring_tickets: MemoryTicketStore | RedisTicketStore
+    payments: PaymentConnection
     in_process_sweeper: InProcessSweeper | None = None
     sandbox_webhooks: SandboxWebhookEmitter | None = None
+    sandbox_payment_webhooks: SandboxPaymentWebhooks | None = None
 
     async def start(self, app: FastAPI) -> None:
         """Connect the job broker. With the in-memory broker (development) jobs run
@@ -88,35 +95,48 @@ class Container:
         await self.broker.startup()
         if isinstance(self.broker, InMemoryBroker):
             self.in_process_sweeper = InProcessSweeper(
-                self.jobs, self.settings.jobs.outbox_sweep_seconds
+                self.jobs,
+                sweep_seconds=self.settings.jobs.outbox_sweep_seconds,
+                reconcile_seconds=self.settings.cryptobot.reconcile_seconds,
             )
             self.in_process_sweeper.start()
 
     def _connect_sandbox_webhooks(self, app: FastAPI) -> None:
+        if self.payments.sandbox is not None:
+            self.sandbox_payment_webhooks = SandboxPaymentWebhooks(
+                self.payments.token, _client_of(app)
+            )
         sandbox_app = self.vpn_panel.sandbox_app
         secret = self.settings.remnawave.webhook_secret
         if sandbox_app is None or self.vpn_panel.sandbox is None or secret is None:
             return
-        client = httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app), base_url="http://cybervpn.internal"
-        )
         self.sandbox_webhooks = SandboxWebhookEmitter(
-            self.vpn_panel.sandbox, secret.get_secret_value(), client
+            self.vpn_panel.sandbox, secret.get_secret_value(), _client_of(app)
         )
         sandbox_app.state.webhook_emitter = self.sandbox_webhooks
 
     async def aclose(self) -> None:
         if self.sandbox_webhooks is not None:
             await self.sandbox_webhooks.aclose()
+        if self.sandbox_payment_webhooks is not None:
+            await self.sandbox_payment_webhooks.aclose()
         if self.in_process_sweeper is not None:
             await self.in_process_sweeper.stop()
         await self.broker.shutdown()
         await self.messenger.aclose()
+        await self.payments.provider.aclose()
         self.hash_executor.shutdown()
         await self.vpn_panel.transport.aclose()
         if self.redis is not None:
             await self.redis.aclose()
         await self.engine.dispose()
+
+
+def _client_of(app: FastAPI) -> httpx.AsyncClient:
+    """A client that calls this app in process (the sandboxes' webhooks)."""
+    return httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://cybervpn.internal"
+    )
 
 
 def _secret_values(settings: Settings) -> tuple[list[str], list[str]]:
@@ -151,6 +171,8 @@ def build_container(settings: Settings) -> Container:
     redis = create_redis(settings.redis.url) if settings.redis.url else None
     session_factory = create_session_factory(engine)
     messenger = connect_messenger(settings.telegram)
+    vpn_panel = connect_panel(settings.remnawave, redis)
+    payments = connect_payments(settings.cryptobot)
     broker = create_broker(settings)
     dispatcher = TaskiqDispatcher(broker)
     return Container(
@@ -180,7 +202,8 @@ def build_container(settings: Settings) -> Container:
             refresh_token_ttl=timedelta(days=settings.jwt.refresh_token_expire_days),
             session_max_age=timedelta(days=settings.jwt.session_max_age_days),
         ),
-        vpn_panel=connect_panel(settings.remnawave, redis),
+        vpn_panel=vpn_panel,
+        payments=payments,
         messenger=messenger,
         live_feed=MemoryLiveFeed() if redis is None else RedisLiveFeed(redis),
         monitoring_tickets=(
@@ -193,6 +216,8 @@ def build_container(settings: Settings) -> Container:
             session_factory=session_factory,
             clock=clock,
             messenger=messenger.messenger,
+            panel=vpn_panel.panel,
+            payments=payments.provider,
             dispatcher=dispatcher,
         ),
     )

@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from cybervpn.application.common.errors import ServiceBusyError
+from cybervpn.domain.billing.payment import PaymentProviderUnavailableError
 from cybervpn.domain.common.errors import (
     AuthenticationError,
     BusinessRuleError,
@@ -25,6 +26,7 @@ from cybervpn.domain.webhooks.delivery import WebhookRejectedError
 
 STATUS_BY_ERROR: dict[type[DomainError], int] = {
     PanelUnavailableError: 503,
+    PaymentProviderUnavailableError: 503,
     WebhookRejectedError: 401,
     AuthenticationError: 401,
     PermissionDeniedError: 403,

@@ -9,7 +9,7 @@ from sqlalchemy.engine import Connection
 
 from cybervpn.config import DatabaseSettings, load_settings
 from cybervpn.infrastructure.persistence import models  # noqa: F401 - registers tables
-from cybervpn.infrastructure.persistence.base import Base, UtcDateTime
+from cybervpn.infrastructure.persistence.base import Base, Money, UtcDateTime
 from cybervpn.infrastructure.persistence.database import create_engine
 
 config = context.config
@@ -26,6 +26,11 @@ def _render_item(
     # Migrations spell out plain SQLAlchemy types instead of importing our own.
     if kind == "type" and isinstance(obj, UtcDateTime):
         return "sa.DateTime(timezone=True)"
+    if kind == "type" and isinstance(obj, Money):
+        return (
+            f"sa.Numeric({obj.precision}, {obj.scale})"
+            '.with_variant(sa.String(48), "sqlite")'
+        )
     return False
 
 

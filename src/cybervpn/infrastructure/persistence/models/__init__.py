@@ -1,6 +1,11 @@
 """All tables, imported so that `Base.metadata` knows every one of them."""
 
 from cybervpn.infrastructure.persistence.models.audit import AuditLogModel
+from cybervpn.infrastructure.persistence.models.commerce import (
+    PaymentModel,
+    PlanModel,
+    SubscriptionModel,
+)
 from cybervpn.infrastructure.persistence.models.fleet import ServerGeolocationModel
 from cybervpn.infrastructure.persistence.models.identity import (
     AccountModel,
@@ -22,8 +27,11 @@ __all__ = [
     "BackupCodeModel",
     "NotificationModel",
     "OutboxMessageModel",
+    "PaymentModel",
+    "PlanModel",
     "RefreshTokenModel",
     "ServerGeolocationModel",
+    "SubscriptionModel",
     "TotpCredentialModel",
     "WebhookDeliveryModel",
 ]

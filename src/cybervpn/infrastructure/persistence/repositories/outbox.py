@@ -163,10 +163,21 @@ class SqlOutboxRepository:
         )
         return _rowcount(result) == 1
 
+    async def bring_forward(self, message_id: UUID, *, now: datetime) -> bool:
+        result = await self._session.execute(
+            update(M)
+            .where(M.id == message_id, M.status == OutboxStatus.PENDING.value)
+            .values(available_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        return _rowcount(result) == 1
+
     async def list(
         self, outbox_filter: OutboxFilter, *, limit: int, offset: int
     ) -> tuple[Sequence[OutboxMessage], int]:
         conditions: list[ColumnElement[bool]] = []
+        if outbox_filter.unfinished:
+            conditions.append(M.status != OutboxStatus.DONE.value)
         if outbox_filter.status is not None:
             conditions.append(M.status == outbox_filter.status.value)
         if outbox_filter.topic is not None:

@@ -3,7 +3,7 @@ unique constraint (INSERT ... ON CONFLICT DO NOTHING), also under concurrency.""
 
 from collections.abc import Sequence
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -61,6 +61,13 @@ class SqlWebhookLogRepository:
 
     def add(self, delivery: WebhookDelivery) -> None:
         self._session.add(W(**_values(delivery)))
+
+    async def save(self, delivery: WebhookDelivery) -> None:
+        await self._session.execute(
+            update(W)
+            .where(W.id == delivery.id)
+            .values(outcome=delivery.outcome.value, error=delivery.error)
+        )
 
     async def list(
         self, log_filter: WebhookLogFilter, *, limit: int, offset: int

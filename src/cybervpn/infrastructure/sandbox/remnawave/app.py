@@ -24,6 +24,10 @@ def create_sandbox_panel(state: PanelState, *, token: str | None = None) -> Fast
 
     @app.middleware("http")
     async def bearer_only(request: Request, call_next: Any) -> Response:
+        if state.outage:
+            return JSONResponse(
+                {"message": "Service Unavailable", "statusCode": 503}, status_code=503
+            )
         expected = f"Bearer {token}"
         if token is not None and request.headers.get("authorization") != expected:
             return JSONResponse(

@@ -41,6 +41,7 @@ class PanelState(RoutingState):
 
     def reset(self) -> None:
         """Back to the seeded panel: one profile, one squad, two nodes, no users."""
+        self.outage = False  # tests: every request answers 503 while set
         self.users: dict[int, User] = {}
         self.nodes: dict[str, Node] = {}
         self.profiles: dict[str, ConfigProfile] = {}

@@ -1,0 +1,133 @@
+"""A payment: one invoice for one plan, and its single way from pending to paid.
+
+The row is written before the invoice exists, and the invoice carries the payment
+id as its payload, so every webhook finds its payment. Only one transition from
+pending can ever happen (a conditional update), which is what makes crediting
+exactly once whatever the number of webhook copies, reconciliation runs or races.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import Protocol
+from uuid import UUID, uuid4
+
+from cybervpn.domain.common.errors import DomainError, NotFoundError
+
+PROVIDER_CRYPTOBOT = "cryptobot"
+CURRENCY_USD = "USD"
+
+
+class PaymentProviderUnavailableError(DomainError):
+    """The payment provider cannot be reached or fails; nothing was charged."""
+
+    code = "payment_provider_unavailable"
+    default_message = "Payment provider unavailable"
+
+
+class PaymentNotFoundError(NotFoundError):
+    code = "payment_not_found"
+    default_message = "Payment not found"
+
+
+class PaymentStatus(StrEnum):
+    PENDING = "pending"
+    PAID = "paid"
+    EXPIRED = "expired"
+    FAILED = "failed"  # the provider never issued the invoice
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ProviderInvoice:
+    """An invoice as the provider reports it; checked against the payment before
+    it credits anything."""
+
+    invoice_id: int
+    status: str
+    currency_type: str
+    currency: str | None  # the fiat code of a fiat invoice
+    amount: Decimal
+    payload: str | None
+    paid_at: datetime | None
+    paid_asset: str | None
+    paid_amount: Decimal | None
+
+
+@dataclass(slots=True, kw_only=True)
+class Payment:
+    account_id: UUID
+    plan_id: UUID
+    amount: Decimal
+    created_at: datetime
+    currency: str = CURRENCY_USD
+    provider: str = PROVIDER_CRYPTOBOT
+    status: PaymentStatus = PaymentStatus.PENDING
+    promo_code_id: UUID | None = None
+    bonus_days: int = 0
+    invoice_id: int | None = None
+    pay_url: str | None = None
+    expires_at: datetime | None = None
+    paid_at: datetime | None = None
+    paid_asset: str | None = None
+    paid_amount: Decimal | None = None
+    provisioned_at: datetime | None = None
+    flag: str | None = None  # why staff must look at it (a mismatch, paid late)
+    provisioning_alerted_at: datetime | None = None
+    id: UUID = field(default_factory=uuid4)
+
+    def mismatch(self, invoice: ProviderInvoice) -> str | None:
+        """Why this invoice must not credit this payment, or None when it may."""
+        if invoice.status != "paid":
+            return f"invoice status is {invoice.status!r}"
+        if invoice.payload != str(self.id):
+            return "invoice payload does not name this payment"
+        if invoice.currency_type != "fiat" or invoice.currency != self.currency:
+            return f"currency {invoice.currency!r} is not {self.currency}"
+        if invoice.amount != self.amount:
+            return f"amount {invoice.amount} is not {self.amount}"
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentFilter:
+    account_id: UUID | None = None
+    status: PaymentStatus | None = None
+    flagged: bool | None = None
+
+
+class PaymentRepository(Protocol):
+    def add(self, payment: Payment) -> None: ...
+    async def get(self, payment_id: UUID) -> Payment | None: ...
+    async def by_invoice(self, invoice_id: int) -> Payment | None: ...
+    async def save(self, payment: Payment) -> None: ...
+
+    async def mark_paid(self, payment_id: UUID, invoice: ProviderInvoice) -> bool:
+        """pending → paid, only if still pending (compare-and-set); True if this
+        call made the transition."""
+        ...
+
+    async def mark_expired(self, payment_id: UUID) -> bool:
+        """pending → expired, only if still pending."""
+        ...
+
+    async def flag(self, payment_id: UUID, reason: str) -> None: ...
+    async def mark_provisioned(self, account_id: UUID, *, now: datetime) -> None:
+        """Every paid payment of the account not yet marked provisioned."""
+        ...
+
+    async def pending_with_invoice(
+        self, *, limit: int, offset: int
+    ) -> Sequence[Payment]: ...
+    async def stale_without_invoice(self, *, before: datetime) -> Sequence[Payment]: ...
+    async def unprovisioned_paid(
+        self, *, paid_before: datetime, limit: int
+    ) -> Sequence[Payment]:
+        """Paid before `paid_before`, still not provisioned, staff not yet alerted."""
+        ...
+
+    async def plan_sold(self, plan_id: UUID) -> bool: ...
+    async def list(
+        self, payment_filter: PaymentFilter, *, limit: int, offset: int
+    ) -> tuple[Sequence[Payment], int]: ...

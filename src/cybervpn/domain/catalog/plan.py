@@ -1,0 +1,91 @@
+"""A plan: what we sell. Price in USD, limits applied to the buyer's VPN access."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from decimal import Decimal
+from typing import Protocol
+from uuid import UUID, uuid4
+
+from cybervpn.domain.common.errors import (
+    BusinessRuleError,
+    ConflictError,
+    NotFoundError,
+)
+from cybervpn.domain.fleet.vpn_user import TrafficLimitStrategy
+
+CENT = Decimal("0.01")
+
+
+class PlanNotFoundError(NotFoundError):
+    code = "plan_not_found"
+    default_message = "Plan not found"
+
+
+class PlanCodeTakenError(ConflictError):
+    code = "plan_code_taken"
+    default_message = "A plan with this code already exists"
+
+
+class PlanSoldError(ConflictError):
+    code = "plan_sold"
+    default_message = "A plan that has been sold cannot be deleted; deactivate it"
+
+
+class PlanNotForSaleError(BusinessRuleError):
+    code = "plan_not_for_sale"
+    default_message = "This plan is not for sale"
+
+
+class InvalidPriceError(BusinessRuleError):
+    code = "invalid_price"
+    default_message = "A price must be positive, in whole cents"
+
+
+def usd(amount: Decimal) -> Decimal:
+    """A positive amount in whole cents, or InvalidPriceError."""
+    if not amount.is_finite() or amount <= 0 or amount != amount.quantize(CENT):
+        raise InvalidPriceError
+    return amount.quantize(CENT)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AccessLimits:
+    """What a VPN user may use: applied to the panel when access is provisioned."""
+
+    traffic_limit_bytes: int  # 0 = unlimited
+    traffic_limit_strategy: TrafficLimitStrategy
+    device_limit: int | None  # None = unlimited
+    squad_uuids: tuple[UUID, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Plan:
+    code: str
+    name: str
+    description: str
+    duration_days: int
+    limits: AccessLimits
+    price: Decimal  # USD
+    is_active: bool
+    sort_order: int
+    created_at: datetime
+    updated_at: datetime
+    id: UUID = field(default_factory=uuid4)
+
+    def __post_init__(self) -> None:
+        usd(self.price)
+
+    def changed(self, values: dict[str, object], *, now: datetime) -> "Plan":
+        return replace(self, **values, updated_at=now)  # type: ignore[arg-type]
+
+
+class PlanRepository(Protocol):
+    def add(self, plan: Plan) -> None: ...
+    async def get(self, plan_id: UUID) -> Plan | None: ...
+    async def code_taken(
+        self, code: str, *, other_than: UUID | None = None
+    ) -> bool: ...
+    async def list(self, *, active_only: bool) -> Sequence[Plan]: ...
+    async def save(self, plan: Plan) -> None: ...
+    async def delete(self, plan_id: UUID) -> None: ...

@@ -1,0 +1,139 @@
+"""A subscription: an account's VPN access, and what the panel must be told of it.
+
+The subscription row is the truth; the panel's VPN user is kept in line with it by
+provisioning. Every change raises `version`; provisioning records the version it
+applied, so access is up to date in the panel when the two are equal. Provisioning
+writes absolute values (expiry, limits), never "add N days", so running it twice,
+or late, or out of order, cannot add days twice.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Protocol
+from uuid import UUID, uuid4
+
+from cybervpn.domain.catalog.plan import AccessLimits, Plan
+from cybervpn.domain.common.errors import ConflictError, NotFoundError
+
+PROVISION_TOPIC = "subscription.provision"
+
+
+class SubscriptionNotFoundError(NotFoundError):
+    code = "subscription_not_found"
+    default_message = "No VPN subscription yet"
+
+
+class TrialAlreadyUsedError(ConflictError):
+    code = "trial_already_used"
+    default_message = "The free trial has already been used"
+
+
+class SubscriptionStatus(StrEnum):
+    PROVISIONING = "provisioning"  # paid or granted, not yet set up in the panel
+    ACTIVE = "active"
+    EXPIRED = "expired"
+
+
+def vpn_username(account_id: UUID) -> str:
+    """The panel username of an account's VPN user: stable, so provisioning can
+    find a user it created before a crash. 35 characters, within the panel's 36."""
+    return f"cv_{account_id.hex}"
+
+
+@dataclass(slots=True, kw_only=True)
+class Subscription:
+    account_id: UUID
+    expires_at: datetime
+    limits: AccessLimits
+    created_at: datetime
+    updated_at: datetime
+    plan_id: UUID | None = None  # None while on the trial only
+    is_trial: bool = False
+    trial_started_at: datetime | None = None
+    vpn_user_id: int | None = None
+    vpn_short_uuid: str | None = None
+    subscription_url: str | None = None
+    version: int = 1
+    provisioned_version: int = 0
+    id: UUID = field(default_factory=uuid4)
+
+    @classmethod
+    def trial(
+        cls, account_id: UUID, *, now: datetime, days: int, limits: AccessLimits
+    ) -> "Subscription":
+        return cls(
+            account_id=account_id,
+            expires_at=now + timedelta(days=days),
+            limits=limits,
+            created_at=now,
+            updated_at=now,
+            is_trial=True,
+            trial_started_at=now,
+        )
+
+    @classmethod
+    def bought(cls, account_id: UUID, plan: Plan, *, now: datetime) -> "Subscription":
+        subscription = cls(
+            account_id=account_id,
+            expires_at=now,
+            limits=plan.limits,
+            created_at=now,
+            updated_at=now,
+            version=0,
+        )
+        subscription.renew(plan, now=now)
+        return subscription
+
+    def renew(self, plan: Plan, *, now: datetime, bonus_days: int = 0) -> None:
+        """Paid time runs from the later of now and the current expiry, so renewing
+        early loses nothing; the plan's limits apply from now on."""
+        days = plan.duration_days + bonus_days
+        self.expires_at = max(self.expires_at, now) + timedelta(days=days)
+        self.plan_id = plan.id
+        self.limits = plan.limits
+        self.is_trial = False
+        self._changed(now)
+
+    def add_days(self, days: int, *, now: datetime) -> None:
+        """Bonus time (a referral reward) on the same terms as paid time."""
+        self.expires_at = max(self.expires_at, now) + timedelta(days=days)
+        self._changed(now)
+
+    def status(self, now: datetime) -> SubscriptionStatus:
+        if self.expires_at <= now:
+            return SubscriptionStatus.EXPIRED
+        if self.provisioned_version < self.version:
+            return SubscriptionStatus.PROVISIONING
+        return SubscriptionStatus.ACTIVE
+
+    def _changed(self, now: datetime) -> None:
+        self.version += 1
+        self.updated_at = now
+
+
+class SubscriptionRepository(Protocol):
+    async def add_if_absent(self, subscription: Subscription) -> bool:
+        """Insert unless the account already has one (a unique key, so concurrent
+        callers cannot both insert); True if this call inserted it."""
+        ...
+
+    async def get(self, subscription_id: UUID) -> Subscription | None: ...
+    async def for_account(
+        self, account_id: UUID, *, for_update: bool = False
+    ) -> Subscription | None:
+        """`for_update` locks the row until the transaction ends (PostgreSQL)."""
+        ...
+
+    async def save(self, subscription: Subscription) -> None: ...
+    async def record_provisioned(
+        self,
+        subscription_id: UUID,
+        *,
+        version: int,
+        vpn_user_id: int,
+        short_uuid: str,
+        subscription_url: str,
+    ) -> None:
+        """Never lowers `provisioned_version`: a late job cannot undo a newer one."""
+        ...

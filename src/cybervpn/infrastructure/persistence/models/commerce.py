@@ -1,0 +1,96 @@
+"""Plans, subscriptions and payments."""
+
+from datetime import datetime
+from decimal import Decimal
+from uuid import UUID
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from cybervpn.infrastructure.persistence.base import Base, Money
+
+
+class PlanModel(Base):
+    __tablename__ = "plans"
+
+    id: Mapped[UUID] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(128))
+    description: Mapped[str] = mapped_column(Text)
+    duration_days: Mapped[int] = mapped_column(Integer)
+    traffic_limit_bytes: Mapped[int] = mapped_column(BigInteger)
+    traffic_limit_strategy: Mapped[str] = mapped_column(String(16))
+    device_limit: Mapped[int | None] = mapped_column(Integer)
+    squad_uuids: Mapped[list[str]] = mapped_column(JSON)
+    price: Mapped[Decimal] = mapped_column(Money(12, 2))
+    is_active: Mapped[bool] = mapped_column(Boolean, index=True)
+    sort_order: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class SubscriptionModel(Base):
+    __tablename__ = "subscriptions"
+
+    id: Mapped[UUID] = mapped_column(primary_key=True)
+    account_id: Mapped[UUID] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), unique=True
+    )
+    plan_id: Mapped[UUID | None] = mapped_column(ForeignKey("plans.id"))
+    expires_at: Mapped[datetime] = mapped_column(index=True)
+    traffic_limit_bytes: Mapped[int] = mapped_column(BigInteger)
+    traffic_limit_strategy: Mapped[str] = mapped_column(String(16))
+    device_limit: Mapped[int | None] = mapped_column(Integer)
+    squad_uuids: Mapped[list[str]] = mapped_column(JSON)
+    is_trial: Mapped[bool] = mapped_column(Boolean)
+    trial_started_at: Mapped[datetime | None]
+    vpn_user_id: Mapped[int | None] = mapped_column(BigInteger)
+    vpn_short_uuid: Mapped[str | None] = mapped_column(String(64))
+    subscription_url: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(Integer)
+    provisioned_version: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class PaymentModel(Base):
+    __tablename__ = "payments"
+    __table_args__ = (
+        UniqueConstraint("provider", "invoice_id", name="uq_payments_invoice"),
+        # Reconciliation and the stalled-provisioning alert scan by status.
+        Index("ix_payments_status_created", "status", "created_at"),
+    )
+
+    id: Mapped[UUID] = mapped_column(primary_key=True)
+    account_id: Mapped[UUID] = mapped_column(
+        ForeignKey("accounts.id", ondelete="RESTRICT"), index=True
+    )
+    plan_id: Mapped[UUID] = mapped_column(
+        ForeignKey("plans.id", ondelete="RESTRICT"), index=True
+    )
+    provider: Mapped[str] = mapped_column(String(32))
+    invoice_id: Mapped[int | None] = mapped_column(BigInteger)
+    pay_url: Mapped[str | None] = mapped_column(Text)
+    amount: Mapped[Decimal] = mapped_column(Money(12, 2))
+    currency: Mapped[str] = mapped_column(String(8))
+    status: Mapped[str] = mapped_column(String(16))
+    promo_code_id: Mapped[UUID | None]
+    bonus_days: Mapped[int] = mapped_column(Integer)
+    expires_at: Mapped[datetime | None]
+    paid_at: Mapped[datetime | None]
+    paid_asset: Mapped[str | None] = mapped_column(String(16))
+    paid_amount: Mapped[Decimal | None] = mapped_column(Money(36, 18))
+    provisioned_at: Mapped[datetime | None]
+    provisioning_alerted_at: Mapped[datetime | None]
+    flag: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]

@@ -1,0 +1,199 @@
+"""Payments in SQL. The state transitions are conditional updates, so concurrent
+callers cannot both make one."""
+
+from collections.abc import Sequence
+from datetime import datetime
+from uuid import UUID
+
+from sqlalchemy import ColumnElement, exists, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from cybervpn.domain.billing.payment import (
+    Payment,
+    PaymentFilter,
+    PaymentStatus,
+    ProviderInvoice,
+)
+from cybervpn.infrastructure.persistence.models.commerce import PaymentModel
+
+P = PaymentModel
+_PENDING = PaymentStatus.PENDING.value
+_PAID = PaymentStatus.PAID.value
+
+
+def _to_entity(row: PaymentModel) -> Payment:
+    return Payment(
+        id=row.id,
+        account_id=row.account_id,
+        plan_id=row.plan_id,
+        provider=row.provider,
+        invoice_id=row.invoice_id,
+        pay_url=row.pay_url,
+        amount=row.amount,
+        currency=row.currency,
+        status=PaymentStatus(row.status),
+        promo_code_id=row.promo_code_id,
+        bonus_days=row.bonus_days,
+        expires_at=row.expires_at,
+        paid_at=row.paid_at,
+        paid_asset=row.paid_asset,
+        paid_amount=row.paid_amount,
+        provisioned_at=row.provisioned_at,
+        provisioning_alerted_at=row.provisioning_alerted_at,
+        flag=row.flag,
+        created_at=row.created_at,
+    )
+
+
+def _columns(payment: Payment) -> dict[str, object]:
+    return {
+        "id": payment.id,
+        "account_id": payment.account_id,
+        "plan_id": payment.plan_id,
+        "provider": payment.provider,
+        "invoice_id": payment.invoice_id,
+        "pay_url": payment.pay_url,
+        "amount": payment.amount,
+        "currency": payment.currency,
+        "status": payment.status.value,
+        "promo_code_id": payment.promo_code_id,
+        "bonus_days": payment.bonus_days,
+        "expires_at": payment.expires_at,
+        "paid_at": payment.paid_at,
+        "paid_asset": payment.paid_asset,
+        "paid_amount": payment.paid_amount,
+        "provisioned_at": payment.provisioned_at,
+        "provisioning_alerted_at": payment.provisioning_alerted_at,
+        "flag": payment.flag,
+        "created_at": payment.created_at,
+    }
+
+
+class SqlPaymentRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    def add(self, payment: Payment) -> None:
+        self._session.add(P(**_columns(payment)))
+
+    async def get(self, payment_id: UUID) -> Payment | None:
+        row = await self._session.scalar(
+            select(P)
+            .where(P.id == payment_id)
+            .execution_options(populate_existing=True)
+        )
+        return None if row is None else _to_entity(row)
+
+    async def by_invoice(self, invoice_id: int) -> Payment | None:
+        row = await self._session.scalar(
+            select(P)
+            .where(P.invoice_id == invoice_id)
+            .execution_options(populate_existing=True)
+        )
+        return None if row is None else _to_entity(row)
+
+    async def save(self, payment: Payment) -> None:
+        await self._session.merge(P(**_columns(payment)))
+
+    async def mark_paid(self, payment_id: UUID, invoice: ProviderInvoice) -> bool:
+        paid = await self._session.scalar(
+            update(P)
+            .where(P.id == payment_id, P.status == _PENDING)
+            .values(
+                status=_PAID,
+                paid_at=invoice.paid_at,
+                paid_asset=invoice.paid_asset,
+                paid_amount=invoice.paid_amount,
+            )
+            .returning(P.id)
+        )
+        return paid is not None
+
+    async def mark_expired(self, payment_id: UUID) -> bool:
+        expired = await self._session.scalar(
+            update(P)
+            .where(P.id == payment_id, P.status == _PENDING)
+            .values(status=PaymentStatus.EXPIRED.value)
+            .returning(P.id)
+        )
+        return expired is not None
+
+    async def flag(self, payment_id: UUID, reason: str) -> None:
+        await self._session.execute(
+            update(P).where(P.id == payment_id).values(flag=reason)
+        )
+
+    async def mark_provisioned(self, account_id: UUID, *, now: datetime) -> None:
+        await self._session.execute(
+            update(P)
+            .where(
+                P.account_id == account_id,
+                P.status == _PAID,
+                P.provisioned_at.is_(None),
+            )
+            .values(provisioned_at=now)
+        )
+
+    async def pending_with_invoice(
+        self, *, limit: int, offset: int
+    ) -> Sequence[Payment]:
+        rows = await self._session.scalars(
+            select(P)
+            .where(P.status == _PENDING, P.invoice_id.is_not(None))
+            .order_by(P.created_at, P.id)
+            .limit(limit)
+            .offset(offset)
+        )
+        return [_to_entity(row) for row in rows]
+
+    async def stale_without_invoice(self, *, before: datetime) -> Sequence[Payment]:
+        rows = await self._session.scalars(
+            select(P).where(
+                P.status == _PENDING, P.invoice_id.is_(None), P.created_at < before
+            )
+        )
+        return [_to_entity(row) for row in rows]
+
+    async def unprovisioned_paid(
+        self, *, paid_before: datetime, limit: int
+    ) -> Sequence[Payment]:
+        rows = await self._session.scalars(
+            select(P)
+            .where(
+                P.status == _PAID,
+                P.provisioned_at.is_(None),
+                P.provisioning_alerted_at.is_(None),
+                P.paid_at < paid_before,
+            )
+            .limit(limit)
+        )
+        return [_to_entity(row) for row in rows]
+
+    async def plan_sold(self, plan_id: UUID) -> bool:
+        return bool(
+            await self._session.scalar(select(exists().where(P.plan_id == plan_id)))
+        )
+
+    async def list(
+        self, payment_filter: PaymentFilter, *, limit: int, offset: int
+    ) -> tuple[Sequence[Payment], int]:
+        conditions: list[ColumnElement[bool]] = []
+        if payment_filter.account_id is not None:
+            conditions.append(P.account_id == payment_filter.account_id)
+        if payment_filter.status is not None:
+            conditions.append(P.status == payment_filter.status.value)
+        if payment_filter.flagged is not None:
+            conditions.append(
+                P.flag.is_not(None) if payment_filter.flagged else P.flag.is_(None)
+            )
+        total = await self._session.scalar(
+            select(func.count()).select_from(P).where(*conditions)
+        )
+        rows = await self._session.scalars(
+            select(P)
+            .where(*conditions)
+            .order_by(P.created_at.desc(), P.id)
+            .limit(limit)
+            .offset(offset)
+        )
+        return [_to_entity(row) for row in rows], int(total or 0)

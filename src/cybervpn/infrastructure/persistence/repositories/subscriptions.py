@@ -1,0 +1,138 @@
+"""Subscriptions in SQL."""
+
+from uuid import UUID
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from cybervpn.domain.catalog.plan import AccessLimits
+from cybervpn.domain.fleet.vpn_user import TrafficLimitStrategy
+from cybervpn.domain.subscriptions.subscription import Subscription
+from cybervpn.infrastructure.persistence.models.commerce import SubscriptionModel
+
+S = SubscriptionModel
+
+
+def _to_entity(row: SubscriptionModel) -> Subscription:
+    return Subscription(
+        id=row.id,
+        account_id=row.account_id,
+        plan_id=row.plan_id,
+        expires_at=row.expires_at,
+        limits=AccessLimits(
+            traffic_limit_bytes=row.traffic_limit_bytes,
+            traffic_limit_strategy=TrafficLimitStrategy(row.traffic_limit_strategy),
+            device_limit=row.device_limit,
+            squad_uuids=tuple(UUID(s) for s in row.squad_uuids),
+        ),
+        is_trial=row.is_trial,
+        trial_started_at=row.trial_started_at,
+        vpn_user_id=row.vpn_user_id,
+        vpn_short_uuid=row.vpn_short_uuid,
+        subscription_url=row.subscription_url,
+        version=row.version,
+        provisioned_version=row.provisioned_version,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+    )
+
+
+def _columns(subscription: Subscription) -> dict[str, object]:
+    limits = subscription.limits
+    return {
+        "id": subscription.id,
+        "account_id": subscription.account_id,
+        "plan_id": subscription.plan_id,
+        "expires_at": subscription.expires_at,
+        "traffic_limit_bytes": limits.traffic_limit_bytes,
+        "traffic_limit_strategy": limits.traffic_limit_strategy.value,
+        "device_limit": limits.device_limit,
+        "squad_uuids": [str(s) for s in limits.squad_uuids],
+        "is_trial": subscription.is_trial,
+        "trial_started_at": subscription.trial_started_at,
+        "vpn_user_id": subscription.vpn_user_id,
+        "vpn_short_uuid": subscription.vpn_short_uuid,
+        "subscription_url": subscription.subscription_url,
+        "version": subscription.version,
+        "provisioned_version": subscription.provisioned_version,
+        "created_at": subscription.created_at,
+        "updated_at": subscription.updated_at,
+    }
+
+
+# What a renewal changes; the provisioning columns belong to the provisioning job.
+_RENEWAL_COLUMNS = (
+    "plan_id",
+    "expires_at",
+    "traffic_limit_bytes",
+    "traffic_limit_strategy",
+    "device_limit",
+    "squad_uuids",
+    "is_trial",
+    "version",
+    "updated_at",
+)
+
+
+class SqlSubscriptionRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add_if_absent(self, subscription: Subscription) -> bool:
+        dialect = self._session.get_bind().dialect.name
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        statement = (
+            insert(S)
+            .values(**_columns(subscription))
+            .on_conflict_do_nothing(index_elements=["account_id"])
+            .returning(S.id)
+        )
+        return await self._session.scalar(statement) is not None
+
+    async def get(self, subscription_id: UUID) -> Subscription | None:
+        row = await self._session.scalar(select(S).where(S.id == subscription_id))
+        return None if row is None else _to_entity(row)
+
+    async def for_account(
+        self, account_id: UUID, *, for_update: bool = False
+    ) -> Subscription | None:
+        query = select(S).where(S.account_id == account_id)
+        if for_update:
+            query = query.with_for_update()
+        row = await self._session.scalar(
+            query.execution_options(populate_existing=True)
+        )
+        return None if row is None else _to_entity(row)
+
+    async def save(self, subscription: Subscription) -> None:
+        columns = _columns(subscription)
+        await self._session.execute(
+            update(S)
+            .where(S.id == subscription.id)
+            .values(**{name: columns[name] for name in _RENEWAL_COLUMNS})
+        )
+
+    async def record_provisioned(
+        self,
+        subscription_id: UUID,
+        *,
+        version: int,
+        vpn_user_id: int,
+        short_uuid: str,
+        subscription_url: str,
+    ) -> None:
+        await self._session.execute(
+            update(S)
+            .where(S.id == subscription_id)
+            .values(
+                vpn_user_id=vpn_user_id,
+                vpn_short_uuid=short_uuid,
+                subscription_url=subscription_url,
+            )
+        )
+        await self._session.execute(
+            update(S)
+            .where(S.id == subscription_id, S.provisioned_version < version)
+            .values(provisioned_version=version)
+        )

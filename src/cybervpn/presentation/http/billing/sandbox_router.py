@@ -1,0 +1,32 @@
+"""Development only: pay a sandbox invoice. Not mounted in production (404)."""
+
+from fastapi import APIRouter
+
+from cybervpn.domain.billing.payment import PaymentNotFoundError
+from cybervpn.domain.webhooks.delivery import DeliveryOutcome
+from cybervpn.infrastructure.sandbox.cryptobot.state import CryptoPayError
+from cybervpn.presentation.http.billing.schemas import SandboxPaymentResult
+from cybervpn.presentation.http.dependencies import ContainerDep
+
+router = APIRouter(prefix="/sandbox/cryptobot", tags=["sandbox"])
+
+
+@router.post("/invoices/{invoice_id}/pay")
+async def pay_sandbox_invoice(invoice_id: int, c: ContainerDep) -> SandboxPaymentResult:
+    """Pays the invoice in the sandbox Crypto Pay, which then posts its signed
+    `invoice_paid` webhook to this API, exactly as Crypto Pay would."""
+    state, webhooks = c.payments.sandbox, c.sandbox_payment_webhooks
+    if state is None or webhooks is None:
+        raise PaymentNotFoundError
+    try:
+        invoice = state.pay(invoice_id)
+    except CryptoPayError as error:
+        raise PaymentNotFoundError(f"Sandbox invoice: {error.name}") from error
+    response = await webhooks.send(state.paid_update(invoice))
+    outcome = response.json().get("status") if response.status_code == 200 else None
+    return SandboxPaymentResult(
+        invoice_id=invoice_id,
+        invoice_status=invoice.status,
+        webhook_status=response.status_code,
+        webhook_outcome=None if outcome is None else DeliveryOutcome(outcome),
+    )

@@ -1,0 +1,98 @@
+"""/plans (public) and /admin/plans (staff with plans:manage)."""
+
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, status
+
+from cybervpn.application.catalog.manage_plans import (
+    ListPlans,
+    ManagePlans,
+    NewPlan,
+    PlanChanges,
+)
+from cybervpn.application.identity.authenticate import Caller
+from cybervpn.domain.catalog.plan import AccessLimits
+from cybervpn.domain.identity.roles import Permission
+from cybervpn.presentation.http.catalog.schemas import (
+    PlanCreate,
+    PlanResponse,
+    PlanUpdate,
+)
+from cybervpn.presentation.http.dependencies import (
+    ContainerDep,
+    OriginDep,
+    UowDep,
+    require,
+)
+from cybervpn.presentation.http.fleet.schemas import domain_values
+
+router = APIRouter(tags=["catalog: plans"])
+PlanManager = Annotated[Caller, require(Permission.PLANS_MANAGE)]
+NULLABLE = frozenset({"device_limit"})
+
+
+@router.get("/plans")
+async def list_active_plans(uow: UowDep) -> list[PlanResponse]:
+    """The plans on sale, in display order. No login needed."""
+    plans = await ListPlans(uow).execute(active_only=True)
+    return [PlanResponse.of(plan) for plan in plans]
+
+
+@router.get("/admin/plans")
+async def list_all_plans(_caller: PlanManager, uow: UowDep) -> list[PlanResponse]:
+    plans = await ListPlans(uow).execute(active_only=False)
+    return [PlanResponse.of(plan) for plan in plans]
+
+
+@router.post("/admin/plans", status_code=status.HTTP_201_CREATED)
+async def create_plan(
+    body: PlanCreate,
+    caller: PlanManager,
+    origin: OriginDep,
+    uow: UowDep,
+    c: ContainerDep,
+) -> PlanResponse:
+    values = domain_values(body)
+    limits = AccessLimits(
+        traffic_limit_bytes=values.pop("traffic_limit_bytes"),
+        traffic_limit_strategy=values.pop("traffic_limit_strategy"),
+        device_limit=values.pop("device_limit"),
+        squad_uuids=values.pop("squad_uuids"),
+    )
+    plan = await ManagePlans(uow=uow, clock=c.clock).create(
+        NewPlan(limits=limits, **values), actor=caller.account, origin=origin
+    )
+    return PlanResponse.of(plan)
+
+
+@router.patch("/admin/plans/{plan_id}")
+async def update_plan(
+    plan_id: UUID,
+    body: PlanUpdate,
+    caller: PlanManager,
+    origin: OriginDep,
+    uow: UowDep,
+    c: ContainerDep,
+) -> PlanResponse:
+    """Deactivate with `{"is_active": false}`: the plan leaves the shop, its
+    buyers keep what they bought."""
+    values = {
+        k: v
+        for k, v in domain_values(body, only_sent=True).items()
+        if v is not None or k in NULLABLE
+    }
+    plan = await ManagePlans(uow=uow, clock=c.clock).update(
+        plan_id, PlanChanges(values=values), actor=caller.account, origin=origin
+    )
+    return PlanResponse.of(plan)
+
+
+@router.delete("/admin/plans/{plan_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def delete_plan(
+    plan_id: UUID, caller: PlanManager, origin: OriginDep, uow: UowDep, c: ContainerDep
+) -> None:
+    """Only a plan never sold; a sold plan answers 409 `plan_sold`."""
+    await ManagePlans(uow=uow, clock=c.clock).delete(
+        plan_id, actor=caller.account, origin=origin
+    )

@@ -1,0 +1,84 @@
+"""Plan requests and responses. Prices are decimal strings in USD."""
+
+from decimal import Decimal
+from typing import Annotated, Self
+from uuid import UUID
+
+from pydantic import BaseModel, Field
+
+from cybervpn.domain.catalog.plan import Plan
+from cybervpn.domain.fleet.vpn_user import TrafficLimitStrategy
+
+MAX_BYTES = 2**63 - 1
+Code = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]{1,63}$")]
+Name = Annotated[str, Field(min_length=1, max_length=128)]
+Description = Annotated[str, Field(max_length=2000)]
+Days = Annotated[int, Field(ge=1, le=3650)]
+Bytes = Annotated[int, Field(ge=0, le=MAX_BYTES, description="0 = unlimited")]
+Devices = Annotated[int, Field(ge=1, le=100, description="null = unlimited")]
+Squads = Annotated[list[UUID], Field(max_length=50)]
+Price = Annotated[Decimal, Field(gt=0, max_digits=12, decimal_places=2)]
+
+
+class PlanCreate(BaseModel):
+    code: Code
+    name: Name
+    description: Description = ""
+    duration_days: Days
+    traffic_limit_bytes: Bytes = 0
+    traffic_limit_strategy: TrafficLimitStrategy = TrafficLimitStrategy.MONTH
+    device_limit: Devices | None = None
+    squad_uuids: Squads = []
+    price: Price
+    is_active: bool = True
+    sort_order: int = Field(default=0, ge=-1000, le=1000)
+
+
+class PlanUpdate(BaseModel):
+    """Only the fields sent change; `device_limit: null` means unlimited."""
+
+    code: Code | None = None
+    name: Name | None = None
+    description: Description | None = None
+    duration_days: Days | None = None
+    traffic_limit_bytes: Bytes | None = None
+    traffic_limit_strategy: TrafficLimitStrategy | None = None
+    device_limit: Devices | None = None
+    squad_uuids: Squads | None = None
+    price: Price | None = None
+    is_active: bool | None = None
+    sort_order: int | None = Field(default=None, ge=-1000, le=1000)
+
+
+class PlanResponse(BaseModel):
+    id: UUID
+    code: str
+    name: str
+    description: str
+    duration_days: int
+    traffic_limit_bytes: int
+    traffic_limit_strategy: TrafficLimitStrategy
+    device_limit: int | None
+    squad_uuids: list[UUID]
+    price: Decimal
+    currency: str = "USD"
+    is_active: bool
+    sort_order: int
+
+    @classmethod
+    def of(cls, plan: Plan) -> Self:
+        limits = plan.limits
+        return cls(
+            id=plan.id,
+            code=plan.code,
+            name=plan.name,
+            description=plan.description,
+            duration_days=plan.duration_days,
+            traffic_limit_bytes=limits.traffic_limit_bytes,
+            traffic_limit_strategy=limits.traffic_limit_strategy,
+            device_limit=limits.device_limit,
+            squad_uuids=list(limits.squad_uuids),
+            price=plan.price,
+            is_active=plan.is_active,
+            sort_order=plan.sort_order,
+        )

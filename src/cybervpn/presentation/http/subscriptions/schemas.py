@@ -1,0 +1,61 @@
+"""Subscription responses."""
+
+from datetime import datetime
+from typing import Self
+from uuid import UUID
+
+from pydantic import BaseModel
+
+from cybervpn.application.subscriptions.get_my_subscription import SubscriptionView
+from cybervpn.domain.fleet.vpn_user import TrafficLimitStrategy
+from cybervpn.domain.subscriptions.subscription import Subscription, SubscriptionStatus
+from cybervpn.presentation.http.catalog.schemas import PlanResponse
+
+
+class SubscriptionResponse(BaseModel):
+    id: UUID
+    status: SubscriptionStatus
+    is_trial: bool
+    plan: PlanResponse | None
+    expires_at: datetime
+    traffic_used_bytes: int | None
+    traffic_limit_bytes: int
+    traffic_limit_strategy: TrafficLimitStrategy
+    device_limit: int | None
+    subscription_url: str | None
+
+    @classmethod
+    def of(cls, view: SubscriptionView) -> Self:
+        limits = view.limits
+        return cls(
+            id=view.id,
+            status=view.status,
+            is_trial=view.is_trial,
+            plan=None if view.plan is None else PlanResponse.of(view.plan),
+            expires_at=view.expires_at,
+            traffic_used_bytes=view.traffic_used_bytes,
+            traffic_limit_bytes=limits.traffic_limit_bytes,
+            traffic_limit_strategy=limits.traffic_limit_strategy,
+            device_limit=limits.device_limit,
+            subscription_url=view.subscription_url,
+        )
+
+
+class TrialResponse(BaseModel):
+    id: UUID
+    status: SubscriptionStatus
+    is_trial: bool
+    expires_at: datetime
+    traffic_limit_bytes: int
+    device_limit: int | None
+
+    @classmethod
+    def of(cls, subscription: Subscription, now: datetime) -> Self:
+        return cls(
+            id=subscription.id,
+            status=subscription.status(now),
+            is_trial=subscription.is_trial,
+            expires_at=subscription.expires_at,
+            traffic_limit_bytes=subscription.limits.traffic_limit_bytes,
+            device_limit=subscription.limits.device_limit,
+        )
