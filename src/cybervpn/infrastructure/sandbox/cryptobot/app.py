@@ -36,6 +36,8 @@ def create_sandbox_cryptopay(state: CryptoPayState, *, token: str) -> FastAPI:
 
     @app.middleware("http")
     async def app_token(request: Request, call_next: Any) -> Any:
+        if state.outage:
+            return _error(503, "SERVICE_UNAVAILABLE")
         if request.headers.get("crypto-pay-api-token") != token:
             return _error(401, "UNAUTHORIZED")
         try:

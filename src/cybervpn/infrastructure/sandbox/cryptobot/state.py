@@ -41,6 +41,7 @@ class CryptoPayState:
         self.reset()
 
     def reset(self) -> None:
+        self.outage = False  # tests: every request answers 503 while set
         self.invoices: dict[int, Invoice] = {}
         self._next_id = self.FIRST_INVOICE_ID
 
