@@ -26,7 +26,7 @@ class SubscriptionNotFoundError(NotFoundError):
 
 class TrialAlreadyUsedError(ConflictError):
     code = "trial_already_used"
-    default_message = "The free trial has already been used"
+    default_message = "The free trial is only for accounts that never had VPN access"
 
 
 class SubscriptionStatus(StrEnum):
