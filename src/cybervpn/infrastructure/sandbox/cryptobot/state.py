@@ -1,6 +1,7 @@
 """The sandbox Crypto Pay's invoices, in memory."""
 
 import secrets
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -35,15 +36,15 @@ def _iso(moment: datetime | None) -> str | None:
 
 
 class CryptoPayState:
-    FIRST_INVOICE_ID = 1000
-
     def __init__(self) -> None:
         self.reset()
 
     def reset(self) -> None:
         self.outage = False  # tests: every request answers 503 while set
         self.invoices: dict[int, Invoice] = {}
-        self._next_id = self.FIRST_INVOICE_ID
+        # Invoices live in memory but payments in the database: ids start from the
+        # clock so a restarted sandbox never reissues an id a payment already has.
+        self._next_id = int(time.time() * 1000)
 
     @staticmethod
     def now() -> datetime:
