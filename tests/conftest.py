@@ -53,6 +53,7 @@ WEBHOOK_SECRET = "w3bh00k" * 6  # noqa: S105 - a test value
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 TABLES = (
     "payments",
+    "promo_codes",
     "subscriptions",
     "plans",
     "webhook_deliveries",

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from cybervpn.application.billing.ports import InvoiceRequest, PaymentProvider
+from cybervpn.application.billing.promo_codes import priced_with_promo
 from cybervpn.application.common.clock import Clock
 from cybervpn.application.common.uow import UnitOfWork
 from cybervpn.domain.billing.payment import (
@@ -22,7 +23,8 @@ class InvoiceTerms:
 
 class CreateInvoice:
     """Business rules:
-    - only an active plan is sold, at the plan's current price;
+    - only an active plan is sold, at the plan's current price, less a valid
+      promo code's discount (or plus its bonus days);
     - the pending payment is committed before the provider is asked for an
       invoice, and the invoice carries the payment id, so whatever happens after,
       a paid invoice always finds its payment;
@@ -43,17 +45,25 @@ class CreateInvoice:
         self._provider = provider
         self._terms = terms
 
-    async def execute(self, account: Account, plan_id: UUID) -> Payment:
+    async def execute(
+        self, account: Account, plan_id: UUID, promo_code: str | None = None
+    ) -> Payment:
         plan = await self._uow.plans.get(plan_id)
         if plan is None:
             raise PlanNotFoundError
         if not plan.is_active:
             raise PlanNotForSaleError
+        now = self._clock.now()
+        priced, promo = await priced_with_promo(
+            self._uow, account=account, plan=plan, code=promo_code, now=now
+        )
         payment = Payment(
             account_id=account.id,
             plan_id=plan.id,
-            amount=plan.price,
-            created_at=self._clock.now(),
+            amount=priced.price,
+            bonus_days=priced.bonus_days,
+            promo_code_id=None if promo is None else promo.id,
+            created_at=now,
         )
         self._uow.payments.add(payment)
         await self._uow.commit()

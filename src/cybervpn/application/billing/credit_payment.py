@@ -32,9 +32,10 @@ class CreditPayment:
       news finds it already paid and changes nothing;
     - a payment we already expired that turns out paid is flagged for staff, not
       credited automatically (the customer may have bought again meanwhile);
-    - in the same transaction: the subscription is created or renewed (from the
-      later of now and its expiry), provisioning is queued and the customer is
-      told the payment arrived. The caller commits.
+    - in the same transaction: the promo code's use is counted, the subscription
+      is created or renewed (from the later of now and its expiry, plus any bonus
+      days), provisioning is queued and the customer is told the payment arrived.
+      The caller commits.
     """
 
     def __init__(self, *, uow: UnitOfWork, clock: Clock) -> None:
@@ -57,6 +58,8 @@ class CreditPayment:
         plan = await self._uow.plans.get(payment.plan_id)
         if plan is None:  # pragma: no cover - sold plans are never deleted
             raise PlanNotFoundError
+        if payment.promo_code_id is not None:
+            await self._uow.promo_codes.count_use(payment.promo_code_id)
         subscription = await self._renew(payment, plan)
         now = self._clock.now()
         enqueue_provisioning(self._uow, subscription, now=now)

@@ -5,6 +5,7 @@ from typing import Protocol
 
 from cybervpn.domain.audit.repositories import AuditLogRepository
 from cybervpn.domain.billing.payment import PaymentRepository
+from cybervpn.domain.billing.promo_code import PromoCodeRepository
 from cybervpn.domain.catalog.plan import PlanRepository
 from cybervpn.domain.fleet.geolocation import ServerGeolocationRepository
 from cybervpn.domain.identity.repositories import (
@@ -47,6 +48,8 @@ class UnitOfWork(Protocol):
     def subscriptions(self) -> SubscriptionRepository: ...
     @property
     def payments(self) -> PaymentRepository: ...
+    @property
+    def promo_codes(self) -> PromoCodeRepository: ...
 
     async def commit(self) -> None: ...
     async def rollback(self) -> None: ...

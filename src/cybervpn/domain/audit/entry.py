@@ -46,6 +46,9 @@ class AuditAction(StrEnum):
     PLAN_UPDATED = "plan.updated"
     PLAN_DELETED = "plan.deleted"
     PROVISIONING_RETRIED = "provisioning.retried"
+    PROMO_CODE_CREATED = "promo_code.created"
+    PROMO_CODE_UPDATED = "promo_code.updated"
+    PROMO_CODE_DELETED = "promo_code.deleted"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -32,6 +32,7 @@ class Permission(StrEnum):
     OPERATIONS_MANAGE = "operations:manage"  # outbox, notifications, webhook log
     PLANS_MANAGE = "plans:manage"
     PAYMENTS_READ = "payments:read"
+    PROMO_CODES_MANAGE = "promo_codes:manage"
 
 
 _VIEWER: frozenset[Permission] = frozenset({Permission.FLEET_READ})
@@ -43,6 +44,7 @@ _ADMIN = _OPERATOR | {
     Permission.SERVERS_MANAGE,
     Permission.OPERATIONS_MANAGE,
     Permission.PLANS_MANAGE,
+    Permission.PROMO_CODES_MANAGE,
 }
 _SUPER_ADMIN = frozenset(Permission)
 

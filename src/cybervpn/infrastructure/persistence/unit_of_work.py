@@ -22,6 +22,9 @@ from cybervpn.infrastructure.persistence.repositories.payments import (
     SqlPaymentRepository,
 )
 from cybervpn.infrastructure.persistence.repositories.plans import SqlPlanRepository
+from cybervpn.infrastructure.persistence.repositories.promo_codes import (
+    SqlPromoCodeRepository,
+)
 from cybervpn.infrastructure.persistence.repositories.sessions import (
     SqlRefreshTokenRepository,
     SqlSessionRepository,
@@ -62,6 +65,7 @@ class SqlUnitOfWork:
         self.plans = SqlPlanRepository(session)
         self.subscriptions = SqlSubscriptionRepository(session)
         self.payments = SqlPaymentRepository(session)
+        self.promo_codes = SqlPromoCodeRepository(session)
 
     async def commit(self) -> None:
         await self._session.commit()

@@ -4,6 +4,7 @@ from cybervpn.infrastructure.persistence.models.audit import AuditLogModel
 from cybervpn.infrastructure.persistence.models.commerce import (
     PaymentModel,
     PlanModel,
+    PromoCodeModel,
     SubscriptionModel,
 )
 from cybervpn.infrastructure.persistence.models.fleet import ServerGeolocationModel
@@ -29,6 +30,7 @@ __all__ = [
     "OutboxMessageModel",
     "PaymentModel",
     "PlanModel",
+    "PromoCodeModel",
     "RefreshTokenModel",
     "ServerGeolocationModel",
     "SubscriptionModel",

@@ -84,7 +84,7 @@ class PaymentModel(Base):
     amount: Mapped[Decimal] = mapped_column(Money(12, 2))
     currency: Mapped[str] = mapped_column(String(8))
     status: Mapped[str] = mapped_column(String(16))
-    promo_code_id: Mapped[UUID | None]
+    promo_code_id: Mapped[UUID | None] = mapped_column(index=True)
     bonus_days: Mapped[int] = mapped_column(Integer)
     expires_at: Mapped[datetime | None]
     paid_at: Mapped[datetime | None]
@@ -93,4 +93,20 @@ class PaymentModel(Base):
     provisioned_at: Mapped[datetime | None]
     provisioning_alerted_at: Mapped[datetime | None]
     flag: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+
+
+class PromoCodeModel(Base):
+    __tablename__ = "promo_codes"
+
+    id: Mapped[UUID] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    value: Mapped[Decimal] = mapped_column(Money(12, 2))
+    valid_from: Mapped[datetime | None]
+    valid_until: Mapped[datetime | None]
+    max_uses: Mapped[int | None] = mapped_column(Integer)
+    max_uses_per_account: Mapped[int] = mapped_column(Integer)
+    uses: Mapped[int] = mapped_column(Integer)
+    is_active: Mapped[bool] = mapped_column(Boolean)
     created_at: Mapped[datetime]

@@ -174,6 +174,25 @@ class SqlPaymentRepository:
             await self._session.scalar(select(exists().where(P.plan_id == plan_id)))
         )
 
+    async def promo_used(self, promo_id: UUID) -> bool:
+        return bool(
+            await self._session.scalar(
+                select(exists().where(P.promo_code_id == promo_id))
+            )
+        )
+
+    async def paid_promo_uses(self, promo_id: UUID, account_id: UUID) -> int:
+        count = await self._session.scalar(
+            select(func.count())
+            .select_from(P)
+            .where(
+                P.promo_code_id == promo_id,
+                P.account_id == account_id,
+                P.status == _PAID,
+            )
+        )
+        return int(count or 0)
+
     async def list(
         self, payment_filter: PaymentFilter, *, limit: int, offset: int
     ) -> tuple[Sequence[Payment], int]:

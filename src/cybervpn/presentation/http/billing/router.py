@@ -59,7 +59,7 @@ async def create_invoice(
         terms=InvoiceTerms(
             expires_in_seconds=c.settings.cryptobot.invoice_expires_seconds
         ),
-    ).execute(caller.account, body.plan_id)
+    ).execute(caller.account, body.plan_id, body.promo_code)
     assert payment.invoice_id is not None and payment.pay_url is not None  # noqa: S101
     return InvoiceResponse(
         payment_id=payment.id,

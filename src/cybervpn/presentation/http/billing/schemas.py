@@ -4,7 +4,7 @@ from datetime import datetime
 from decimal import Decimal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from cybervpn.domain.billing.payment import PaymentStatus
 from cybervpn.domain.webhooks.delivery import DeliveryOutcome
@@ -14,6 +14,7 @@ class InvoiceCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     plan_id: UUID
+    promo_code: str | None = Field(default=None, min_length=1, max_length=64)
 
 
 class InvoiceResponse(BaseModel):

@@ -1,0 +1,112 @@
+"""/admin/promo-codes (staff) and /promo/validate (customers)."""
+
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, status
+
+from cybervpn.application.billing.promo_codes import (
+    ManagePromoCodes,
+    NewPromoCode,
+    PreviewPromoPrice,
+)
+from cybervpn.application.identity.authenticate import Caller
+from cybervpn.domain.billing.promo_code import normalize
+from cybervpn.domain.identity.roles import Permission
+from cybervpn.presentation.http.billing.promo_schemas import (
+    PromoCodeCreate,
+    PromoCodeResponse,
+    PromoCodeUpdate,
+    PromoPreview,
+    PromoValidate,
+)
+from cybervpn.presentation.http.dependencies import (
+    CallerDep,
+    ContainerDep,
+    OriginDep,
+    PageDep,
+    UowDep,
+    require,
+)
+from cybervpn.presentation.http.pagination import PageResponse
+
+router = APIRouter(tags=["billing: promo codes"])
+PromoManager = Annotated[Caller, require(Permission.PROMO_CODES_MANAGE)]
+NULLABLE = frozenset({"valid_from", "valid_until", "max_uses"})
+
+
+@router.post("/promo/validate")
+async def validate_promo_code(
+    body: PromoValidate, caller: CallerDep, uow: UowDep, c: ContainerDep
+) -> PromoPreview:
+    """The price the caller would pay for the plan with this code. 422
+    `promo_code_not_applicable` with the reason when the code cannot be used."""
+    priced = await PreviewPromoPrice(uow=uow, clock=c.clock).execute(
+        caller.account, plan_id=body.plan_id, code=body.code
+    )
+    return PromoPreview(
+        code=normalize(body.code),
+        plan_id=body.plan_id,
+        original_price=priced.original,
+        price=priced.price,
+        discount=priced.discount,
+        bonus_days=priced.bonus_days,
+    )
+
+
+@router.get("/admin/promo-codes")
+async def list_promo_codes(
+    _caller: PromoManager, uow: UowDep, page: PageDep, c: ContainerDep
+) -> PageResponse[PromoCodeResponse]:
+    items, total = await ManagePromoCodes(uow=uow, clock=c.clock).list(
+        limit=page.limit, offset=page.offset
+    )
+    return PageResponse[PromoCodeResponse].of(items, total, page)
+
+
+@router.post("/admin/promo-codes", status_code=status.HTTP_201_CREATED)
+async def create_promo_code(
+    body: PromoCodeCreate,
+    caller: PromoManager,
+    origin: OriginDep,
+    uow: UowDep,
+    c: ContainerDep,
+) -> PromoCodeResponse:
+    promo = await ManagePromoCodes(uow=uow, clock=c.clock).create(
+        NewPromoCode(**body.model_dump()), actor=caller.account, origin=origin
+    )
+    return PromoCodeResponse.model_validate(promo)
+
+
+@router.patch("/admin/promo-codes/{promo_id}")
+async def update_promo_code(
+    promo_id: UUID,
+    body: PromoCodeUpdate,
+    caller: PromoManager,
+    origin: OriginDep,
+    uow: UowDep,
+    c: ContainerDep,
+) -> PromoCodeResponse:
+    values = {
+        k: v
+        for k, v in body.model_dump(exclude_unset=True).items()
+        if v is not None or k in NULLABLE
+    }
+    promo = await ManagePromoCodes(uow=uow, clock=c.clock).update(
+        promo_id, values, actor=caller.account, origin=origin
+    )
+    return PromoCodeResponse.model_validate(promo)
+
+
+@router.delete("/admin/promo-codes/{promo_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def delete_promo_code(
+    promo_id: UUID,
+    caller: PromoManager,
+    origin: OriginDep,
+    uow: UowDep,
+    c: ContainerDep,
+) -> None:
+    """Only a code no payment has used; otherwise 409 `promo_code_used`."""
+    await ManagePromoCodes(uow=uow, clock=c.clock).delete(
+        promo_id, actor=caller.account, origin=origin
+    )
