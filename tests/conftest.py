@@ -52,6 +52,8 @@ STAFF_CHAT_ID = -1001234
 WEBHOOK_SECRET = "w3bh00k" * 6  # noqa: S105 - a test value
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 TABLES = (
+    "referrals",
+    "referral_codes",
     "payments",
     "promo_codes",
     "subscriptions",

@@ -269,7 +269,8 @@ class CryptoBotSettings(BaseSettings):
 
 
 class CommerceSettings(BaseSettings):
-    """The trial, and when staff hear of a paid payment still not provisioned."""
+    """The trial, the referral reward, and when staff hear of a paid payment still
+    not provisioned."""
 
     model_config = _env()
 
@@ -282,6 +283,9 @@ class CommerceSettings(BaseSettings):
     )
     trial_squad_uuids: Annotated[list[UUID], NoDecode] = Field(
         default_factory=list, validation_alias="TRIAL_SQUAD_UUIDS"
+    )
+    referral_bonus_days: int = Field(
+        default=7, ge=0, le=365, validation_alias="REFERRAL_BONUS_DAYS"
     )
     provisioning_alert_minutes: int = Field(
         default=15, ge=1, le=1440, validation_alias="PROVISIONING_ALERT_MINUTES"

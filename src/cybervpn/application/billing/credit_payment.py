@@ -3,6 +3,7 @@ come through here."""
 
 from enum import StrEnum
 
+from cybervpn.application.billing.referrals import reward_referrer
 from cybervpn.application.common.clock import Clock
 from cybervpn.application.common.uow import UnitOfWork
 from cybervpn.application.notifications.enqueue import enqueue_notification
@@ -34,13 +35,17 @@ class CreditPayment:
       credited automatically (the customer may have bought again meanwhile);
     - in the same transaction: the promo code's use is counted, the subscription
       is created or renewed (from the later of now and its expiry, plus any bonus
-      days), provisioning is queued and the customer is told the payment arrived.
+      days), provisioning is queued, the referrer is rewarded if this is the
+      buyer's first payment, and the customer is told the payment arrived.
       The caller commits.
     """
 
-    def __init__(self, *, uow: UnitOfWork, clock: Clock) -> None:
+    def __init__(
+        self, *, uow: UnitOfWork, clock: Clock, referral_bonus_days: int
+    ) -> None:
         self._uow = uow
         self._clock = clock
+        self._referral_bonus_days = referral_bonus_days
 
     async def execute(
         self, payment: Payment, invoice: ProviderInvoice
@@ -63,6 +68,12 @@ class CreditPayment:
         subscription = await self._renew(payment, plan)
         now = self._clock.now()
         enqueue_provisioning(self._uow, subscription, now=now)
+        await reward_referrer(
+            self._uow,
+            referee_id=payment.account_id,
+            days=self._referral_bonus_days,
+            clock=self._clock,
+        )
         enqueue_notification(
             self._uow,
             Notification(
@@ -82,16 +93,21 @@ class CreditPayment:
     async def _renew(self, payment: Payment, plan: Plan) -> Subscription:
         now = self._clock.now()
         subscriptions = self._uow.subscriptions
+        # Referral rewards earned before the buyer had access of their own.
+        earned = await self._uow.referrals.take_unapplied_days(
+            payment.account_id, now=now
+        )
+        bonus_days = payment.bonus_days + earned
         bought = Subscription.bought(payment.account_id, plan, now=now)
-        if payment.bonus_days:
-            bought.add_days(payment.bonus_days, now=now)
+        if bonus_days:
+            bought.add_days(bonus_days, now=now)
         if await subscriptions.add_if_absent(bought):
             return bought
         # The row is locked until commit: two payments of one account renew in turn.
         current = await subscriptions.for_account(payment.account_id, for_update=True)
         if current is None:  # pragma: no cover - it was there a moment ago
             raise PlanNotFoundError
-        current.renew(plan, now=now, bonus_days=payment.bonus_days)
+        current.renew(plan, now=now, bonus_days=bonus_days)
         await subscriptions.save(current)
         return current
 

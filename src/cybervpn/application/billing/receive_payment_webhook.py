@@ -45,9 +45,12 @@ class ReceivePaymentWebhook:
       stops retrying: retrying cannot make them right.
     """
 
-    def __init__(self, *, uow: UnitOfWork, clock: Clock) -> None:
+    def __init__(
+        self, *, uow: UnitOfWork, clock: Clock, referral_bonus_days: int
+    ) -> None:
         self._uow = uow
         self._clock = clock
+        self._referral_bonus_days = referral_bonus_days
 
     async def execute(self, webhook: PaymentWebhook) -> DeliveryOutcome:
         if not webhook.authentic:
@@ -76,9 +79,11 @@ class ReceivePaymentWebhook:
         if payment is None:
             first.outcome, first.error = DeliveryOutcome.IGNORED, "unknown invoice"
         else:
-            credit = await CreditPayment(uow=self._uow, clock=self._clock).execute(
-                payment, invoice
-            )
+            credit = await CreditPayment(
+                uow=self._uow,
+                clock=self._clock,
+                referral_bonus_days=self._referral_bonus_days,
+            ).execute(payment, invoice)
             first.outcome = _OUTCOMES[credit]
         await self._uow.webhook_log.save(first)
         await self._uow.commit()

@@ -39,11 +39,17 @@ class ReconcilePayments:
     """
 
     def __init__(
-        self, *, uow_factory: UnitOfWorkFactory, provider: PaymentProvider, clock: Clock
+        self,
+        *,
+        uow_factory: UnitOfWorkFactory,
+        provider: PaymentProvider,
+        clock: Clock,
+        referral_bonus_days: int,
     ) -> None:
         self._uow_factory = uow_factory
         self._provider = provider
         self._clock = clock
+        self._referral_bonus_days = referral_bonus_days
 
     async def execute(self) -> ReconcileReport:
         outcomes: Counter[str] = Counter()
@@ -81,9 +87,11 @@ class ReconcilePayments:
         now = self._clock.now()
         async with self._uow_factory() as uow:
             if invoice is not None and invoice.status == "paid":
-                credit = await CreditPayment(uow=uow, clock=self._clock).execute(
-                    payment, invoice
-                )
+                credit = await CreditPayment(
+                    uow=uow,
+                    clock=self._clock,
+                    referral_bonus_days=self._referral_bonus_days,
+                ).execute(payment, invoice)
                 await uow.commit()
                 return "credited" if credit is CreditOutcome.CREDITED else credit.value
             provider_expired = invoice is not None and invoice.status == "expired"

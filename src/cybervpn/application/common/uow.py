@@ -6,6 +6,7 @@ from typing import Protocol
 from cybervpn.domain.audit.repositories import AuditLogRepository
 from cybervpn.domain.billing.payment import PaymentRepository
 from cybervpn.domain.billing.promo_code import PromoCodeRepository
+from cybervpn.domain.billing.referral import ReferralRepository
 from cybervpn.domain.catalog.plan import PlanRepository
 from cybervpn.domain.fleet.geolocation import ServerGeolocationRepository
 from cybervpn.domain.identity.repositories import (
@@ -50,6 +51,8 @@ class UnitOfWork(Protocol):
     def payments(self) -> PaymentRepository: ...
     @property
     def promo_codes(self) -> PromoCodeRepository: ...
+    @property
+    def referrals(self) -> ReferralRepository: ...
 
     async def commit(self) -> None: ...
     async def rollback(self) -> None: ...

@@ -1,6 +1,7 @@
 """Self-service sign-up."""
 
 from cybervpn.application.audit.trail import AuditTrail
+from cybervpn.application.billing.referrals import link_referral
 from cybervpn.application.common.clock import Clock
 from cybervpn.application.common.uow import UnitOfWork
 from cybervpn.application.identity.dtos import AccountView
@@ -19,7 +20,8 @@ class RegisterCustomer:
     """Anyone may open a customer account; sign-up can never grant a staff role.
 
     One e-mail address (compared case-insensitively) and one Telegram account belong
-    to at most one account.
+    to at most one account. A referral code links the new account to its owner (an
+    unknown code refuses the sign-up, so a typo is noticed, not lost).
     """
 
     def __init__(
@@ -36,6 +38,7 @@ class RegisterCustomer:
         password: str,
         origin: AuditOrigin,
         telegram_id: int | None = None,
+        referral_code: str | None = None,
     ) -> AccountView:
         email = normalize_email(email)
         # Hash before the transaction starts, so no connection waits on Argon2.
@@ -54,6 +57,13 @@ class RegisterCustomer:
             now=self._clock.now(),
         )
         await self._uow.accounts.add(account)
+        if referral_code is not None:
+            await link_referral(
+                self._uow,
+                referee_id=account.id,
+                code=referral_code,
+                now=account.created_at,
+            )
         await AuditTrail(self._uow, self._clock).record(
             AuditAction.ACCOUNT_REGISTERED,
             origin=origin,

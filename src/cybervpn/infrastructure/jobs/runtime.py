@@ -82,7 +82,10 @@ def build_job_runtime(
         processor=processor,
         sweeper=SweepOutbox(uow_factory=uow_factory, processor=processor, clock=clock),
         reconciler=ReconcilePayments(
-            uow_factory=uow_factory, provider=payments, clock=clock
+            uow_factory=uow_factory,
+            provider=payments,
+            clock=clock,
+            referral_bonus_days=settings.commerce.referral_bonus_days,
         ),
         stalled_provisioning=AlertStalledProvisioning(
             uow_factory=uow_factory,

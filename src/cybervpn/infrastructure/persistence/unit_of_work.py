@@ -25,6 +25,9 @@ from cybervpn.infrastructure.persistence.repositories.plans import SqlPlanReposi
 from cybervpn.infrastructure.persistence.repositories.promo_codes import (
     SqlPromoCodeRepository,
 )
+from cybervpn.infrastructure.persistence.repositories.referrals import (
+    SqlReferralRepository,
+)
 from cybervpn.infrastructure.persistence.repositories.sessions import (
     SqlRefreshTokenRepository,
     SqlSessionRepository,
@@ -66,6 +69,7 @@ class SqlUnitOfWork:
         self.subscriptions = SqlSubscriptionRepository(session)
         self.payments = SqlPaymentRepository(session)
         self.promo_codes = SqlPromoCodeRepository(session)
+        self.referrals = SqlReferralRepository(session)
 
     async def commit(self) -> None:
         await self._session.commit()

@@ -11,6 +11,9 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 from cybervpn.config import Environment, Settings, load_settings
 from cybervpn.presentation.http.audit.router import router as audit_router
 from cybervpn.presentation.http.billing.promo_router import router as promo_router
+from cybervpn.presentation.http.billing.referral_router import (
+    router as referral_router,
+)
 from cybervpn.presentation.http.billing.router import router as billing_router
 from cybervpn.presentation.http.billing.sandbox_router import (
     router as sandbox_payments_router,
@@ -94,6 +97,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         subscriptions_router,
         billing_router,
         promo_router,
+        referral_router,
     ):
         api.include_router(router)
     if settings.app.is_development and settings.cryptobot.token is None:

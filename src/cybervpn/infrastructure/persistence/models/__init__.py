@@ -5,6 +5,8 @@ from cybervpn.infrastructure.persistence.models.commerce import (
     PaymentModel,
     PlanModel,
     PromoCodeModel,
+    ReferralCodeModel,
+    ReferralModel,
     SubscriptionModel,
 )
 from cybervpn.infrastructure.persistence.models.fleet import ServerGeolocationModel
@@ -31,6 +33,8 @@ __all__ = [
     "PaymentModel",
     "PlanModel",
     "PromoCodeModel",
+    "ReferralCodeModel",
+    "ReferralModel",
     "RefreshTokenModel",
     "ServerGeolocationModel",
     "SubscriptionModel",

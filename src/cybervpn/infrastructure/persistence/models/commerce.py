@@ -110,3 +110,27 @@ class PromoCodeModel(Base):
     uses: Mapped[int] = mapped_column(Integer)
     is_active: Mapped[bool] = mapped_column(Boolean)
     created_at: Mapped[datetime]
+
+
+class ReferralCodeModel(Base):
+    __tablename__ = "referral_codes"
+
+    account_id: Mapped[UUID] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True
+    )
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+
+
+class ReferralModel(Base):
+    __tablename__ = "referrals"
+
+    referee_id: Mapped[UUID] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True
+    )
+    referrer_id: Mapped[UUID] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime]
+    rewarded_at: Mapped[datetime | None]
+    reward_days: Mapped[int] = mapped_column(Integer)
+    applied_at: Mapped[datetime | None]

@@ -118,7 +118,11 @@ async def cryptobot_webhook(
     body = await request.body()  # the exact bytes Crypto Pay signed
     authentic = is_authentic(c.payments.token, body, signature)
     update, logged = parse_update(body) if authentic else (None, None)
-    outcome = await ReceivePaymentWebhook(uow=uow, clock=c.clock).execute(
+    outcome = await ReceivePaymentWebhook(
+        uow=uow,
+        clock=c.clock,
+        referral_bonus_days=c.settings.commerce.referral_bonus_days,
+    ).execute(
         PaymentWebhook(
             authentic=authentic,
             update_type=None if update is None else update.update_type,

@@ -48,6 +48,7 @@ async def register(
         email=body.email,
         password=body.password,
         telegram_id=body.telegram_id,
+        referral_code=body.referral_code,
         origin=origin,
     )
     return AccountResponse.model_validate(account)

@@ -35,6 +35,7 @@ class RegisterRequest(Strict):
     email: EmailStr
     password: NewPassword
     telegram_id: Annotated[int | None, Field(gt=0)] = None
+    referral_code: Annotated[str | None, Field(min_length=4, max_length=16)] = None
 
 
 class LoginRequest(Strict):
