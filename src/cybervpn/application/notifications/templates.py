@@ -53,6 +53,13 @@ _RENDERERS: dict[Template, Callable[[dict[str, Any]], str]] = {
     Template.SUBSCRIPTION_EXTENDED: lambda p: (
         f"Your VPN access now runs until {p.get('expires_at')}."
     ),
+    Template.SUBSCRIPTION_EXPIRING: lambda p: (
+        f"Your VPN access expires in {p.get('days_left')} day(s), on "
+        f"{p.get('expires_at')}. Renew to stay online."
+    ),
+    Template.SUBSCRIPTION_EXPIRED: lambda p: (
+        "Your VPN access has expired. Renew it to reconnect."
+    ),
     Template.PAYMENT_FLAGGED: lambda p: (
         f"Payment {p.get('payment_id')} (invoice {p.get('invoice_id')}) was not "
         f"credited: {p.get('reason')}. Please check it."

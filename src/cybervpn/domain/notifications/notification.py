@@ -35,6 +35,8 @@ class Template(StrEnum):
     PAYMENT_RECEIVED = "payment.received"
     SUBSCRIPTION_ACTIVATED = "subscription.activated"
     SUBSCRIPTION_EXTENDED = "subscription.extended"
+    SUBSCRIPTION_EXPIRING = "subscription.expiring"
+    SUBSCRIPTION_EXPIRED = "subscription.expired"
     PAYMENT_FLAGGED = "payment.flagged"  # staff
     PROVISIONING_STALLED = "provisioning.stalled"  # staff
     PROVISIONING_FAILED = "provisioning.failed"  # staff

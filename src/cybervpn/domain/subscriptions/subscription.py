@@ -7,6 +7,7 @@ writes absolute values (expiry, limits), never "add N days", so running it twice
 or late, or out of order, cannot add days twice.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -27,6 +28,31 @@ class SubscriptionNotFoundError(NotFoundError):
 class TrialAlreadyUsedError(ConflictError):
     code = "trial_already_used"
     default_message = "The free trial is only for accounts that never had VPN access"
+
+
+class Reminder(StrEnum):
+    """Expiry reminders, in the order they are due."""
+
+    THREE_DAYS = "3d"
+    ONE_DAY = "1d"
+    EXPIRED = "expired"
+
+
+REMINDER_ORDER = (Reminder.THREE_DAYS, Reminder.ONE_DAY, Reminder.EXPIRED)
+REMINDER_LEAD = {
+    Reminder.THREE_DAYS: timedelta(days=3),
+    Reminder.ONE_DAY: timedelta(days=1),
+}
+
+
+def reminder_due(expires_at: datetime, now: datetime) -> Reminder | None:
+    if expires_at <= now:
+        return Reminder.EXPIRED
+    if expires_at <= now + REMINDER_LEAD[Reminder.ONE_DAY]:
+        return Reminder.ONE_DAY
+    if expires_at <= now + REMINDER_LEAD[Reminder.THREE_DAYS]:
+        return Reminder.THREE_DAYS
+    return None
 
 
 class SubscriptionStatus(StrEnum):
@@ -56,6 +82,7 @@ class Subscription:
     subscription_url: str | None = None
     version: int = 1
     provisioned_version: int = 0
+    last_reminder: Reminder | None = None  # for the current expiry
     id: UUID = field(default_factory=uuid4)
 
     @classmethod
@@ -107,9 +134,23 @@ class Subscription:
             return SubscriptionStatus.PROVISIONING
         return SubscriptionStatus.ACTIVE
 
+    def next_reminder(self, now: datetime) -> Reminder | None:
+        """The reminder to send now, if any: each one once per expiry, and a late
+        run sends only the latest due (never "3 days left" after it expired)."""
+        due = reminder_due(self.expires_at, now)
+        if due is None:
+            return None
+        sent = (
+            -1
+            if self.last_reminder is None
+            else REMINDER_ORDER.index(self.last_reminder)
+        )
+        return due if REMINDER_ORDER.index(due) > sent else None
+
     def _changed(self, now: datetime) -> None:
         self.version += 1
         self.updated_at = now
+        self.last_reminder = None  # a new expiry: its reminders start over
 
 
 class SubscriptionRepository(Protocol):
@@ -126,6 +167,18 @@ class SubscriptionRepository(Protocol):
         ...
 
     async def save(self, subscription: Subscription) -> None: ...
+    async def expiring(
+        self, *, before: datetime, after: datetime, limit: int
+    ) -> Sequence[Subscription]:
+        """Expiring before `before` and after `after`, not yet told it expired."""
+        ...
+
+    async def record_reminder(
+        self, subscription_id: UUID, reminder: Reminder, *, expires_at: datetime
+    ) -> bool:
+        """Only if the expiry is still `expires_at` (a renewal meanwhile wins)."""
+        ...
+
     async def record_provisioned(
         self,
         subscription_id: UUID,

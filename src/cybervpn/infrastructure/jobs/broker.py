@@ -65,24 +65,26 @@ def create_broker(settings: Settings) -> AsyncBroker:
     )
     async def reconcile_payments(context: JobContext) -> dict[str, int]:
         runtime: JobRuntime = context.state.runtime
-        return await run_billing_checks(runtime)
+        return await run_commerce_checks(runtime)
 
     return broker
 
 
-async def run_billing_checks(runtime: JobRuntime) -> dict[str, int]:
-    """Reconcile pending payments with the provider, then alert staff of paid
-    payments still waiting for provisioning."""
+async def run_commerce_checks(runtime: JobRuntime) -> dict[str, int]:
+    """Reconcile pending payments with the provider, alert staff of paid payments
+    still waiting for provisioning, and remind customers of expiring access."""
     report = await runtime.reconciler.execute()
     stalled = await runtime.stalled_provisioning.execute()
-    if report.checked or stalled:
+    reminded = await runtime.expiry_reminders.execute()
+    if report.checked or stalled or reminded:
         log.info(
-            "payments reconciled",
+            "commerce checks",
             checked=report.checked,
             stalled=stalled,
+            reminded=reminded,
             **report.outcomes,
         )
-    return {"checked": report.checked, "stalled": stalled}
+    return {"checked": report.checked, "stalled": stalled, "reminded": reminded}
 
 
 class TaskiqDispatcher:
@@ -125,7 +127,7 @@ class InProcessSweeper:
     def start(self) -> None:
         jobs: dict[str, Callable[[], Awaitable[object]]] = {
             "outbox-sweep": self._runtime.sweeper.execute,
-            "reconcile": lambda: run_billing_checks(self._runtime),
+            "reconcile": lambda: run_commerce_checks(self._runtime),
         }
         self._tasks = [
             asyncio.create_task(self._every(self._periods[name], job), name=name)

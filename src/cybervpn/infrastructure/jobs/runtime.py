@@ -26,6 +26,9 @@ from cybervpn.application.subscriptions.alert_stalled_provisioning import (
 from cybervpn.application.subscriptions.provision_subscription import (
     ProvisionSubscription,
 )
+from cybervpn.application.subscriptions.remind_expiring import (
+    RemindExpiringSubscriptions,
+)
 from cybervpn.config import Settings
 from cybervpn.domain.notifications.notification import DELIVER_TOPIC
 from cybervpn.domain.subscriptions.subscription import PROVISION_TOPIC
@@ -51,6 +54,7 @@ class JobRuntime:
     sweeper: SweepOutbox
     reconciler: ReconcilePayments
     stalled_provisioning: AlertStalledProvisioning
+    expiry_reminders: RemindExpiringSubscriptions
 
 
 def build_job_runtime(
@@ -91,5 +95,8 @@ def build_job_runtime(
             uow_factory=uow_factory,
             clock=clock,
             threshold=timedelta(minutes=settings.commerce.provisioning_alert_minutes),
+        ),
+        expiry_reminders=RemindExpiringSubscriptions(
+            uow_factory=uow_factory, clock=clock
         ),
     )

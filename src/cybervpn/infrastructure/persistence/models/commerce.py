@@ -59,6 +59,7 @@ class SubscriptionModel(Base):
     subscription_url: Mapped[str | None] = mapped_column(Text)
     version: Mapped[int] = mapped_column(Integer)
     provisioned_version: Mapped[int] = mapped_column(Integer)
+    last_reminder: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 

@@ -1,14 +1,16 @@
 """Subscriptions in SQL."""
 
+from collections.abc import Sequence
+from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cybervpn.domain.catalog.plan import AccessLimits
 from cybervpn.domain.fleet.vpn_user import TrafficLimitStrategy
-from cybervpn.domain.subscriptions.subscription import Subscription
+from cybervpn.domain.subscriptions.subscription import Reminder, Subscription
 from cybervpn.infrastructure.persistence.models.commerce import SubscriptionModel
 
 S = SubscriptionModel
@@ -33,6 +35,9 @@ def _to_entity(row: SubscriptionModel) -> Subscription:
         subscription_url=row.subscription_url,
         version=row.version,
         provisioned_version=row.provisioned_version,
+        last_reminder=None
+        if row.last_reminder is None
+        else Reminder(row.last_reminder),
         created_at=row.created_at,
         updated_at=row.updated_at,
     )
@@ -56,6 +61,11 @@ def _columns(subscription: Subscription) -> dict[str, object]:
         "subscription_url": subscription.subscription_url,
         "version": subscription.version,
         "provisioned_version": subscription.provisioned_version,
+        "last_reminder": (
+            None
+            if subscription.last_reminder is None
+            else subscription.last_reminder.value
+        ),
         "created_at": subscription.created_at,
         "updated_at": subscription.updated_at,
     }
@@ -72,6 +82,7 @@ _RENEWAL_COLUMNS = (
     "is_trial",
     "version",
     "updated_at",
+    "last_reminder",
 )
 
 
@@ -136,3 +147,31 @@ class SqlSubscriptionRepository:
             .where(S.id == subscription_id, S.provisioned_version < version)
             .values(provisioned_version=version)
         )
+
+    async def expiring(
+        self, *, before: datetime, after: datetime, limit: int
+    ) -> Sequence[Subscription]:
+        rows = await self._session.scalars(
+            select(S)
+            .where(
+                S.expires_at < before,
+                S.expires_at > after,
+                or_(
+                    S.last_reminder.is_(None), S.last_reminder != Reminder.EXPIRED.value
+                ),
+            )
+            .order_by(S.expires_at)
+            .limit(limit)
+        )
+        return [_to_entity(row) for row in rows]
+
+    async def record_reminder(
+        self, subscription_id: UUID, reminder: Reminder, *, expires_at: datetime
+    ) -> bool:
+        updated = await self._session.scalar(
+            update(S)
+            .where(S.id == subscription_id, S.expires_at == expires_at)
+            .values(last_reminder=reminder.value)
+            .returning(S.id)
+        )
+        return updated is not None
