@@ -228,7 +228,7 @@ def main() -> None:
         sys.exit("wrk is required (apt-get install wrk)")
 
     name = f"cybervpn_bench_{uuid.uuid4().hex[:8]}"
-    asyncio.run(_admin(f'CREATE DATABASE "{name}"'))
+    asyncio.run(admin_sql(f'CREATE DATABASE "{name}"'))
     database = f"postgresql+asyncpg://postgres@127.0.0.1:5432/{name}"
     results: dict[str, Any] = {}
     try:
@@ -268,11 +268,11 @@ def main() -> None:
             results["login_flood"]["rps"] / results["argon2_limit_per_s"], 3
         )
     finally:
-        asyncio.run(_admin(f'DROP DATABASE "{name}" WITH (FORCE)'))
+        asyncio.run(admin_sql(f'DROP DATABASE "{name}" WITH (FORCE)'))
     print(json.dumps(results, indent=2))
 
 
-async def _admin(statement: str) -> None:
+async def admin_sql(statement: str) -> None:
     connection = await asyncpg.connect(ADMIN_DSN)
     try:
         await connection.execute(statement)

@@ -6,9 +6,12 @@ from uuid import UUID
 from sqlalchemy import delete, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from cybervpn.domain.catalog.plan import AccessLimits, Plan
-from cybervpn.domain.fleet.vpn_user import TrafficLimitStrategy
+from cybervpn.domain.catalog.plan import Plan
 from cybervpn.infrastructure.persistence.models.commerce import PlanModel
+from cybervpn.infrastructure.persistence.repositories.access_limits import (
+    limit_columns,
+    limits_of,
+)
 
 
 def _to_entity(row: PlanModel) -> Plan:
@@ -18,12 +21,7 @@ def _to_entity(row: PlanModel) -> Plan:
         name=row.name,
         description=row.description,
         duration_days=row.duration_days,
-        limits=AccessLimits(
-            traffic_limit_bytes=row.traffic_limit_bytes,
-            traffic_limit_strategy=TrafficLimitStrategy(row.traffic_limit_strategy),
-            device_limit=row.device_limit,
-            squad_uuids=tuple(UUID(s) for s in row.squad_uuids),
-        ),
+        limits=limits_of(row),
         price=row.price,
         is_active=row.is_active,
         sort_order=row.sort_order,
@@ -33,17 +31,13 @@ def _to_entity(row: PlanModel) -> Plan:
 
 
 def _columns(plan: Plan) -> dict[str, object]:
-    limits = plan.limits
     return {
         "id": plan.id,
         "code": plan.code,
         "name": plan.name,
         "description": plan.description,
         "duration_days": plan.duration_days,
-        "traffic_limit_bytes": limits.traffic_limit_bytes,
-        "traffic_limit_strategy": limits.traffic_limit_strategy.value,
-        "device_limit": limits.device_limit,
-        "squad_uuids": [str(s) for s in limits.squad_uuids],
+        **limit_columns(plan.limits),
         "price": plan.price,
         "is_active": plan.is_active,
         "sort_order": plan.sort_order,

@@ -8,10 +8,12 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from cybervpn.domain.catalog.plan import AccessLimits
-from cybervpn.domain.fleet.vpn_user import TrafficLimitStrategy
 from cybervpn.domain.subscriptions.subscription import Reminder, Subscription
 from cybervpn.infrastructure.persistence.models.commerce import SubscriptionModel
+from cybervpn.infrastructure.persistence.repositories.access_limits import (
+    limit_columns,
+    limits_of,
+)
 
 S = SubscriptionModel
 
@@ -22,12 +24,7 @@ def _to_entity(row: SubscriptionModel) -> Subscription:
         account_id=row.account_id,
         plan_id=row.plan_id,
         expires_at=row.expires_at,
-        limits=AccessLimits(
-            traffic_limit_bytes=row.traffic_limit_bytes,
-            traffic_limit_strategy=TrafficLimitStrategy(row.traffic_limit_strategy),
-            device_limit=row.device_limit,
-            squad_uuids=tuple(UUID(s) for s in row.squad_uuids),
-        ),
+        limits=limits_of(row),
         is_trial=row.is_trial,
         trial_started_at=row.trial_started_at,
         vpn_user_id=row.vpn_user_id,
@@ -44,16 +41,12 @@ def _to_entity(row: SubscriptionModel) -> Subscription:
 
 
 def _columns(subscription: Subscription) -> dict[str, object]:
-    limits = subscription.limits
     return {
         "id": subscription.id,
         "account_id": subscription.account_id,
         "plan_id": subscription.plan_id,
         "expires_at": subscription.expires_at,
-        "traffic_limit_bytes": limits.traffic_limit_bytes,
-        "traffic_limit_strategy": limits.traffic_limit_strategy.value,
-        "device_limit": limits.device_limit,
-        "squad_uuids": [str(s) for s in limits.squad_uuids],
+        **limit_columns(subscription.limits),
         "is_trial": subscription.is_trial,
         "trial_started_at": subscription.trial_started_at,
         "vpn_user_id": subscription.vpn_user_id,

@@ -1,0 +1,405 @@
+"""Payments benchmark: paid-webhook ingestion and end-to-end provisioning latency.
+
+A real `cybervpn serve` and `cybervpn worker` on PostgreSQL + Redis, with the sandbox
+panel and sandbox Crypto Pay as separate HTTP servers (bench/sandboxes.py). Prints
+JSON figures; asserts nothing.
+
+    python3 -m uv run python bench/payments.py [--webhooks 6000] [--samples 40]
+
+1. Ingestion: pending payments are seeded in the database, then wrk posts one
+   correctly signed `invoice_paid` webhook per payment (32 connections, no worker
+   running). Reported: accepted webhooks/s, and the exactly-once check (payments
+   paid, deliveries processed, provisioning jobs written: each equal to the count).
+2. The worker starts and drains the provisioning backlog (VPN users created in the
+   sandbox panel); reported: provisioned/s.
+3. Latency: one payment at a time, the time from sending its webhook to the
+   subscription being recorded as provisioned (the panel call done and committed).
+"""
+
+import argparse
+import asyncio
+import json
+import os
+import secrets
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import httpx
+
+from cybervpn.infrastructure.cryptobot.signature import sign
+from cybervpn.infrastructure.persistence import migrator
+from run import admin_sql  # bench/run.py, on the path when run as a script
+
+PORT, PANEL_PORT, CRYPTOPAY_PORT = 8898, 8897, 8896
+BASE = f"http://127.0.0.1:{PORT}"
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")
+LUA = Path(__file__).with_name("wrk")
+PRICE = "4.99"
+
+
+def _bin(name: str) -> str:
+    return shutil.which(name) or str(Path(sys.executable).with_name(name))
+
+
+def _environment(database: str, data_dir: str, token: str) -> dict[str, str]:
+    return {
+        **os.environ,
+        "ENVIRONMENT": "development",
+        "DATABASE_URL": database,
+        "REDIS_URL": REDIS_URL,
+        "RATE_LIMIT_ENABLED": "false",
+        "LOG_LEVEL": "WARNING",
+        "CYBERVPN_DATA_DIR": data_dir,
+        "PORT": str(PORT),
+        "REMNAWAVE_URL": f"http://127.0.0.1:{PANEL_PORT}",
+        "REMNAWAVE_TOKEN": token,
+        "CRYPTOBOT_TOKEN": token,
+        "CRYPTOBOT_API_URL": f"http://127.0.0.1:{CRYPTOPAY_PORT}/api",
+        "CRYPTOBOT_RECONCILE_SECONDS": "86400",
+        "JOBS_QUEUE": f"cybervpn:bench-{uuid.uuid4().hex[:6]}",
+    }
+
+
+def _start(command: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+
+
+def _wait_for(url: str) -> None:
+    for _ in range(150):
+        try:
+            httpx.get(url, timeout=1)
+            return
+        except httpx.TransportError:
+            time.sleep(0.1)
+    raise RuntimeError(f"{url} did not come up")
+
+
+async def seed(dsn: str, count: int) -> tuple[str, list[dict[str, Any]]]:
+    """A plan, `count` customers, one pending payment each with its invoice id."""
+    connection = await asyncpg.connect(dsn)
+    now = datetime.now(UTC)
+    plan_id = uuid.uuid4()
+    try:
+        await connection.execute(
+            """INSERT INTO plans (id, code, name, description, duration_days,
+               traffic_limit_bytes, traffic_limit_strategy, device_limit,
+               squad_uuids, price, is_active, sort_order, created_at, updated_at)
+               VALUES ($1, 'month', 'One month', '', 30, 107374182400, 'MONTH', 3,
+               '[]', 4.99, true, 0, $2, $2)""",
+            plan_id,
+            now,
+        )
+        payments = []
+        for n in range(count):
+            payments.append(
+                {
+                    "account_id": uuid.uuid4(),
+                    "payment_id": uuid.uuid4(),
+                    "invoice_id": 10_000_000 + n,
+                }
+            )
+        await connection.copy_records_to_table(
+            "accounts",
+            records=[
+                (
+                    p["account_id"],
+                    f"{p['account_id'].hex}@bench.test",
+                    "x",
+                    "customer",
+                    True,
+                    False,
+                    None,
+                    now,
+                    now,
+                    None,
+                )
+                for p in payments
+            ],
+            columns=[
+                "id",
+                "email",
+                "password_hash",
+                "role",
+                "is_active",
+                "two_factor_enabled",
+                "telegram_id",
+                "created_at",
+                "updated_at",
+                "last_login_at",
+            ],
+        )
+        await connection.executemany(
+            """INSERT INTO payments (id, account_id, plan_id, provider, invoice_id,
+               amount, currency, status, bonus_days, created_at)
+               VALUES ($1, $2, $3, 'cryptobot', $4, 4.99, 'USD', 'pending', 0, $5)""",
+            [
+                (p["payment_id"], p["account_id"], plan_id, p["invoice_id"], now)
+                for p in payments
+            ],
+        )
+    finally:
+        await connection.close()
+    return str(plan_id), payments
+
+
+def signed_webhook(token: str, payment: dict[str, Any]) -> tuple[str, str]:
+    now = datetime.now(UTC).isoformat().replace("+00:00", "Z")
+    update = {
+        "update_id": secrets.randbelow(2**31),
+        "update_type": "invoice_paid",
+        "request_date": now,
+        "payload": {
+            "invoice_id": payment["invoice_id"],
+            "hash": secrets.token_hex(6),
+            "currency_type": "fiat",
+            "fiat": "USD",
+            "amount": PRICE,
+            "status": "paid",
+            "payload": str(payment["payment_id"]),
+            "paid_at": now,
+            "paid_asset": "USDT",
+            "paid_amount": PRICE,
+            "created_at": now,
+        },
+    }
+    body = json.dumps(update, separators=(",", ":"))
+    return body, sign(token, body.encode())
+
+
+def ingest(
+    token: str, payments: list[dict[str, Any]], duration: int
+) -> dict[str, float]:
+    bodies = [signed_webhook(token, p) for p in payments]
+    (LUA / "webhooks.tsv").write_text(
+        "".join(f"{signature}\t{body}\n" for body, signature in bodies)
+    )
+    output = subprocess.run(
+        [
+            "wrk",
+            "-t1",
+            "-c32",
+            f"-d{duration}s",
+            "--latency",
+            "-s",
+            str(LUA / "webhooks.lua"),
+            BASE + "/api/v1/webhooks/cryptobot",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=LUA,
+    ).stdout
+    (LUA / "webhooks.tsv").unlink()
+    figures = {}
+    for line in output.splitlines():
+        parts = line.split()
+        if parts[:1] == ["Requests/sec:"]:
+            figures["requests_per_s"] = float(parts[1])
+        if parts[:1] == ["50%"] or parts[:1] == ["99%"]:
+            figures[f"p{parts[0][:-1]}_ms"] = _ms(parts[1])
+        if "requests in" in line:
+            figures["requests"] = float(parts[0])
+        if parts[:2] == ["Non-2xx", "or"]:
+            figures["non_2xx"] = float(parts[-1])
+    return figures
+
+
+def _ms(value: str) -> float:
+    for unit, factor in (("ms", 1.0), ("us", 0.001), ("s", 1000.0)):
+        if value.endswith(unit):
+            return round(float(value[: -len(unit)]) * factor, 2)
+    return float(value)
+
+
+async def exactly_once(dsn: str) -> dict[str, int]:
+    connection = await asyncpg.connect(dsn)
+    try:
+        return {
+            "payments_paid": await connection.fetchval(
+                "SELECT count(*) FROM payments WHERE status = 'paid'"
+            ),
+            "deliveries_processed": await connection.fetchval(
+                "SELECT count(*) FROM webhook_deliveries WHERE outcome = 'processed'"
+            ),
+            "deliveries_duplicate": await connection.fetchval(
+                "SELECT count(*) FROM webhook_deliveries WHERE outcome = 'duplicate'"
+            ),
+            "provisioning_jobs": await connection.fetchval(
+                "SELECT count(*) FROM outbox_messages"
+                " WHERE topic = 'subscription.provision'"
+            ),
+            "subscriptions_over_30_days": await connection.fetchval(
+                "SELECT count(*) FROM subscriptions"
+                " WHERE expires_at > now() + interval '31 days'"
+            ),
+        }
+    finally:
+        await connection.close()
+
+
+async def drain(dsn: str, expected: int, limit_s: float = 600) -> dict[str, float]:
+    connection = await asyncpg.connect(dsn)
+    started = time.perf_counter()
+    try:
+        while time.perf_counter() - started < limit_s:
+            done = await connection.fetchval(
+                "SELECT count(*) FROM subscriptions"
+                " WHERE provisioned_version >= version"
+            )
+            if done >= expected:
+                break
+            await asyncio.sleep(0.2)
+    finally:
+        await connection.close()
+    seconds = time.perf_counter() - started
+    return {
+        "provisioned": done,
+        "seconds": round(seconds, 1),
+        "provisioned_per_s": round(done / seconds, 1),
+    }
+
+
+async def latency(dsn: str, token: str, samples: int) -> dict[str, float]:
+    _, payments = await seed_more(dsn, samples)
+    connection = await asyncpg.connect(dsn)
+    timings = []
+    try:
+        async with httpx.AsyncClient(base_url=BASE) as client:
+            for payment in payments:
+                body, signature = signed_webhook(token, payment)
+                started = time.perf_counter()
+                response = await client.post(
+                    "/api/v1/webhooks/cryptobot",
+                    content=body,
+                    headers={
+                        "crypto-pay-api-signature": signature,
+                        "content-type": "application/json",
+                    },
+                )
+                assert response.json()["status"] == "processed", response.text
+                while not await connection.fetchval(  # noqa: ASYNC110 - the measure
+                    """SELECT provisioned_version >= version FROM subscriptions
+                       WHERE account_id = $1""",
+                    payment["account_id"],
+                ):
+                    await asyncio.sleep(0.005)
+                timings.append((time.perf_counter() - started) * 1000)
+    finally:
+        await connection.close()
+    ordered = sorted(timings)
+    return {
+        "samples": len(timings),
+        "median_ms": round(statistics.median(timings), 1),
+        "p90_ms": round(ordered[int(len(ordered) * 0.9) - 1], 1),
+        "max_ms": round(ordered[-1], 1),
+    }
+
+
+async def seed_more(dsn: str, count: int) -> tuple[str, list[dict[str, Any]]]:
+    connection = await asyncpg.connect(dsn)
+    try:
+        plan_id = await connection.fetchval("SELECT id FROM plans LIMIT 1")
+        base = await connection.fetchval("SELECT max(invoice_id) FROM payments")
+    finally:
+        await connection.close()
+    now = datetime.now(UTC)
+    payments = [
+        {
+            "account_id": uuid.uuid4(),
+            "payment_id": uuid.uuid4(),
+            "invoice_id": base + 1 + n,
+        }
+        for n in range(count)
+    ]
+    connection = await asyncpg.connect(dsn)
+    try:
+        for p in payments:
+            await connection.execute(
+                """INSERT INTO accounts (id, email, password_hash, role, is_active,
+                   two_factor_enabled, created_at, updated_at)
+                   VALUES ($1, $2, 'x', 'customer', true, false, $3, $3)""",
+                p["account_id"],
+                f"{p['account_id'].hex}@bench.test",
+                now,
+            )
+            await connection.execute(
+                """INSERT INTO payments (id, account_id, plan_id, provider, invoice_id,
+                   amount, currency, status, bonus_days, created_at)
+                   VALUES ($1, $2, $3, 'cryptobot', $4, 4.99, 'USD', 'pending',
+                   0, $5)""",
+                p["payment_id"],
+                p["account_id"],
+                plan_id,
+                p["invoice_id"],
+                now,
+            )
+    finally:
+        await connection.close()
+    return str(plan_id), payments
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--webhooks", type=int, default=6000)
+    parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--samples", type=int, default=40)
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is required (apt-get install wrk)")
+    name = f"cybervpn_bench_{uuid.uuid4().hex[:8]}"
+    asyncio.run(admin_sql(f'CREATE DATABASE "{name}"'))
+    database = f"postgresql+asyncpg://postgres@127.0.0.1:5432/{name}"
+    dsn = f"postgresql://postgres@127.0.0.1:5432/{name}"
+    token = f"bench:{secrets.token_hex(16)}"
+    processes: list[subprocess.Popen[bytes]] = []
+    results: dict[str, Any] = {}
+    try:
+        migrator.upgrade(database)
+        with tempfile.TemporaryDirectory() as data_dir:
+            env = _environment(database, data_dir, token)
+            processes.append(
+                _start(
+                    [
+                        sys.executable,
+                        str(Path(__file__).with_name("sandboxes.py")),
+                        str(PANEL_PORT),
+                        str(CRYPTOPAY_PORT),
+                        token,
+                    ],
+                    env,
+                )
+            )
+            _wait_for(f"http://127.0.0.1:{PANEL_PORT}/")
+            processes.append(_start([_bin("cybervpn"), "serve"], env))
+            _wait_for(BASE + "/health")
+            _, payments = asyncio.run(seed(dsn, args.webhooks))
+            results["ingestion"] = ingest(token, payments, args.duration)
+            results["exactly_once"] = asyncio.run(exactly_once(dsn))
+            processes.append(_start([_bin("cybervpn"), "worker"], env))
+            results["provisioning_drain"] = asyncio.run(
+                drain(dsn, results["exactly_once"]["payments_paid"])
+            )
+            results["provisioning_latency"] = asyncio.run(
+                latency(dsn, token, args.samples)
+            )
+    finally:
+        for process in reversed(processes):
+            process.terminate()
+            process.wait(timeout=30)
+        asyncio.run(admin_sql(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    print(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()
