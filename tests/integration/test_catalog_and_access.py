@@ -55,6 +55,10 @@ async def test_staff_manage_plans_and_customers_see_the_active_ones(
     assert changed.status_code == 200, changed.text
     assert changed.json()["price"] == "5.49" and changed.json()["device_limit"] is None
     assert changed.json()["traffic_limit_bytes"] == 100 * 1024**3
+    blank = await client.patch(
+        f"{API}/admin/plans/{plan['id']}", json={"name": None}, headers=admin
+    )
+    assert blank.json()["name"] == "One month"  # a null never blanks a required field
     assert [p["code"] for p in (await client.get(f"{API}/plans")).json()] == ["spare"]
     everything = await client.get(f"{API}/admin/plans", headers=admin)
     assert len(everything.json()) == 2
@@ -155,3 +159,19 @@ async def test_the_provider_down_answers_503_and_the_payment_is_marked_failed(
         # With a real provider configured, the sandbox pay shortcut is not mounted.
         shortcut = await client.post(f"{API}/sandbox/cryptobot/invoices/1000/pay")
         assert shortcut.status_code == 404
+
+
+async def test_staff_without_2fa_see_no_payments_where_2fa_is_required(
+    client_factory: Any, settings: Any
+) -> None:
+    strict = settings.security.model_copy(update={"staff_require_2fa": True})
+    async with client_factory(security=strict) as (app, client):
+        buyer = await customer(client, "own@example.com")
+        mine = await client.get(f"{API}/payments/history", headers=buyer)
+        assert mine.status_code == 200  # customers never need 2FA
+        support = await staff_tokens(app, client, "nofa@example.com", Role.SUPPORT)
+        refused = await client.get(
+            f"{API}/payments/history", headers=bearer(support["access_token"])
+        )
+        assert refused.status_code == 403
+        assert refused.json()["code"] == "two_factor_required"

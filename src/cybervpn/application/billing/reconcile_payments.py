@@ -4,7 +4,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import timedelta
 
-from cybervpn.application.billing.credit_payment import CreditOutcome, CreditPayment
+from cybervpn.application.billing.credit_payment import CreditPayment
 from cybervpn.application.billing.ports import PaymentProvider
 from cybervpn.application.common.clock import Clock
 from cybervpn.application.common.uow import UnitOfWorkFactory
@@ -93,7 +93,7 @@ class ReconcilePayments:
                     referral_bonus_days=self._referral_bonus_days,
                 ).execute(payment, invoice)
                 await uow.commit()
-                return "credited" if credit is CreditOutcome.CREDITED else credit.value
+                return credit.value
             provider_expired = invoice is not None and invoice.status == "expired"
             past_expiry = payment.expires_at is not None and payment.expires_at <= now
             if provider_expired or (invoice is None and past_expiry):

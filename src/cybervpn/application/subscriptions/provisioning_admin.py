@@ -6,6 +6,7 @@ from uuid import UUID
 from cybervpn.application.audit.trail import AuditTrail
 from cybervpn.application.common.clock import Clock
 from cybervpn.application.common.uow import UnitOfWork
+from cybervpn.application.jobs.outbox_admin import ListOutboxMessages
 from cybervpn.application.jobs.ports import JobDispatcher
 from cybervpn.domain.audit.entry import AuditAction, AuditOrigin
 from cybervpn.domain.identity.account import Account
@@ -27,7 +28,7 @@ class ListProvisioningJobs:
     async def execute(
         self, status: OutboxStatus | None, *, limit: int, offset: int
     ) -> tuple[Sequence[OutboxMessage], int]:
-        return await self._uow.outbox.list(
+        return await ListOutboxMessages(self._uow).execute(
             OutboxFilter(
                 status=status, topic=PROVISION_TOPIC, unfinished=status is None
             ),

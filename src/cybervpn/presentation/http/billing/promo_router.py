@@ -20,6 +20,7 @@ from cybervpn.presentation.http.billing.promo_schemas import (
     PromoPreview,
     PromoValidate,
 )
+from cybervpn.presentation.http.bodies import patch_values
 from cybervpn.presentation.http.dependencies import (
     CallerDep,
     ContainerDep,
@@ -87,11 +88,7 @@ async def update_promo_code(
     uow: UowDep,
     c: ContainerDep,
 ) -> PromoCodeResponse:
-    values = {
-        k: v
-        for k, v in body.model_dump(exclude_unset=True).items()
-        if v is not None or k in NULLABLE
-    }
+    values = patch_values(body, nullable=NULLABLE)
     promo = await ManagePromoCodes(uow=uow, clock=c.clock).update(
         promo_id, values, actor=caller.account, origin=origin
     )

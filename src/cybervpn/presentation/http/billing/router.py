@@ -11,9 +11,7 @@ from cybervpn.application.billing.receive_payment_webhook import (
     PaymentWebhook,
     ReceivePaymentWebhook,
 )
-from cybervpn.application.identity.authenticate import Caller
 from cybervpn.domain.billing.payment import PaymentFilter, PaymentStatus
-from cybervpn.domain.identity.errors import TwoFactorRequiredError
 from cybervpn.infrastructure.cryptobot.schemas import parse_update
 from cybervpn.infrastructure.cryptobot.signature import is_authentic
 from cybervpn.presentation.http.billing.schemas import (
@@ -27,23 +25,11 @@ from cybervpn.presentation.http.dependencies import (
     ContainerDep,
     PageDep,
     UowDep,
+    enforce_staff_two_factor,
 )
 from cybervpn.presentation.http.pagination import PageResponse
 
 router = APIRouter(tags=["billing: payments"])
-
-
-def _reader(caller: Caller, c: ContainerDep) -> Caller:
-    # Staff read everyone's payments here, so the staff 2FA rule applies as on
-    # every staff route.
-    account = caller.account
-    if (
-        account.role.is_staff
-        and c.settings.require_staff_2fa
-        and not account.two_factor_enabled
-    ):
-        raise TwoFactorRequiredError
-    return caller
 
 
 @router.post("/payments/crypto/invoice", status_code=status.HTTP_201_CREATED)
@@ -84,7 +70,7 @@ async def payment_history(
 ) -> PageResponse[PaymentResponse]:
     """Customers: their own, newest first. Staff (`payments:read`): everyone's,
     filterable by account, status and `flagged` (not credited, needs a look)."""
-    reader = _reader(caller, c)
+    reader = enforce_staff_two_factor(caller, c)
     items, total = await ListPayments(uow).execute(
         reader.account,
         PaymentFilter(account_id=account_id, status=status, flagged=flagged),
@@ -99,7 +85,9 @@ async def get_payment(
     payment_id: UUID, caller: CallerDep, uow: UowDep, c: ContainerDep
 ) -> PaymentResponse:
     """The owner or staff; anyone else gets 404."""
-    payment = await GetPayment(uow).execute(_reader(caller, c).account, payment_id)
+    payment = await GetPayment(uow).execute(
+        enforce_staff_two_factor(caller, c).account, payment_id
+    )
     return PaymentResponse.model_validate(payment)
 
 

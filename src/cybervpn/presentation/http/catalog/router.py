@@ -14,6 +14,7 @@ from cybervpn.application.catalog.manage_plans import (
 from cybervpn.application.identity.authenticate import Caller
 from cybervpn.domain.catalog.plan import AccessLimits
 from cybervpn.domain.identity.roles import Permission
+from cybervpn.presentation.http.bodies import domain_values, patch_values
 from cybervpn.presentation.http.catalog.schemas import (
     PlanCreate,
     PlanResponse,
@@ -25,11 +26,9 @@ from cybervpn.presentation.http.dependencies import (
     UowDep,
     require,
 )
-from cybervpn.presentation.http.fleet.schemas import domain_values
 
 router = APIRouter(tags=["catalog: plans"])
 PlanManager = Annotated[Caller, require(Permission.PLANS_MANAGE)]
-NULLABLE = frozenset({"device_limit"})
 
 
 @router.get("/plans")
@@ -77,11 +76,7 @@ async def update_plan(
 ) -> PlanResponse:
     """Deactivate with `{"is_active": false}`: the plan leaves the shop, its
     buyers keep what they bought."""
-    values = {
-        k: v
-        for k, v in domain_values(body, only_sent=True).items()
-        if v is not None or k in NULLABLE
-    }
+    values = patch_values(body, nullable={"device_limit"})
     plan = await ManagePlans(uow=uow, clock=c.clock).update(
         plan_id, PlanChanges(values=values), actor=caller.account, origin=origin
     )

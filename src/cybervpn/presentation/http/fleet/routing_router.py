@@ -17,6 +17,7 @@ from cybervpn.domain.fleet.routing import (
     SquadMembership,
 )
 from cybervpn.domain.identity.roles import Permission
+from cybervpn.presentation.http.bodies import domain_values
 from cybervpn.presentation.http.dependencies import OriginDep, require
 from cybervpn.presentation.http.fleet import use_cases
 from cybervpn.presentation.http.fleet.routing_schemas import (
@@ -30,7 +31,6 @@ from cybervpn.presentation.http.fleet.routing_schemas import (
     UpdateHostRequest,
     UpdateSquadRequest,
 )
-from cybervpn.presentation.http.fleet.schemas import domain_values
 from cybervpn.presentation.http.fleet.use_cases import PanelDep
 
 router = APIRouter(tags=["fleet: routing"])

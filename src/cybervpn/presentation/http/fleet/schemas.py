@@ -1,7 +1,7 @@
 """Fleet request and response bodies (our API speaks snake_case)."""
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 
 import pycountry
@@ -30,13 +30,6 @@ ServerTag = Annotated[str, Field(max_length=36, pattern=r"^[A-Z0-9_:]+$")]
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
-
-
-def domain_values(body: BaseModel, *, only_sent: bool = False) -> dict[str, Any]:
-    """A request body as keyword arguments for a frozen domain dataclass (lists
-    become tuples). `only_sent`: the fields the client sent, for PATCH changes."""
-    values = body.model_dump(exclude_unset=only_sent)
-    return {k: tuple(v) if isinstance(v, list) else v for k, v in values.items()}
 
 
 class SquadRefResponse(BaseModel):

@@ -23,6 +23,7 @@ from cybervpn.domain.fleet.server import (
     ServerChanges,
 )
 from cybervpn.domain.identity.roles import Permission
+from cybervpn.presentation.http.bodies import domain_values
 from cybervpn.presentation.http.dependencies import OriginDep, UowDep, require
 from cybervpn.presentation.http.fleet import use_cases
 from cybervpn.presentation.http.fleet.schemas import (
@@ -31,7 +32,6 @@ from cybervpn.presentation.http.fleet.schemas import (
     GeolocationBody,
     ServerResponse,
     UpdateServerRequest,
-    domain_values,
 )
 from cybervpn.presentation.http.fleet.use_cases import PanelDep
 

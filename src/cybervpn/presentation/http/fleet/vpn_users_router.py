@@ -22,6 +22,7 @@ from cybervpn.domain.fleet.vpn_user import (
     VpnUserStatus,
 )
 from cybervpn.domain.identity.roles import Permission
+from cybervpn.presentation.http.bodies import domain_values
 from cybervpn.presentation.http.dependencies import OriginDep, PageDep, require
 from cybervpn.presentation.http.fleet import use_cases
 from cybervpn.presentation.http.fleet.schemas import (
@@ -32,7 +33,6 @@ from cybervpn.presentation.http.fleet.schemas import (
     UpdateVpnUserRequest,
     VpnUserPage,
     VpnUserResponse,
-    domain_values,
 )
 from cybervpn.presentation.http.fleet.use_cases import PanelDep
 
