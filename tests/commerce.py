@@ -73,7 +73,7 @@ def payments_sandbox(app: FastAPI) -> CryptoPayState:
 
 
 def paid_webhook(
-    app: FastAPI, invoice_id: int, **changes: Any
+    app: FastAPI, invoice_id: int, /, **changes: Any
 ) -> tuple[bytes, dict[str, str]]:
     """A correctly signed `invoice_paid` update, its invoice fields changed."""
     state = payments_sandbox(app)

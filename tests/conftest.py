@@ -23,6 +23,7 @@ from cryptography.fernet import Fernet
 from fastapi import FastAPI
 from redis.asyncio import Redis
 from sqlalchemy import text
+from taskiq import InMemoryBroker
 
 from cybervpn.config import (
     AppSettings,
@@ -137,6 +138,21 @@ def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Set
     return make_settings(database_url, tmp_path_factory.mktemp("data"))
 
 
+# Apps running now: their background work (in-memory jobs, sandbox webhooks) is
+# settled before a test's tables are emptied, so none of it lands in the next test.
+RUNNING_APPS: set[FastAPI] = set()
+
+
+async def settle_background_work(app: FastAPI) -> None:
+    container = app.state.container
+    # A job may send a panel webhook, whose handling may queue another job.
+    for _ in range(3):
+        if isinstance(container.broker, InMemoryBroker):
+            await container.broker.wait_all()
+        if container.sandbox_webhooks is not None:
+            await container.sandbox_webhooks.drain()
+
+
 @asynccontextmanager
 async def running_client(
     settings: Settings, **transport_options: Any
@@ -149,7 +165,11 @@ async def running_client(
         async with httpx.AsyncClient(
             transport=transport, base_url="http://testserver"
         ) as client:
-            yield app, client
+            RUNNING_APPS.add(app)
+            try:
+                yield app, client
+            finally:
+                RUNNING_APPS.discard(app)
 
 
 @pytest_asyncio.fixture(scope="session")
@@ -201,6 +221,8 @@ def client_factory(
 @pytest_asyncio.fixture(autouse=True)
 async def empty_tables(database_url: str) -> AsyncIterator[None]:
     yield
+    for app in list(RUNNING_APPS):
+        await settle_background_work(app)
     engine = create_engine(DatabaseSettings(url=database_url))
     async with engine.begin() as connection:
         if BACKEND == "sqlite":

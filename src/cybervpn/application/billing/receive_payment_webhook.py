@@ -1,11 +1,12 @@
 """Receiving a Crypto Pay webhook: an invoice was paid."""
 
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from cybervpn.application.billing.credit_payment import CreditOutcome, CreditPayment
+from cybervpn.application.billing.credit_payment import CreditOutcome, CreditPayments
 from cybervpn.application.common.clock import Clock
-from cybervpn.application.common.uow import UnitOfWork
+from cybervpn.application.common.uow import UnitOfWork, UnitOfWorkFactory
 from cybervpn.domain.billing.payment import PROVIDER_CRYPTOBOT, ProviderInvoice
 from cybervpn.domain.webhooks.delivery import (
     DeliveryOutcome,
@@ -25,6 +26,16 @@ class PaymentWebhook:
     payload: dict[str, Any] | None  # what is logged
 
 
+@dataclass(frozen=True, slots=True)
+class PaidDelivery:
+    """An authentic `invoice_paid` update, ready to be credited."""
+
+    invoice: ProviderInvoice
+    payload: dict[str, Any] | None
+
+
+type PaidDeliveryHandler = Callable[[PaidDelivery], Awaitable[DeliveryOutcome]]
+
 _OUTCOMES = {
     CreditOutcome.CREDITED: DeliveryOutcome.PROCESSED,
     CreditOutcome.ALREADY_PAID: DeliveryOutcome.DUPLICATE,
@@ -37,20 +48,18 @@ class ReceivePaymentWebhook:
     - a delivery without a valid signature is logged as rejected and credits
       nothing (401); the provider signs no timestamp, so replays are stopped by
       deduplication instead;
-    - every delivery is logged; the first one of an invoice is recorded under the
-      unique key `invoice_paid:{invoice_id}` in the same transaction as the credit,
-      so concurrent and later copies are logged as duplicates and credit nothing;
-    - an invoice we do not know is logged as ignored; one that does not match its
-      payment is flagged (see CreditPayment). Both answer 200, so the provider
-      stops retrying: retrying cannot make them right.
+    - a body that is not a Crypto Pay update is logged as rejected (422), an
+      update that is not a payment as ignored;
+    - a paid invoice goes to `credit` (ReceivePaidInvoices, in a batch with the
+      deliveries that arrive with it).
     """
 
     def __init__(
-        self, *, uow: UnitOfWork, clock: Clock, referral_bonus_days: int
+        self, *, uow: UnitOfWork, clock: Clock, credit: PaidDeliveryHandler
     ) -> None:
         self._uow = uow
         self._clock = clock
-        self._referral_bonus_days = referral_bonus_days
+        self._credit = credit
 
     async def execute(self, webhook: PaymentWebhook) -> DeliveryOutcome:
         if not webhook.authentic:
@@ -63,52 +72,19 @@ class ReceivePaymentWebhook:
             )
         assert webhook.invoice is not None  # noqa: S101 - narrowed above
         if webhook.update_type != PAID_UPDATE:
-            return await self._log(DeliveryOutcome.IGNORED, webhook, "not a payment")
-        invoice = webhook.invoice
-        first = WebhookDelivery(
-            provider=PROVIDER_CRYPTOBOT,
-            received_at=self._clock.now(),
-            outcome=DeliveryOutcome.PROCESSED,
-            event=PAID_UPDATE,
-            dedupe_key=f"{PAID_UPDATE}:{invoice.invoice_id}",
-            payload=webhook.payload,
-        )
-        if not await self._uow.webhook_log.record_first(first):
-            return await self._log(DeliveryOutcome.DUPLICATE, webhook)
-        payment = await self._uow.payments.by_invoice(invoice.invoice_id)
-        if payment is None:
-            first.outcome, first.error = DeliveryOutcome.IGNORED, "unknown invoice"
-        else:
-            credit = await CreditPayment(
-                uow=self._uow,
-                clock=self._clock,
-                referral_bonus_days=self._referral_bonus_days,
-            ).execute(payment, invoice)
-            first.outcome = _OUTCOMES[credit]
-        await self._uow.webhook_log.save(first)
-        await self._uow.commit()
-        return first.outcome
-
-    async def _log(
-        self,
-        outcome: DeliveryOutcome,
-        webhook: PaymentWebhook,
-        error: str | None = None,
-    ) -> DeliveryOutcome:
-        self._uow.webhook_log.add(
-            WebhookDelivery(
-                provider=PROVIDER_CRYPTOBOT,
-                received_at=self._clock.now(),
-                outcome=outcome,
-                event=webhook.update_type,
-                error=error,
-                payload=webhook.payload
-                if outcome is not DeliveryOutcome.DUPLICATE
-                else None,
+            self._uow.webhook_log.add(
+                WebhookDelivery(
+                    provider=PROVIDER_CRYPTOBOT,
+                    received_at=self._clock.now(),
+                    outcome=DeliveryOutcome.IGNORED,
+                    event=webhook.update_type,
+                    error="not a payment",
+                    payload=webhook.payload,
+                )
             )
-        )
-        await self._uow.commit()
-        return outcome
+            await self._uow.commit()
+            return DeliveryOutcome.IGNORED
+        return await self._credit(PaidDelivery(webhook.invoice, webhook.payload))
 
     async def _log_and_raise(
         self,
@@ -126,3 +102,81 @@ class ReceivePaymentWebhook:
         )
         await self._uow.commit()
         raise error(reason)
+
+
+class ReceivePaidInvoices:
+    """Business rules:
+    - every delivery is logged; the first one of an invoice is recorded under the
+      unique key `invoice_paid:{invoice_id}` in the same transaction as the credit,
+      so concurrent and later copies are logged as duplicates and credit nothing;
+    - an invoice we do not know is logged as ignored; one that does not match its
+      payment is flagged (see CreditPayments). Both answer 200, so the provider
+      stops retrying: retrying cannot make them right.
+
+    A batch is one transaction; each delivery gets the outcome it would have had
+    alone.
+    """
+
+    def __init__(
+        self, *, uow_factory: UnitOfWorkFactory, clock: Clock, referral_bonus_days: int
+    ) -> None:
+        self._uow_factory = uow_factory
+        self._clock = clock
+        self._referral_bonus_days = referral_bonus_days
+
+    async def execute(self, batch: Sequence[PaidDelivery]) -> list[DeliveryOutcome]:
+        async with self._uow_factory() as uow:
+            outcomes = await self._receive(uow, batch)
+            await uow.commit()
+        return outcomes
+
+    async def _receive(
+        self, uow: UnitOfWork, batch: Sequence[PaidDelivery]
+    ) -> list[DeliveryOutcome]:
+        now = self._clock.now()
+        records = [
+            WebhookDelivery(
+                provider=PROVIDER_CRYPTOBOT,
+                received_at=now,
+                outcome=DeliveryOutcome.PROCESSED,
+                event=PAID_UPDATE,
+                dedupe_key=f"{PAID_UPDATE}:{delivery.invoice.invoice_id}",
+                payload=delivery.payload,
+            )
+            for delivery in batch
+        ]
+        firsts = await uow.webhook_log.record_firsts(records)
+        outcomes = [DeliveryOutcome.DUPLICATE] * len(batch)
+        for record in records:
+            if record.id not in firsts:
+                uow.webhook_log.add(
+                    WebhookDelivery(
+                        provider=PROVIDER_CRYPTOBOT,
+                        received_at=now,
+                        outcome=DeliveryOutcome.DUPLICATE,
+                        event=PAID_UPDATE,
+                    )
+                )
+        first = [n for n, record in enumerate(records) if record.id in firsts]
+        payments = await uow.payments.by_invoices(
+            {batch[n].invoice.invoice_id for n in first}
+        )
+        credited = [n for n in first if batch[n].invoice.invoice_id in payments]
+        results = await CreditPayments(
+            uow=uow, clock=self._clock, referral_bonus_days=self._referral_bonus_days
+        ).execute(
+            [
+                (payments[batch[n].invoice.invoice_id], batch[n].invoice)
+                for n in credited
+            ]
+        )
+        decided = {n: _OUTCOMES[r] for n, r in zip(credited, results, strict=True)}
+        for n in first:
+            outcome = decided.get(n, DeliveryOutcome.IGNORED)
+            outcomes[n] = outcome
+            if outcome is not DeliveryOutcome.PROCESSED:
+                records[n].outcome = outcome
+                if n not in decided:
+                    records[n].error = "unknown invoice"
+                await uow.webhook_log.save(records[n])
+        return outcomes

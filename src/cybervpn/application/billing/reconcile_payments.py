@@ -4,7 +4,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import timedelta
 
-from cybervpn.application.billing.credit_payment import CreditPayment
+from cybervpn.application.billing.credit_payment import CreditPayments
 from cybervpn.application.billing.ports import PaymentProvider
 from cybervpn.application.common.clock import Clock
 from cybervpn.application.common.uow import UnitOfWorkFactory
@@ -31,7 +31,7 @@ class ReconcilePayments:
     """Business rules:
     - every pending payment with an invoice is checked with the provider, a batch
       at a time; a paid invoice goes through the same crediting as a webhook
-      (CreditPayment), so a missed webhook is caught and a webhook that arrives
+      (CreditPayments), so a missed webhook is caught and a webhook that arrives
       too changes nothing;
     - an invoice the provider reports expired, or whose expiry has passed while
       still unpaid, makes its payment expired: it can never provision;
@@ -87,11 +87,11 @@ class ReconcilePayments:
         now = self._clock.now()
         async with self._uow_factory() as uow:
             if invoice is not None and invoice.status == "paid":
-                credit = await CreditPayment(
+                [credit] = await CreditPayments(
                     uow=uow,
                     clock=self._clock,
                     referral_bonus_days=self._referral_bonus_days,
-                ).execute(payment, invoice)
+                ).execute([(payment, invoice)])
                 await uow.commit()
                 return credit.value
             provider_expired = invoice is not None and invoice.status == "expired"

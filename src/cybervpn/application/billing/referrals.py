@@ -1,11 +1,9 @@
-"""Referrals: codes, linking at sign-up, and the referrer's reward."""
+"""Referrals: codes and linking at sign-up (the reward is paid in CreditPayments)."""
 
 from datetime import datetime
 from uuid import UUID
 
-from cybervpn.application.common.clock import Clock
 from cybervpn.application.common.uow import UnitOfWork
-from cybervpn.application.subscriptions.provisioning import enqueue_provisioning
 from cybervpn.domain.billing.referral import (
     Referral,
     ReferralSummary,
@@ -59,26 +57,3 @@ async def link_referral(
     uow.referrals.add(
         Referral(referee_id=referee_id, referrer_id=referrer_id, created_at=now)
     )
-
-
-async def reward_referrer(
-    uow: UnitOfWork, *, referee_id: UUID, days: int, clock: Clock
-) -> None:
-    """Business rule: the referrer earns `days` once, at the referee's first paid
-    payment. The days extend the referrer's access at once when they have it,
-    otherwise they wait for the referrer's first purchase."""
-    if days <= 0:
-        return
-    now = clock.now()
-    referral = await uow.referrals.reward_once(referee_id, days=days, now=now)
-    if referral is None:
-        return
-    subscription = await uow.subscriptions.for_account(
-        referral.referrer_id, for_update=True
-    )
-    if subscription is None:
-        return
-    subscription.add_days(days, now=now)
-    await uow.subscriptions.save(subscription)
-    await uow.referrals.mark_applied(referee_id, now=now)
-    enqueue_provisioning(uow, subscription, now=now)

@@ -6,7 +6,7 @@ pending can ever happen (a conditional update), which is what makes crediting
 exactly once whatever the number of webhook copies, reconciliation runs or races.
 """
 
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -100,12 +100,15 @@ class PaymentFilter:
 class PaymentRepository(Protocol):
     def add(self, payment: Payment) -> None: ...
     async def get(self, payment_id: UUID) -> Payment | None: ...
-    async def by_invoice(self, invoice_id: int) -> Payment | None: ...
+    async def by_invoices(self, invoice_ids: Collection[int]) -> dict[int, Payment]:
+        """The payments of these invoices, by invoice id (unknown ones left out)."""
+        ...
+
     async def save(self, payment: Payment) -> None: ...
 
-    async def mark_paid(self, payment_id: UUID, invoice: ProviderInvoice) -> bool:
-        """pending → paid, only if still pending (compare-and-set); True if this
-        call made the transition."""
+    async def mark_paid(self, invoices: Mapping[UUID, ProviderInvoice]) -> set[UUID]:
+        """pending → paid, with what each invoice says was paid, for every payment
+        still pending (compare-and-set); the ids this call moved."""
         ...
 
     async def mark_expired(self, payment_id: UUID) -> bool:

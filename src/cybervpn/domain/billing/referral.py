@@ -2,6 +2,8 @@
 days once, when the referee first pays."""
 
 import secrets
+from collections import Counter
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -53,15 +55,18 @@ class ReferralRepository(Protocol):
     async def owner_of(self, code: str) -> UUID | None: ...
     def add(self, referral: Referral) -> None: ...
     async def reward_once(
-        self, referee_id: UUID, *, days: int, now: datetime
-    ) -> Referral | None:
-        """Mark the referee's referral rewarded, only if it was not (compare-and-
-        set); the referral when this call rewarded it."""
+        self, referee_ids: Collection[UUID], *, days: int, now: datetime
+    ) -> Sequence[Referral]:
+        """Mark the referees' referrals rewarded, each only if it was not (compare-
+        and-set); the referrals this call rewarded."""
         ...
 
     async def mark_applied(self, referee_id: UUID, *, now: datetime) -> None: ...
-    async def take_unapplied_days(self, referrer_id: UUID, *, now: datetime) -> int:
-        """Rewards earned but not yet applied: marked applied, their days summed."""
+    async def take_unapplied_days(
+        self, referrer_ids: Collection[UUID], *, now: datetime
+    ) -> Counter[UUID]:
+        """Rewards earned but not yet applied: marked applied, their days summed
+        by referrer."""
         ...
 
     async def summary(self, referrer_id: UUID) -> tuple[int, int, int, int]:

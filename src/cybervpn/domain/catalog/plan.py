@@ -1,6 +1,6 @@
 """A plan: what we sell. Price in USD, limits applied to the buyer's VPN access."""
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
@@ -83,6 +83,7 @@ class Plan:
 class PlanRepository(Protocol):
     def add(self, plan: Plan) -> None: ...
     async def get(self, plan_id: UUID) -> Plan | None: ...
+    async def get_many(self, plan_ids: Collection[UUID]) -> dict[UUID, Plan]: ...
     async def code_taken(
         self, code: str, *, other_than: UUID | None = None
     ) -> bool: ...

@@ -7,7 +7,7 @@ writes absolute values (expiry, limits), never "add N days", so running it twice
 or late, or out of order, cannot add days twice.
 """
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -159,6 +159,10 @@ class SubscriptionRepository(Protocol):
         callers cannot both insert); True if this call inserted it."""
         ...
 
+    async def add_absent(self, subscriptions: Sequence[Subscription]) -> set[UUID]:
+        """`add_if_absent` for many accounts at once; the accounts inserted."""
+        ...
+
     async def get(self, subscription_id: UUID) -> Subscription | None: ...
     async def for_account(
         self, account_id: UUID, *, for_update: bool = False
@@ -166,7 +170,14 @@ class SubscriptionRepository(Protocol):
         """`for_update` locks the row until the transaction ends (PostgreSQL)."""
         ...
 
+    async def for_accounts(
+        self, account_ids: Collection[UUID], *, for_update: bool = False
+    ) -> dict[UUID, Subscription]:
+        """By account; `for_update` locks them, always in the same order."""
+        ...
+
     async def save(self, subscription: Subscription) -> None: ...
+    async def save_all(self, subscriptions: Sequence[Subscription]) -> None: ...
     async def expiring(
         self, *, before: datetime, after: datetime, limit: int
     ) -> Sequence[Subscription]:

@@ -71,6 +71,11 @@ class WebhookLogRepository(Protocol):
         """Insert a delivery with a dedupe key; False if that key is already there."""
         ...
 
+    async def record_firsts(self, deliveries: Sequence[WebhookDelivery]) -> set[UUID]:
+        """`record_first` for many at once (of two with one key, one wins); the ids
+        of those inserted."""
+        ...
+
     def add(self, delivery: WebhookDelivery) -> None:
         """A delivery that is logged but never deduplicated (a rejected one)."""
         ...

@@ -7,6 +7,7 @@ process itself, and the api runs the sweep on a timer (see `InProcessSweeper`).
 
 import asyncio
 import contextlib
+import itertools
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Annotated
 from uuid import UUID
@@ -22,7 +23,11 @@ from cybervpn.infrastructure.jobs.runtime import JobRuntime
 log = structlog.get_logger("cybervpn.jobs")
 JobContext = Annotated[Context, TaskiqDepends()]
 
-PROCESS_TASK = "cybervpn.outbox.process"
+PROCESS_TASK = "cybervpn.outbox.process_many"
+# Messages per kick: one Redis push carries a committed batch's messages (two per
+# paid webhook), and a worker runs them in order, so several kicks spread a big
+# batch over the workers.
+MESSAGES_PER_KICK = 8
 SWEEP_TASK = "cybervpn.outbox.sweep"
 RECONCILE_TASK = "cybervpn.billing.reconcile"
 
@@ -37,12 +42,19 @@ def create_broker(settings: Settings) -> AsyncBroker:
         broker = InMemoryBroker()
 
     @broker.task(task_name=PROCESS_TASK)
-    async def process_outbox_message(message_id: str, context: JobContext) -> str:
+    async def process_outbox_messages(
+        message_ids: list[str], context: JobContext
+    ) -> list[str]:
         runtime: JobRuntime = context.state.runtime
-        outcome = await runtime.processor.execute(UUID(message_id))
-        if outcome in (Outcome.RETRY, Outcome.DEAD):
-            log.warning("outbox message failed", message_id=message_id, outcome=outcome)
-        return outcome.value
+        outcomes = []
+        for message_id in message_ids:
+            outcome = await runtime.processor.execute(UUID(message_id))
+            if outcome in (Outcome.RETRY, Outcome.DEAD):
+                log.warning(
+                    "outbox message failed", message_id=message_id, outcome=outcome
+                )
+            outcomes.append(outcome.value)
+        return outcomes
 
     @broker.task(
         task_name=SWEEP_TASK,
@@ -98,13 +110,13 @@ class TaskiqDispatcher:
         task = self._broker.find_task(PROCESS_TASK)
         if task is None:  # pragma: no cover - registered by create_broker
             return
-        for message_id in message_ids:
+        for chunk in itertools.batched(message_ids, MESSAGES_PER_KICK, strict=False):
             try:
-                await task.kiq(str(message_id))
+                await task.kiq([str(message_id) for message_id in chunk])
             except Exception as error:  # noqa: BLE001 - the sweep is the fallback
                 log.warning(
                     "job dispatch failed; the sweep will pick it up",
-                    message_id=str(message_id),
+                    messages=len(chunk),
                     error=type(error).__name__,
                 )
 

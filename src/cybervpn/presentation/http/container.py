@@ -10,8 +10,13 @@ from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from taskiq import AsyncBroker, InMemoryBroker
 
+from cybervpn.application.billing.receive_payment_webhook import (
+    PaidDelivery,
+    ReceivePaidInvoices,
+)
 from cybervpn.application.identity.dtos import SessionPolicy
 from cybervpn.config import ConfigurationError, Settings
+from cybervpn.domain.webhooks.delivery import DeliveryOutcome
 from cybervpn.infrastructure.clock import SystemClock
 from cybervpn.infrastructure.cryptobot.factory import (
     PaymentConnection,
@@ -22,7 +27,11 @@ from cybervpn.infrastructure.jobs.broker import (
     TaskiqDispatcher,
     create_broker,
 )
-from cybervpn.infrastructure.jobs.runtime import JobRuntime, build_job_runtime
+from cybervpn.infrastructure.jobs.runtime import (
+    JobRuntime,
+    build_job_runtime,
+    unit_of_work_factory,
+)
 from cybervpn.infrastructure.monitoring.live_feed import MemoryLiveFeed, RedisLiveFeed
 from cybervpn.infrastructure.monitoring.tickets import (
     MemoryTicketStore,
@@ -32,6 +41,7 @@ from cybervpn.infrastructure.persistence.database import (
     create_engine,
     create_session_factory,
 )
+from cybervpn.infrastructure.persistence.group_commit import GroupCommit
 from cybervpn.infrastructure.persistence.repositories.account_sessions import (
     SqlAccountSessionLookup,
 )
@@ -54,6 +64,10 @@ from cybervpn.infrastructure.telegram.messenger import (
     MessengerConnection,
     connect_messenger,
 )
+
+# Paid webhooks that arrive together are credited in one transaction (see
+# GroupCommit); a bigger batch would hold its row locks longer for little gain.
+PAID_WEBHOOKS_PER_TRANSACTION = 64
 
 
 @dataclass(slots=True)
@@ -82,6 +96,7 @@ class Container:
     live_feed: MemoryLiveFeed | RedisLiveFeed
     monitoring_tickets: MemoryTicketStore | RedisTicketStore
     payments: PaymentConnection
+    paid_invoices: GroupCommit[PaidDelivery, DeliveryOutcome]
     in_process_sweeper: InProcessSweeper | None = None
     sandbox_webhooks: SandboxWebhookEmitter | None = None
     sandbox_payment_webhooks: SandboxPaymentWebhooks | None = None
@@ -122,6 +137,7 @@ class Container:
             await self.sandbox_payment_webhooks.aclose()
         if self.in_process_sweeper is not None:
             await self.in_process_sweeper.stop()
+        await self.paid_invoices.aclose()
         await self.broker.shutdown()
         await self.messenger.aclose()
         await self.payments.provider.aclose()
@@ -175,6 +191,11 @@ def build_container(settings: Settings) -> Container:
     payments = connect_payments(settings.cryptobot)
     broker = create_broker(settings)
     dispatcher = TaskiqDispatcher(broker)
+    paid_invoices = ReceivePaidInvoices(
+        uow_factory=unit_of_work_factory(session_factory, dispatcher),
+        clock=clock,
+        referral_bonus_days=settings.commerce.referral_bonus_days,
+    )
     return Container(
         settings=settings,
         engine=engine,
@@ -204,6 +225,9 @@ def build_container(settings: Settings) -> Container:
         ),
         vpn_panel=vpn_panel,
         payments=payments,
+        paid_invoices=GroupCommit(
+            paid_invoices.execute, max_batch=PAID_WEBHOOKS_PER_TRANSACTION
+        ),
         messenger=messenger,
         live_feed=MemoryLiveFeed() if redis is None else RedisLiveFeed(redis),
         monitoring_tickets=(

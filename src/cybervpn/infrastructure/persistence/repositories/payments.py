@@ -1,7 +1,7 @@
 """Payments in SQL. The state transitions are conditional updates, so concurrent
 callers cannot both make one."""
 
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 from uuid import UUID
 
@@ -84,30 +84,45 @@ class SqlPaymentRepository:
         )
         return None if row is None else _to_entity(row)
 
-    async def by_invoice(self, invoice_id: int) -> Payment | None:
-        row = await self._session.scalar(
+    async def by_invoices(self, invoice_ids: Collection[int]) -> dict[int, Payment]:
+        rows = await self._session.scalars(
             select(P)
-            .where(P.invoice_id == invoice_id)
+            .where(P.invoice_id.in_(invoice_ids))
             .execution_options(populate_existing=True)
         )
-        return None if row is None else _to_entity(row)
+        return {row.invoice_id: _to_entity(row) for row in rows if row.invoice_id}
 
     async def save(self, payment: Payment) -> None:
         await self._session.merge(P(**_columns(payment)))
 
-    async def mark_paid(self, payment_id: UUID, invoice: ProviderInvoice) -> bool:
-        paid = await self._session.scalar(
-            update(P)
-            .where(P.id == payment_id, P.status == _PENDING)
-            .values(
-                status=_PAID,
-                paid_at=invoice.paid_at,
-                paid_asset=invoice.paid_asset,
-                paid_amount=invoice.paid_amount,
+    async def mark_paid(self, invoices: Mapping[UUID, ProviderInvoice]) -> set[UUID]:
+        if not invoices:
+            return set()
+        # One compare-and-set for the whole batch; the rows it moved are then ours
+        # (locked until commit), so their details follow in one executemany.
+        moved = set(
+            await self._session.scalars(
+                update(P)
+                .where(P.id.in_(invoices), P.status == _PENDING)
+                .values(status=_PAID)
+                .returning(P.id)
+                .execution_options(synchronize_session=False)
             )
-            .returning(P.id)
         )
-        return paid is not None
+        if moved:
+            await self._session.execute(
+                update(P),
+                [
+                    {
+                        "id": payment_id,
+                        "paid_at": invoices[payment_id].paid_at,
+                        "paid_asset": invoices[payment_id].paid_asset,
+                        "paid_amount": invoices[payment_id].paid_amount,
+                    }
+                    for payment_id in moved
+                ],
+            )
+        return moved
 
     async def mark_expired(self, payment_id: UUID) -> bool:
         expired = await self._session.scalar(

@@ -1,6 +1,6 @@
 """Plans in SQL."""
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from uuid import UUID
 
 from sqlalchemy import delete, exists, select
@@ -56,6 +56,12 @@ class SqlPlanRepository:
     async def get(self, plan_id: UUID) -> Plan | None:
         row = await self._session.get(PlanModel, plan_id)
         return None if row is None else _to_entity(row)
+
+    async def get_many(self, plan_ids: Collection[UUID]) -> dict[UUID, Plan]:
+        rows = await self._session.scalars(
+            select(PlanModel).where(PlanModel.id.in_(plan_ids))
+        )
+        return {row.id: _to_entity(row) for row in rows}
 
     async def code_taken(self, code: str, *, other_than: UUID | None = None) -> bool:
         query = select(exists().where(PlanModel.code == code))

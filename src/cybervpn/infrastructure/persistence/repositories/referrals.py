@@ -1,10 +1,11 @@
 """Referral codes and referrals in SQL."""
 
+from collections import Counter
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from uuid import UUID
 
 from sqlalchemy import case, func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cybervpn.domain.billing.referral import Referral
@@ -12,6 +13,7 @@ from cybervpn.infrastructure.persistence.models.commerce import (
     ReferralCodeModel,
     ReferralModel,
 )
+from cybervpn.infrastructure.persistence.statements import insert_or_skip
 
 R = ReferralModel
 
@@ -39,12 +41,9 @@ class SqlReferralRepository:
         )
 
     async def claim_code(self, account_id: UUID, code: str) -> bool:
-        dialect = self._session.get_bind().dialect.name
-        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
         inserted = await self._session.scalar(
-            insert(ReferralCodeModel)
+            insert_or_skip(self._session, ReferralCodeModel)
             .values(account_id=account_id, code=code)
-            .on_conflict_do_nothing()
             .returning(ReferralCodeModel.code)
         )
         return inserted is not None
@@ -67,33 +66,40 @@ class SqlReferralRepository:
         )
 
     async def reward_once(
-        self, referee_id: UUID, *, days: int, now: datetime
-    ) -> Referral | None:
-        rewarded = await self._session.scalar(
+        self, referee_ids: Collection[UUID], *, days: int, now: datetime
+    ) -> Sequence[Referral]:
+        rewarded = await self._session.scalars(
             update(R)
-            .where(R.referee_id == referee_id, R.rewarded_at.is_(None))
+            .where(R.referee_id.in_(referee_ids), R.rewarded_at.is_(None))
             .values(rewarded_at=now, reward_days=days)
             .returning(R)
+            .execution_options(synchronize_session=False)
         )
-        return None if rewarded is None else _to_entity(rewarded)
+        return [_to_entity(row) for row in rewarded]
 
     async def mark_applied(self, referee_id: UUID, *, now: datetime) -> None:
         await self._session.execute(
             update(R).where(R.referee_id == referee_id).values(applied_at=now)
         )
 
-    async def take_unapplied_days(self, referrer_id: UUID, *, now: datetime) -> int:
-        days = await self._session.scalars(
+    async def take_unapplied_days(
+        self, referrer_ids: Collection[UUID], *, now: datetime
+    ) -> Counter[UUID]:
+        taken = await self._session.execute(
             update(R)
             .where(
-                R.referrer_id == referrer_id,
+                R.referrer_id.in_(referrer_ids),
                 R.rewarded_at.is_not(None),
                 R.applied_at.is_(None),
             )
             .values(applied_at=now)
-            .returning(R.reward_days)
+            .returning(R.referrer_id, R.reward_days)
+            .execution_options(synchronize_session=False)
         )
-        return sum(days)
+        days: Counter[UUID] = Counter()
+        for referrer_id, reward_days in taken:
+            days[referrer_id] += reward_days or 0
+        return days
 
     async def summary(self, referrer_id: UUID) -> tuple[int, int, int, int]:
         rewarded = R.rewarded_at.is_not(None)

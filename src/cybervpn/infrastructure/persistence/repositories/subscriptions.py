@@ -1,11 +1,10 @@
 """Subscriptions in SQL."""
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from uuid import UUID
 
 from sqlalchemy import or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cybervpn.domain.subscriptions.subscription import Reminder, Subscription
@@ -14,6 +13,7 @@ from cybervpn.infrastructure.persistence.repositories.access_limits import (
     limit_columns,
     limits_of,
 )
+from cybervpn.infrastructure.persistence.statements import insert_or_skip
 
 S = SubscriptionModel
 
@@ -84,15 +84,18 @@ class SqlSubscriptionRepository:
         self._session = session
 
     async def add_if_absent(self, subscription: Subscription) -> bool:
-        dialect = self._session.get_bind().dialect.name
-        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        statement = (
-            insert(S)
-            .values(**_columns(subscription))
-            .on_conflict_do_nothing(index_elements=["account_id"])
-            .returning(S.id)
+        return subscription.account_id in await self.add_absent([subscription])
+
+    async def add_absent(self, subscriptions: Sequence[Subscription]) -> set[UUID]:
+        if not subscriptions:
+            return set()
+        inserted = await self._session.scalars(
+            insert_or_skip(
+                self._session, S.__table__, conflict=["account_id"]
+            ).returning(S.__table__.c.account_id),
+            [_columns(subscription) for subscription in subscriptions],
         )
-        return await self._session.scalar(statement) is not None
+        return set(inserted)
 
     async def get(self, subscription_id: UUID) -> Subscription | None:
         row = await self._session.scalar(select(S).where(S.id == subscription_id))
@@ -101,21 +104,35 @@ class SqlSubscriptionRepository:
     async def for_account(
         self, account_id: UUID, *, for_update: bool = False
     ) -> Subscription | None:
-        query = select(S).where(S.account_id == account_id)
+        found = await self.for_accounts([account_id], for_update=for_update)
+        return found.get(account_id)
+
+    async def for_accounts(
+        self, account_ids: Collection[UUID], *, for_update: bool = False
+    ) -> dict[UUID, Subscription]:
+        # Locked in one order (by account), so two batches cannot deadlock.
+        query = select(S).where(S.account_id.in_(account_ids)).order_by(S.account_id)
         if for_update:
             query = query.with_for_update()
-        row = await self._session.scalar(
+        rows = await self._session.scalars(
             query.execution_options(populate_existing=True)
         )
-        return None if row is None else _to_entity(row)
+        return {row.account_id: _to_entity(row) for row in rows}
 
     async def save(self, subscription: Subscription) -> None:
-        columns = _columns(subscription)
-        await self._session.execute(
-            update(S)
-            .where(S.id == subscription.id)
-            .values(**{name: columns[name] for name in _RENEWAL_COLUMNS})
-        )
+        await self.save_all([subscription])
+
+    async def save_all(self, subscriptions: Sequence[Subscription]) -> None:
+        if not subscriptions:
+            return
+        rows = []
+        for subscription in subscriptions:
+            columns = _columns(subscription)
+            rows.append(
+                {"id": subscription.id}
+                | {name: columns[name] for name in _RENEWAL_COLUMNS}
+            )
+        await self._session.execute(update(S), rows)
 
     async def record_provisioned(
         self,

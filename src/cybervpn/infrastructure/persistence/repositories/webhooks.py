@@ -2,9 +2,9 @@
 unique constraint (INSERT ... ON CONFLICT DO NOTHING), also under concurrency."""
 
 from collections.abc import Sequence
+from uuid import UUID
 
 from sqlalchemy import ColumnElement, func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cybervpn.domain.webhooks.delivery import (
@@ -13,8 +13,10 @@ from cybervpn.domain.webhooks.delivery import (
     WebhookLogFilter,
 )
 from cybervpn.infrastructure.persistence.models.webhooks import WebhookDeliveryModel
+from cybervpn.infrastructure.persistence.statements import insert_or_skip
 
 W = WebhookDeliveryModel
+_KEY = ("provider", "dedupe_key")
 
 
 def _values(delivery: WebhookDelivery) -> dict[str, object]:
@@ -48,16 +50,19 @@ class SqlWebhookLogRepository:
         self._session = session
 
     async def record_first(self, delivery: WebhookDelivery) -> bool:
-        dialect = self._session.get_bind().dialect.name
-        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        statement = (
-            insert(W)
-            .values(**_values(delivery))
-            .on_conflict_do_nothing(index_elements=["provider", "dedupe_key"])
-            .returning(W.id)
+        return delivery.id in await self.record_firsts([delivery])
+
+    async def record_firsts(self, deliveries: Sequence[WebhookDelivery]) -> set[UUID]:
+        # Inserted in key order, so concurrent batches wait on each other's keys in
+        # one order and never deadlock.
+        ordered = sorted(deliveries, key=lambda delivery: delivery.dedupe_key or "")
+        inserted = await self._session.scalars(
+            insert_or_skip(self._session, W.__table__, conflict=_KEY).returning(
+                W.__table__.c.id
+            ),
+            [_values(delivery) for delivery in ordered],
         )
-        inserted = await self._session.scalar(statement)
-        return inserted is not None
+        return set(inserted)
 
     def add(self, delivery: WebhookDelivery) -> None:
         self._session.add(W(**_values(delivery)))

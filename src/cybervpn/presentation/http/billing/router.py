@@ -107,9 +107,7 @@ async def cryptobot_webhook(
     authentic = is_authentic(c.payments.token, body, signature)
     update, logged = parse_update(body) if authentic else (None, None)
     outcome = await ReceivePaymentWebhook(
-        uow=uow,
-        clock=c.clock,
-        referral_bonus_days=c.settings.commerce.referral_bonus_days,
+        uow=uow, clock=c.clock, credit=c.paid_invoices.submit
     ).execute(
         PaymentWebhook(
             authentic=authentic,
