@@ -5,6 +5,7 @@ panel and sandbox Crypto Pay as separate HTTP servers (bench/sandboxes.py). Prin
 JSON figures; asserts nothing.
 
     python3 -m uv run python bench/payments.py [--webhooks 6000] [--samples 40]
+        [--api-processes 1]
 
 1. Ingestion: pending payments are seeded in the database, then wrk posts one
    correctly signed `invoice_paid` webhook per payment (32 connections, no worker
@@ -50,9 +51,12 @@ def _bin(name: str) -> str:
     return shutil.which(name) or str(Path(sys.executable).with_name(name))
 
 
-def _environment(database: str, data_dir: str, token: str) -> dict[str, str]:
+def _environment(
+    database: str, data_dir: str, token: str, api_processes: int
+) -> dict[str, str]:
     return {
         **os.environ,
+        "WEB_CONCURRENCY": str(api_processes),
         "ENVIRONMENT": "development",
         "DATABASE_URL": database,
         "REDIS_URL": REDIS_URL,
@@ -354,6 +358,7 @@ def main() -> None:
     parser.add_argument("--webhooks", type=int, default=6000)
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--samples", type=int, default=40)
+    parser.add_argument("--api-processes", type=int, default=1)
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is required (apt-get install wrk)")
@@ -367,7 +372,7 @@ def main() -> None:
     try:
         migrator.upgrade(database)
         with tempfile.TemporaryDirectory() as data_dir:
-            env = _environment(database, data_dir, token)
+            env = _environment(database, data_dir, token, args.api_processes)
             processes.append(
                 _start(
                     [
@@ -384,6 +389,7 @@ def main() -> None:
             processes.append(_start([_bin("cybervpn"), "serve"], env))
             _wait_for(BASE + "/health")
             _, payments = asyncio.run(seed(dsn, args.webhooks))
+            results["api_processes"] = args.api_processes
             results["ingestion"] = ingest(token, payments, args.duration)
             results["exactly_once"] = asyncio.run(exactly_once(dsn))
             processes.append(_start([_bin("cybervpn"), "worker"], env))

@@ -56,6 +56,9 @@ class AppSettings(BaseSettings):
     log_level: str = "INFO"
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
+    # API processes of `cybervpn serve`; more than one needs every piece of state
+    # outside the process (see multi_process_problems).
+    workers: int = Field(default=1, ge=1, le=64, validation_alias="WEB_CONCURRENCY")
     data_dir: Path = Field(
         default=Path(".cybervpn"), validation_alias="CYBERVPN_DATA_DIR"
     )
@@ -460,12 +463,31 @@ def apply_development_defaults(settings: Settings) -> Settings:
     return settings
 
 
+def multi_process_problems(settings: Settings) -> list[str]:
+    """Several API processes share nothing in memory: the database, limits, jobs,
+    tickets, the panel and the payment provider must all live outside them."""
+    if settings.app.workers == 1:
+        return []
+    problems = []
+    if settings.database.is_sqlite:
+        problems.append("WEB_CONCURRENCY > 1 needs PostgreSQL (DATABASE_URL)")
+    if not settings.redis.url:
+        problems.append("WEB_CONCURRENCY > 1 needs REDIS_URL")
+    if not settings.remnawave.url:
+        problems.append("WEB_CONCURRENCY > 1 needs a real panel (REMNAWAVE_URL)")
+    if settings.cryptobot.token is None:
+        problems.append("WEB_CONCURRENCY > 1 needs CRYPTOBOT_TOKEN")
+    return problems
+
+
 def load_settings(**overrides: Any) -> Settings:
     """Settings from the environment, checked for the chosen environment."""
     settings = Settings(**overrides)
     if settings.app.is_development:
-        return apply_development_defaults(settings)
-    problems = production_problems(settings)
+        settings = apply_development_defaults(settings)
+        problems = multi_process_problems(settings)
+    else:  # production demands all that several processes need, and more
+        problems = production_problems(settings)
     if problems:
         raise ConfigurationError(problems)
     return settings

@@ -187,3 +187,24 @@ def test_request_urls_of_outside_clients_stay_out_of_the_log() -> None:
         root.setLevel(level)
         logging.getLogger("httpx").setLevel(logging.NOTSET)
         structlog.reset_defaults()
+
+
+def test_several_api_processes_need_all_state_outside_them(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    for name in ("DATABASE_URL", "REDIS_URL", "REMNAWAVE_URL", "CRYPTOBOT_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("ENVIRONMENT", "development")
+    monkeypatch.setenv("CYBERVPN_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("WEB_CONCURRENCY", "2")
+    with pytest.raises(ConfigurationError) as raised:
+        load_settings()  # the embedded default: SQLite, memory, sandboxes
+    assert len(raised.value.problems) == 4
+    monkeypatch.setenv("DATABASE_URL", "postgresql+asyncpg://db/cybervpn")
+    monkeypatch.setenv("REDIS_URL", "redis://cache:6379/0")
+    monkeypatch.setenv("REMNAWAVE_URL", "https://panel.example")
+    monkeypatch.setenv("CRYPTOBOT_TOKEN", "123:AAbb")
+    assert load_settings().app.workers == 2
+    monkeypatch.setenv("WEB_CONCURRENCY", "1")
+    monkeypatch.delenv("DATABASE_URL")
+    assert load_settings().database.is_sqlite

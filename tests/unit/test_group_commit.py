@@ -77,3 +77,13 @@ async def test_a_caller_that_goes_away_still_has_its_item_handled() -> None:
     await batcher.aclose()
     assert recorder.batches == [[3], [5]]
     assert gone.cancelled()
+
+
+async def test_items_arriving_within_the_linger_share_the_batch() -> None:
+    recorder = Recorder()
+    batcher = GroupCommit(recorder.handle, max_batch=10, linger=0.2)
+    first = asyncio.create_task(batcher.submit(1))
+    await asyncio.sleep(0.01)  # without a linger, 1 would be done by now
+    second = asyncio.create_task(batcher.submit(2))
+    assert await first == 2 and await second == 4
+    assert recorder.batches == [[1, 2]]

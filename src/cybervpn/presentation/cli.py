@@ -5,6 +5,7 @@ from typing import Annotated
 
 import typer
 import uvicorn
+from fastapi import FastAPI
 
 from cybervpn.application.identity.create_account import CreateAccount
 from cybervpn.application.identity.dtos import AccountView
@@ -33,18 +34,31 @@ def _settings() -> Settings:
         raise typer.Exit(code=2) from None
 
 
+def api_process_app() -> FastAPI:
+    """The app of one of several API processes (uvicorn imports it by name)."""
+    settings = load_settings()
+    configure_logging(settings.app.log_level, json=not settings.app.is_development)
+    return create_app(settings)
+
+
 @app.command()
 def serve(
     host: Annotated[str | None, typer.Option(help="Bind address (HOST)")] = None,
     port: Annotated[int | None, typer.Option(help="Port (PORT, else 8000)")] = None,
 ) -> None:
-    """Run the API. In development the embedded database is migrated first."""
+    """Run the API, in WEB_CONCURRENCY processes. In development the embedded
+    database is migrated first."""
     settings = _settings()
     configure_logging(settings.app.log_level, json=not settings.app.is_development)
     if settings.app.is_development:
         migrator.upgrade(settings.database.url)
+    workers = settings.app.workers
     uvicorn.run(
-        create_app(settings),
+        create_app(settings)
+        if workers == 1
+        else "cybervpn.presentation.cli:api_process_app",
+        factory=workers > 1,
+        workers=workers,
         host=host or settings.app.host,
         port=port or settings.app.port,
         loop="uvloop",

@@ -8,8 +8,11 @@ from uuid import UUID
 
 from cybervpn.application.common.clock import Clock
 from cybervpn.application.common.uow import UnitOfWork
-from cybervpn.application.notifications.enqueue import enqueue_notification
-from cybervpn.application.subscriptions.provisioning import enqueue_provisioning
+from cybervpn.application.notifications.enqueue import (
+    delivery_job,
+    enqueue_notification,
+)
+from cybervpn.application.subscriptions.provisioning import provisioning_job
 from cybervpn.domain.billing.payment import Payment, PaymentStatus, ProviderInvoice
 from cybervpn.domain.catalog.plan import Plan
 from cybervpn.domain.notifications.notification import (
@@ -103,23 +106,25 @@ class CreditPayments:
                 if account_id not in inserted or account_id in extended
             ]
         )
-        for subscription in subscriptions.values():
-            enqueue_provisioning(self._uow, subscription, now=now)
-        for payment in paid:
-            enqueue_notification(
-                self._uow,
-                Notification(
-                    audience=Audience.CUSTOMER,
-                    account_id=payment.account_id,
-                    template=Template.PAYMENT_RECEIVED,
-                    payload={
-                        "amount": str(payment.amount),
-                        "currency": payment.currency,
-                        "plan_name": plans[payment.plan_id].name,
-                    },
-                    created_at=now,
-                ),
+        notifications = [
+            Notification(
+                audience=Audience.CUSTOMER,
+                account_id=payment.account_id,
+                template=Template.PAYMENT_RECEIVED,
+                payload={
+                    "amount": str(payment.amount),
+                    "currency": payment.currency,
+                    "plan_name": plans[payment.plan_id].name,
+                },
+                created_at=now,
             )
+            for payment in paid
+        ]
+        await self._uow.notifications.add_all(notifications)
+        await self._uow.outbox.add_all(
+            [provisioning_job(s, now=now) for s in subscriptions.values()]
+            + [delivery_job(notification) for notification in notifications]
+        )
 
     async def _renew(
         self, paid: list[Payment], plans: dict[UUID, Plan], now: datetime

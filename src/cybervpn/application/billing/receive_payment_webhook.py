@@ -55,9 +55,13 @@ class ReceivePaymentWebhook:
     """
 
     def __init__(
-        self, *, uow: UnitOfWork, clock: Clock, credit: PaidDeliveryHandler
+        self,
+        *,
+        uow_factory: UnitOfWorkFactory,
+        clock: Clock,
+        credit: PaidDeliveryHandler,
     ) -> None:
-        self._uow = uow
+        self._uow_factory = uow_factory
         self._clock = clock
         self._credit = credit
 
@@ -72,7 +76,7 @@ class ReceivePaymentWebhook:
             )
         assert webhook.invoice is not None  # noqa: S101 - narrowed above
         if webhook.update_type != PAID_UPDATE:
-            self._uow.webhook_log.add(
+            await self._log(
                 WebhookDelivery(
                     provider=PROVIDER_CRYPTOBOT,
                     received_at=self._clock.now(),
@@ -82,7 +86,6 @@ class ReceivePaymentWebhook:
                     payload=webhook.payload,
                 )
             )
-            await self._uow.commit()
             return DeliveryOutcome.IGNORED
         return await self._credit(PaidDelivery(webhook.invoice, webhook.payload))
 
@@ -92,7 +95,7 @@ class ReceivePaymentWebhook:
         error: type[WebhookRejectedError | MalformedWebhookError],
         webhook: PaymentWebhook,
     ) -> None:
-        self._uow.webhook_log.add(
+        await self._log(
             WebhookDelivery(
                 provider=PROVIDER_CRYPTOBOT,
                 received_at=self._clock.now(),
@@ -100,8 +103,12 @@ class ReceivePaymentWebhook:
                 error=reason,
             )
         )
-        await self._uow.commit()
         raise error(reason)
+
+    async def _log(self, delivery: WebhookDelivery) -> None:
+        async with self._uow_factory() as uow:
+            uow.webhook_log.add(delivery)
+            await uow.commit()
 
 
 class ReceivePaidInvoices:

@@ -8,10 +8,12 @@ from cybervpn.domain.notifications.notification import DELIVER_TOPIC, Notificati
 
 def enqueue_notification(uow: UnitOfWork, notification: Notification) -> None:
     uow.notifications.add(notification)
-    uow.outbox.add(
-        OutboxMessage.new(
-            DELIVER_TOPIC,
-            {"notification_id": str(notification.id)},
-            now=notification.created_at,
-        )
+    uow.outbox.add(delivery_job(notification))
+
+
+def delivery_job(notification: Notification) -> OutboxMessage:
+    return OutboxMessage.new(
+        DELIVER_TOPIC,
+        {"notification_id": str(notification.id)},
+        now=notification.created_at,
     )

@@ -14,11 +14,13 @@ PROVISION_MAX_ATTEMPTS = 30
 def enqueue_provisioning(
     uow: UnitOfWork, subscription: Subscription, *, now: datetime
 ) -> None:
-    uow.outbox.add(
-        OutboxMessage.new(
-            PROVISION_TOPIC,
-            {"subscription_id": str(subscription.id)},
-            now=now,
-            max_attempts=PROVISION_MAX_ATTEMPTS,
-        )
+    uow.outbox.add(provisioning_job(subscription, now=now))
+
+
+def provisioning_job(subscription: Subscription, *, now: datetime) -> OutboxMessage:
+    return OutboxMessage.new(
+        PROVISION_TOPIC,
+        {"subscription_id": str(subscription.id)},
+        now=now,
+        max_attempts=PROVISION_MAX_ATTEMPTS,
     )

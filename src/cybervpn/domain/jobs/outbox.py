@@ -85,6 +85,10 @@ class OutboxRepository(Protocol):
         """Part of the caller's transaction; dispatched once it commits."""
         ...
 
+    async def add_all(self, messages: Sequence[OutboxMessage]) -> None:
+        """`add` for many, written at once (one statement)."""
+        ...
+
     async def get(self, message_id: UUID) -> OutboxMessage | None: ...
 
     async def claim(

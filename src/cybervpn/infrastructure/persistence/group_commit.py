@@ -2,9 +2,14 @@
 
 A paid webhook costs a dozen statements and a commit; fifty of them arriving at
 once cost the same dozen statements in one batch. Nothing waits for a batch to
-fill: an item that finds no batch running starts one at once, and items that
-arrive while it runs form the next one (up to `max_batch`). A lone item therefore
-goes alone, with no added latency, and under load the batches grow by themselves.
+fill: an item that finds no batch running starts one after `linger`, and items
+that arrive while it runs form the next one (up to `max_batch`), so under load the
+batches grow by themselves.
+
+The linger is short (milliseconds) and matters under load: when a batch finishes,
+its callers answer their clients, whose next requests are already on their way.
+Without it the first of them would start a batch alone and the rest would wait
+for it, splitting a steady load into half-size batches.
 """
 
 import asyncio
@@ -19,13 +24,16 @@ type BatchHandler[T, R] = Callable[[Sequence[T]], Awaitable[Sequence[R]]]
 
 class GroupCommit[T, R]:
     """`submit` returns what the handler gave for that item. The handler gets a
-    batch and returns one result per item, in order. If a batch fails, each of its
-    items is tried again alone, so one bad item (or a deadlock between batches)
-    fails only its own caller."""
+    batch and returns one result per item, in order; batches run one at a time.
+    If a batch fails, each of its items is tried again alone, so one bad item (or
+    a deadlock between processes' batches) fails only its own caller."""
 
-    def __init__(self, handler: BatchHandler[T, R], *, max_batch: int) -> None:
+    def __init__(
+        self, handler: BatchHandler[T, R], *, max_batch: int, linger: float = 0.0
+    ) -> None:
         self._handler = handler
         self._max_batch = max_batch
+        self._linger = linger
         self._waiting: list[tuple[T, asyncio.Future[R]]] = []
         self._runner: asyncio.Task[None] | None = None
 
@@ -45,6 +53,8 @@ class GroupCommit[T, R]:
 
     async def _run(self) -> None:
         while self._waiting:
+            if len(self._waiting) < self._max_batch and self._linger:
+                await asyncio.sleep(self._linger)
             batch = self._waiting[: self._max_batch]
             del self._waiting[: self._max_batch]
             await self._settle(batch)

@@ -1,9 +1,9 @@
 """Statements whose SQL differs between PostgreSQL and SQLite."""
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Insert
+from sqlalchemy import Insert, Table
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -19,3 +19,9 @@ def insert_or_skip(
     return insert(target).on_conflict_do_nothing(
         index_elements=None if conflict is None else list(conflict)
     )
+
+
+def table_of(model: Any) -> Table:
+    """A mapped class's table, for Core statements such as an executemany UPDATE
+    (the ORM's bulk path costs more per row)."""
+    return cast("Table", model.__table__)

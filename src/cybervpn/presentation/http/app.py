@@ -18,6 +18,9 @@ from cybervpn.presentation.http.billing.router import router as billing_router
 from cybervpn.presentation.http.billing.sandbox_router import (
     router as sandbox_payments_router,
 )
+from cybervpn.presentation.http.billing.webhook_router import (
+    router as payment_webhook_router,
+)
 from cybervpn.presentation.http.catalog.router import router as catalog_router
 from cybervpn.presentation.http.container import build_container
 from cybervpn.presentation.http.errors import register_error_handlers
@@ -81,7 +84,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     register_error_handlers(app)
 
     api = APIRouter(prefix="/api/v1")
+    # Routes are matched in order: the webhooks, the busiest machine-to-machine
+    # routes, go first.
     for router in (
+        payment_webhook_router,
+        webhooks_router,
         auth_router,
         two_factor_router,
         accounts_router,
@@ -91,7 +98,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         monitoring_router,
         routing_router,
         jobs_router,
-        webhooks_router,
         live_feed_router,
         catalog_router,
         subscriptions_router,

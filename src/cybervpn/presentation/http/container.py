@@ -14,6 +14,7 @@ from cybervpn.application.billing.receive_payment_webhook import (
     PaidDelivery,
     ReceivePaidInvoices,
 )
+from cybervpn.application.common.uow import UnitOfWorkFactory
 from cybervpn.application.identity.dtos import SessionPolicy
 from cybervpn.config import ConfigurationError, Settings
 from cybervpn.domain.webhooks.delivery import DeliveryOutcome
@@ -68,6 +69,9 @@ from cybervpn.infrastructure.telegram.messenger import (
 # Paid webhooks that arrive together are credited in one transaction (see
 # GroupCommit); a bigger batch would hold its row locks longer for little gain.
 PAID_WEBHOOKS_PER_TRANSACTION = 64
+# Measured on 2 cores at 32 connections: batches of 16 without it, 32 with 2 ms,
+# and about 20 % more webhooks a second; a webhook's answer is 2 ms later.
+PAID_WEBHOOK_LINGER_SECONDS = 0.002
 
 
 @dataclass(slots=True)
@@ -96,6 +100,7 @@ class Container:
     live_feed: MemoryLiveFeed | RedisLiveFeed
     monitoring_tickets: MemoryTicketStore | RedisTicketStore
     payments: PaymentConnection
+    uow_factory: UnitOfWorkFactory  # for work outside a request's own unit of work
     paid_invoices: GroupCommit[PaidDelivery, DeliveryOutcome]
     in_process_sweeper: InProcessSweeper | None = None
     sandbox_webhooks: SandboxWebhookEmitter | None = None
@@ -191,8 +196,9 @@ def build_container(settings: Settings) -> Container:
     payments = connect_payments(settings.cryptobot)
     broker = create_broker(settings)
     dispatcher = TaskiqDispatcher(broker)
+    uow_factory = unit_of_work_factory(session_factory, dispatcher)
     paid_invoices = ReceivePaidInvoices(
-        uow_factory=unit_of_work_factory(session_factory, dispatcher),
+        uow_factory=uow_factory,
         clock=clock,
         referral_bonus_days=settings.commerce.referral_bonus_days,
     )
@@ -225,8 +231,11 @@ def build_container(settings: Settings) -> Container:
         ),
         vpn_panel=vpn_panel,
         payments=payments,
+        uow_factory=uow_factory,
         paid_invoices=GroupCommit(
-            paid_invoices.execute, max_batch=PAID_WEBHOOKS_PER_TRANSACTION
+            paid_invoices.execute,
+            max_batch=PAID_WEBHOOKS_PER_TRANSACTION,
+            linger=PAID_WEBHOOK_LINGER_SECONDS,
         ),
         messenger=messenger,
         live_feed=MemoryLiveFeed() if redis is None else RedisLiveFeed(redis),

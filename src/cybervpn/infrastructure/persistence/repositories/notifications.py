@@ -3,7 +3,7 @@
 from collections.abc import Sequence
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cybervpn.domain.notifications.notification import (
@@ -14,6 +14,7 @@ from cybervpn.domain.notifications.notification import (
     Template,
 )
 from cybervpn.infrastructure.persistence.models.jobs import NotificationModel
+from cybervpn.infrastructure.persistence.statements import table_of
 
 N = NotificationModel
 
@@ -34,20 +35,20 @@ def _to_entity(row: NotificationModel) -> Notification:
     )
 
 
-def _to_row(notification: Notification) -> NotificationModel:
-    return N(
-        id=notification.id,
-        audience=notification.audience.value,
-        account_id=notification.account_id,
-        chat_id=notification.chat_id,
-        template=notification.template.value,
-        payload=notification.payload,
-        status=notification.status.value,
-        attempts=notification.attempts,
-        last_error=notification.last_error,
-        created_at=notification.created_at,
-        sent_at=notification.sent_at,
-    )
+def _columns(notification: Notification) -> dict[str, object]:
+    return {
+        "id": notification.id,
+        "audience": notification.audience.value,
+        "account_id": notification.account_id,
+        "chat_id": notification.chat_id,
+        "template": notification.template.value,
+        "payload": notification.payload,
+        "status": notification.status.value,
+        "attempts": notification.attempts,
+        "last_error": notification.last_error,
+        "created_at": notification.created_at,
+        "sent_at": notification.sent_at,
+    }
 
 
 class SqlNotificationRepository:
@@ -55,14 +56,20 @@ class SqlNotificationRepository:
         self._session = session
 
     def add(self, notification: Notification) -> None:
-        self._session.add(_to_row(notification))
+        self._session.add(N(**_columns(notification)))
+
+    async def add_all(self, notifications: Sequence[Notification]) -> None:
+        if notifications:
+            await self._session.execute(
+                insert(table_of(N)), [_columns(n) for n in notifications]
+            )
 
     async def get(self, notification_id: UUID) -> Notification | None:
         row = await self._session.get(N, notification_id, populate_existing=True)
         return None if row is None else _to_entity(row)
 
     async def save(self, notification: Notification) -> None:
-        await self._session.merge(_to_row(notification))
+        await self._session.merge(N(**_columns(notification)))
 
     async def list(
         self, notification_filter: NotificationFilter, *, limit: int, offset: int

@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, func, select, update
+from sqlalchemy import ColumnElement, func, insert, select, update
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -17,6 +17,7 @@ from cybervpn.domain.jobs.outbox import (
     retry_delay,
 )
 from cybervpn.infrastructure.persistence.models.jobs import OutboxMessageModel
+from cybervpn.infrastructure.persistence.statements import table_of
 
 M = OutboxMessageModel
 
@@ -37,6 +38,22 @@ def _to_entity(row: OutboxMessageModel) -> OutboxMessage:
     )
 
 
+def _new_row(message: OutboxMessage) -> dict[str, object]:
+    return {
+        "id": message.id,
+        "topic": message.topic,
+        "payload": message.payload,
+        "status": message.status.value,
+        "attempts": message.attempts,
+        "max_attempts": message.max_attempts,
+        "created_at": message.created_at,
+        "available_at": message.available_at,
+        "locked_until": None,
+        "processed_at": None,
+        "last_error": None,
+    }
+
+
 def _rowcount(result: object) -> int:
     assert isinstance(result, CursorResult)  # noqa: S101 - an UPDATE's result
     return result.rowcount
@@ -48,22 +65,16 @@ class SqlOutboxRepository:
         self._added: list[UUID] = []
 
     def add(self, message: OutboxMessage) -> None:
-        self._session.add(
-            M(
-                id=message.id,
-                topic=message.topic,
-                payload=message.payload,
-                status=message.status.value,
-                attempts=message.attempts,
-                max_attempts=message.max_attempts,
-                created_at=message.created_at,
-                available_at=message.available_at,
-                locked_until=None,
-                processed_at=None,
-                last_error=None,
-            )
-        )
+        self._session.add(M(**_new_row(message)))
         self._added.append(message.id)
+
+    async def add_all(self, messages: Sequence[OutboxMessage]) -> None:
+        if not messages:
+            return
+        await self._session.execute(
+            insert(table_of(M)), [_new_row(message) for message in messages]
+        )
+        self._added.extend(message.id for message in messages)
 
     def added_ids(self) -> Sequence[UUID]:
         added, self._added = self._added, []

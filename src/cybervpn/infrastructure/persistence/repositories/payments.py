@@ -5,7 +5,7 @@ from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, exists, func, select, update
+from sqlalchemy import ColumnElement, bindparam, exists, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cybervpn.domain.billing.payment import (
@@ -15,8 +15,19 @@ from cybervpn.domain.billing.payment import (
     ProviderInvoice,
 )
 from cybervpn.infrastructure.persistence.models.commerce import PaymentModel
+from cybervpn.infrastructure.persistence.statements import table_of
 
 P = PaymentModel
+# What the provider says was paid, for many payments in one executemany.
+_RECORD_PAID = (
+    update(table_of(P))
+    .where(table_of(P).c.id == bindparam("payment_id"))
+    .values(
+        paid_at=bindparam("paid_at"),
+        paid_asset=bindparam("paid_asset"),
+        paid_amount=bindparam("paid_amount"),
+    )
+)
 _PENDING = PaymentStatus.PENDING.value
 _PAID = PaymentStatus.PAID.value
 
@@ -111,10 +122,10 @@ class SqlPaymentRepository:
         )
         if moved:
             await self._session.execute(
-                update(P),
+                _RECORD_PAID,
                 [
                     {
-                        "id": payment_id,
+                        "payment_id": payment_id,
                         "paid_at": invoices[payment_id].paid_at,
                         "paid_asset": invoices[payment_id].paid_asset,
                         "paid_amount": invoices[payment_id].paid_amount,

@@ -4,7 +4,7 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cybervpn.domain.subscriptions.subscription import Reminder, Subscription
@@ -13,7 +13,7 @@ from cybervpn.infrastructure.persistence.repositories.access_limits import (
     limit_columns,
     limits_of,
 )
-from cybervpn.infrastructure.persistence.statements import insert_or_skip
+from cybervpn.infrastructure.persistence.statements import insert_or_skip, table_of
 
 S = SubscriptionModel
 
@@ -78,6 +78,12 @@ _RENEWAL_COLUMNS = (
     "last_reminder",
 )
 
+_RENEW = (
+    update(table_of(S))
+    .where(table_of(S).c.id == bindparam("subscription_id"))
+    .values({name: bindparam(f"new_{name}") for name in _RENEWAL_COLUMNS})
+)
+
 
 class SqlSubscriptionRepository:
     def __init__(self, session: AsyncSession) -> None:
@@ -91,8 +97,8 @@ class SqlSubscriptionRepository:
             return set()
         inserted = await self._session.scalars(
             insert_or_skip(
-                self._session, S.__table__, conflict=["account_id"]
-            ).returning(S.__table__.c.account_id),
+                self._session, table_of(S), conflict=["account_id"]
+            ).returning(table_of(S).c.account_id),
             [_columns(subscription) for subscription in subscriptions],
         )
         return set(inserted)
@@ -129,10 +135,10 @@ class SqlSubscriptionRepository:
         for subscription in subscriptions:
             columns = _columns(subscription)
             rows.append(
-                {"id": subscription.id}
-                | {name: columns[name] for name in _RENEWAL_COLUMNS}
+                {"subscription_id": subscription.id}
+                | {f"new_{name}": columns[name] for name in _RENEWAL_COLUMNS}
             )
-        await self._session.execute(update(S), rows)
+        await self._session.execute(_RENEW, rows)
 
     async def record_provisioned(
         self,

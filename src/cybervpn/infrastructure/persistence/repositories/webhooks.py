@@ -13,7 +13,7 @@ from cybervpn.domain.webhooks.delivery import (
     WebhookLogFilter,
 )
 from cybervpn.infrastructure.persistence.models.webhooks import WebhookDeliveryModel
-from cybervpn.infrastructure.persistence.statements import insert_or_skip
+from cybervpn.infrastructure.persistence.statements import insert_or_skip, table_of
 
 W = WebhookDeliveryModel
 _KEY = ("provider", "dedupe_key")
@@ -57,8 +57,8 @@ class SqlWebhookLogRepository:
         # one order and never deadlock.
         ordered = sorted(deliveries, key=lambda delivery: delivery.dedupe_key or "")
         inserted = await self._session.scalars(
-            insert_or_skip(self._session, W.__table__, conflict=_KEY).returning(
-                W.__table__.c.id
+            insert_or_skip(self._session, table_of(W), conflict=_KEY).returning(
+                table_of(W).c.id
             ),
             [_values(delivery) for delivery in ordered],
         )

@@ -1,24 +1,16 @@
-"""/payments (customers and staff) and the Crypto Pay webhook."""
+"""/payments: customers' invoices and payments, and staff's view of them."""
 
-from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Header, Request, status
+from fastapi import APIRouter, status
 
 from cybervpn.application.billing.create_invoice import CreateInvoice, InvoiceTerms
 from cybervpn.application.billing.payment_queries import GetPayment, ListPayments
-from cybervpn.application.billing.receive_payment_webhook import (
-    PaymentWebhook,
-    ReceivePaymentWebhook,
-)
 from cybervpn.domain.billing.payment import PaymentFilter, PaymentStatus
-from cybervpn.infrastructure.cryptobot.schemas import parse_update
-from cybervpn.infrastructure.cryptobot.signature import is_authentic
 from cybervpn.presentation.http.billing.schemas import (
     InvoiceCreate,
     InvoiceResponse,
     PaymentResponse,
-    WebhookAck,
 )
 from cybervpn.presentation.http.dependencies import (
     CallerDep,
@@ -89,31 +81,3 @@ async def get_payment(
         enforce_staff_two_factor(caller, c).account, payment_id
     )
     return PaymentResponse.model_validate(payment)
-
-
-@router.post("/webhooks/cryptobot")
-async def cryptobot_webhook(
-    request: Request,
-    uow: UowDep,
-    c: ContainerDep,
-    signature: Annotated[
-        str | None, Header(alias="crypto-pay-api-signature", max_length=128)
-    ] = None,
-) -> WebhookAck:
-    """Signed by Crypto Pay over the raw body (401 when it is not). 200 with the
-    outcome otherwise (`processed`, `duplicate`, `flagged`, `ignored`), so the
-    provider stops retrying."""
-    body = await request.body()  # the exact bytes Crypto Pay signed
-    authentic = is_authentic(c.payments.token, body, signature)
-    update, logged = parse_update(body) if authentic else (None, None)
-    outcome = await ReceivePaymentWebhook(
-        uow=uow, clock=c.clock, credit=c.paid_invoices.submit
-    ).execute(
-        PaymentWebhook(
-            authentic=authentic,
-            update_type=None if update is None else update.update_type,
-            invoice=None if update is None else update.payload.to_domain(),
-            payload=logged,
-        )
-    )
-    return WebhookAck(status=outcome)

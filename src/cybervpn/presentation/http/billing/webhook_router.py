@@ -1,0 +1,43 @@
+"""POST /webhooks/cryptobot: Crypto Pay tells us an invoice was paid."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Request
+
+from cybervpn.application.billing.receive_payment_webhook import (
+    PaymentWebhook,
+    ReceivePaymentWebhook,
+)
+from cybervpn.infrastructure.cryptobot.schemas import parse_update
+from cybervpn.infrastructure.cryptobot.signature import is_authentic
+from cybervpn.presentation.http.billing.schemas import WebhookAck
+from cybervpn.presentation.http.dependencies import ContainerDep
+
+router = APIRouter(tags=["billing: payments"])
+
+
+@router.post("/webhooks/cryptobot")
+async def cryptobot_webhook(
+    request: Request,
+    c: ContainerDep,
+    signature: Annotated[
+        str | None, Header(alias="crypto-pay-api-signature", max_length=128)
+    ] = None,
+) -> WebhookAck:
+    """Signed by Crypto Pay over the raw body (401 when it is not). 200 with the
+    outcome otherwise (`processed`, `duplicate`, `flagged`, `ignored`), so the
+    provider stops retrying."""
+    body = await request.body()  # the exact bytes Crypto Pay signed
+    authentic = is_authentic(c.payments.token, body, signature)
+    update, logged = parse_update(body) if authentic else (None, None)
+    outcome = await ReceivePaymentWebhook(
+        uow_factory=c.uow_factory, clock=c.clock, credit=c.paid_invoices.submit
+    ).execute(
+        PaymentWebhook(
+            authentic=authentic,
+            update_type=None if update is None else update.update_type,
+            invoice=None if update is None else update.payload.to_domain(),
+            payload=logged,
+        )
+    )
+    return WebhookAck(status=outcome)
