@@ -68,6 +68,9 @@ def serve(
         server_header=False,
         log_config=None,
         timeout_graceful_shutdown=20,
+        # A process takes seconds to start on a small machine; the default of 5 s
+        # had it killed and restarted while it was still starting.
+        timeout_worker_healthcheck=30,
     )
 
 

@@ -48,7 +48,12 @@ def create_broker(settings: Settings) -> AsyncBroker:
         runtime: JobRuntime = context.state.runtime
         outcomes = []
         for message_id in message_ids:
-            outcome = await runtime.processor.execute(UUID(message_id))
+            try:
+                outcome = await runtime.processor.execute(UUID(message_id))
+            except Exception:  # noqa: BLE001 - the others still run; the sweep retries
+                log.exception("outbox message not processed", message_id=message_id)
+                outcomes.append("error")
+                continue
             if outcome in (Outcome.RETRY, Outcome.DEAD):
                 log.warning(
                     "outbox message failed", message_id=message_id, outcome=outcome
