@@ -11,8 +11,9 @@ JSON figures; asserts nothing.
    correctly signed `invoice_paid` webhook per payment (32 connections, no worker
    running). Reported: accepted webhooks/s, and the exactly-once check (payments
    paid, deliveries processed, provisioning jobs written: each equal to the count).
-2. The worker starts and drains the provisioning backlog (VPN users created in the
-   sandbox panel); reported: provisioned/s.
+2. The worker and the scheduler start and drain the provisioning backlog (VPN users
+   created in the sandbox panel); reported: provisioned/s, and when the job queue
+   (notifications too) was empty.
 3. Latency: one payment at a time, the time from sending its webhook to the
    subscription being recorded as provisioned (the panel call done and committed).
 """
@@ -410,7 +411,10 @@ def main() -> None:
             # rest were duplicates and this is a lower bound).
             results["ingestion"]["paid_per_s"] = round(paid / args.duration, 1)
             results["ingestion"]["ran_out"] = paid == args.webhooks
+            # The worker takes kicked jobs; the scheduler's sweep retries those that
+            # failed (a panel error under load), as in production.
             processes.append(_start([_bin("cybervpn"), "worker"], env))
+            processes.append(_start([_bin("cybervpn"), "scheduler"], env))
             results["provisioning_drain"] = asyncio.run(
                 drain(dsn, results["exactly_once"]["payments_paid"])
             )
