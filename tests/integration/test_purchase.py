@@ -117,6 +117,11 @@ async def test_fifty_concurrent_copies_credit_once_and_a_later_replay_nothing(
     )
     replay = await post_webhook(client, later_body, later_headers)
     assert replay.status_code == 200 and replay.json()["status"] == "duplicate"
+    again = await client.post(
+        f"{API}/sandbox/cryptobot/invoices/{invoice['invoice_id']}/pay"
+    )
+    assert again.status_code == 409
+    assert again.json()["detail"].endswith("INVOICE_PAID")
     await run_jobs(app)
     assert (await _me(client, buyer))["expires_at"] == expiry
     provisioning = [
@@ -255,7 +260,14 @@ async def test_an_expired_invoice_never_provisions(
     refused = await client.post(
         f"{API}/sandbox/cryptobot/invoices/{invoice['invoice_id']}/pay"
     )
-    assert refused.status_code == 404
+    assert refused.status_code == 409
+    assert refused.json() == {
+        "detail": "Invoice is no longer payable: INVOICE_EXPIRED",
+        "code": "invoice_not_payable",
+    }
+    unknown = await client.post(f"{API}/sandbox/cryptobot/invoices/1/pay")
+    assert unknown.status_code == 404
+    assert unknown.json()["code"] == "payment_not_found"
     # Even a genuine paid webhook for it is only flagged for staff.
     sandboxed = payments_sandbox(app).invoices[invoice["invoice_id"]]
     sandboxed.status, sandboxed.expiration_date = "active", None

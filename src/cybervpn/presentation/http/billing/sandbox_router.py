@@ -3,12 +3,20 @@
 from fastapi import APIRouter
 
 from cybervpn.domain.billing.payment import PaymentNotFoundError
+from cybervpn.domain.common.errors import ConflictError
 from cybervpn.domain.webhooks.delivery import DeliveryOutcome
 from cybervpn.infrastructure.sandbox.cryptobot.state import CryptoPayError
 from cybervpn.presentation.http.billing.schemas import SandboxPaymentResult
 from cybervpn.presentation.http.dependencies import ContainerDep
 
 router = APIRouter(prefix="/sandbox/cryptobot", tags=["sandbox"])
+
+
+class InvoiceNotPayableError(ConflictError):
+    """The sandbox invoice exists but is paid or expired already."""
+
+    code = "invoice_not_payable"
+    default_message = "Invoice is no longer payable"
 
 
 @router.post("/invoices/{invoice_id}/pay")
@@ -21,7 +29,10 @@ async def pay_sandbox_invoice(invoice_id: int, c: ContainerDep) -> SandboxPaymen
     try:
         invoice = state.pay(invoice_id)
     except CryptoPayError as error:
-        raise PaymentNotFoundError(f"Sandbox invoice: {error.name}") from error
+        if error.status == 404:
+            raise PaymentNotFoundError from error
+        message = f"Invoice is no longer payable: {error.name}"
+        raise InvoiceNotPayableError(message) from error
     response = await webhooks.send(state.paid_update(invoice))
     outcome = response.json().get("status") if response.status_code == 200 else None
     return SandboxPaymentResult(
