@@ -14,7 +14,7 @@ from enum import StrEnum
 from typing import Protocol
 from uuid import UUID, uuid4
 
-from cybervpn.domain.common.errors import DomainError, NotFoundError
+from cybervpn.domain.common.errors import ConflictError, DomainError, NotFoundError
 
 PROVIDER_CRYPTOBOT = "cryptobot"
 CURRENCY_USD = "USD"
@@ -30,6 +30,13 @@ class PaymentProviderUnavailableError(DomainError):
 class PaymentNotFoundError(NotFoundError):
     code = "payment_not_found"
     default_message = "Payment not found"
+
+
+class InvoiceNotPayableError(ConflictError):
+    """The provider's invoice exists but is paid or expired already."""
+
+    code = "invoice_not_payable"
+    default_message = "Invoice is no longer payable"
 
 
 class PaymentStatus(StrEnum):

@@ -2,21 +2,16 @@
 
 from fastapi import APIRouter
 
-from cybervpn.domain.billing.payment import PaymentNotFoundError
-from cybervpn.domain.common.errors import ConflictError
+from cybervpn.domain.billing.payment import (
+    InvoiceNotPayableError,
+    PaymentNotFoundError,
+)
 from cybervpn.domain.webhooks.delivery import DeliveryOutcome
 from cybervpn.infrastructure.sandbox.cryptobot.state import CryptoPayError
 from cybervpn.presentation.http.billing.schemas import SandboxPaymentResult
 from cybervpn.presentation.http.dependencies import ContainerDep
 
 router = APIRouter(prefix="/sandbox/cryptobot", tags=["sandbox"])
-
-
-class InvoiceNotPayableError(ConflictError):
-    """The sandbox invoice exists but is paid or expired already."""
-
-    code = "invoice_not_payable"
-    default_message = "Invoice is no longer payable"
 
 
 @router.post("/invoices/{invoice_id}/pay")
