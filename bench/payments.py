@@ -227,33 +227,23 @@ def _ms(value: str) -> float:
     return float(value)
 
 
-async def paid_count(dsn: str) -> int:
+PAID_COUNT = "SELECT count(*) FROM payments WHERE status = 'paid'"
+
+
+async def credited(dsn: str) -> tuple[int, dict[str, int]]:
+    """The payments paid when wrk stopped, then the exactly-once figures once the
+    requests it left in flight are credited too (the paid count stops moving), so
+    they compare a finished state."""
     connection = await asyncpg.connect(dsn)
     try:
-        paid: int = await connection.fetchval(
-            "SELECT count(*) FROM payments WHERE status = 'paid'"
-        )
-        return paid
-    finally:
-        await connection.close()
-
-
-async def settle(dsn: str) -> None:
-    """Until the requests wrk left in flight when it stopped are credited too (the
-    count stops moving), so the exactly-once figures compare a finished state."""
-    last = -1
-    while (paid := await paid_count(dsn)) != last:
-        last = paid
-        await asyncio.sleep(0.5)
-
-
-async def exactly_once(dsn: str) -> dict[str, int]:
-    connection = await asyncpg.connect(dsn)
-    try:
-        return {
-            "payments_paid": await connection.fetchval(
-                "SELECT count(*) FROM payments WHERE status = 'paid'"
-            ),
+        paid_at_stop = last = await connection.fetchval(PAID_COUNT)
+        while True:
+            await asyncio.sleep(0.5)
+            if (paid := await connection.fetchval(PAID_COUNT)) == last:
+                break
+            last = paid
+        figures = {
+            "payments_paid": paid,
             "deliveries_processed": await connection.fetchval(
                 "SELECT count(*) FROM webhook_deliveries WHERE outcome = 'processed'"
             ),
@@ -269,6 +259,7 @@ async def exactly_once(dsn: str) -> dict[str, int]:
                 " WHERE expires_at > now() + interval '31 days'"
             ),
         }
+        return paid_at_stop, figures
     finally:
         await connection.close()
 
@@ -427,11 +418,9 @@ def main() -> None:
             results["ingestion"] = ingest(token, payments, args.duration)
             # Paid when wrk stopped: every request a first delivery, unless the
             # list ran out (then the rest were duplicates and this a lower bound).
-            paid = asyncio.run(paid_count(dsn))
+            paid, results["exactly_once"] = asyncio.run(credited(dsn))
             results["ingestion"]["paid_per_s"] = round(paid / args.duration, 1)
             results["ingestion"]["ran_out"] = paid == args.webhooks
-            asyncio.run(settle(dsn))
-            results["exactly_once"] = asyncio.run(exactly_once(dsn))
             # The worker takes kicked jobs; the scheduler's sweep retries those that
             # failed (a panel error under load), as in production.
             processes.append(_start([_bin("cybervpn"), "worker"], env))
