@@ -8,9 +8,16 @@ from sqlalchemy.engine.url import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
 from cybervpn.config import DatabaseSettings
+from cybervpn.infrastructure.persistence.integrity import translate_errors
 
 
 def create_engine(settings: DatabaseSettings) -> AsyncEngine:
+    engine = _engine_for(settings)
+    translate_errors(engine.sync_engine)
+    return engine
+
+
+def _engine_for(settings: DatabaseSettings) -> AsyncEngine:
     url = make_url(settings.url)
     if url.get_backend_name() == "sqlite":
         if url.database and url.database != ":memory:":

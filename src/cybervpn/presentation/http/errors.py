@@ -11,7 +11,10 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from cybervpn.application.common.errors import ServiceBusyError
+from cybervpn.application.common.errors import (
+    ServiceBusyError,
+    StorageUnavailableError,
+)
 from cybervpn.domain.billing.payment import PaymentProviderUnavailableError
 from cybervpn.domain.common.errors import (
     AuthenticationError,
@@ -70,8 +73,14 @@ async def _domain_error(_request: Request, error: Exception) -> JSONResponse:
 
 async def _service_busy(_request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, ServiceBusyError)  # noqa: S101 - registered for it only
+    if isinstance(error, StorageUnavailableError):
+        body = error_body(
+            "Storage is unavailable, try again shortly", "storage_unavailable"
+        )
+    else:
+        body = error_body("Service is busy, try again shortly", "service_busy")
     return JSONResponse(
-        error_body("Service is busy, try again shortly", "service_busy"),
+        body,
         503,
         headers={"Retry-After": str(error.retry_after_seconds)},
     )
