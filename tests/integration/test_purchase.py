@@ -308,3 +308,23 @@ async def test_renewal_extends_from_the_later_expiry_and_applies_the_new_plan(
     assert len(sandbox.users) == 1
     paid = [p for p in await _rows(app, PaymentModel)]
     assert sorted(p.amount for p in paid) == [Decimal("4.99"), Decimal("39.90")]
+
+
+async def test_a_plan_without_a_device_limit_gives_the_panel_no_limit(
+    app: FastAPI, client: httpx.AsyncClient, sandbox: PanelState
+) -> None:
+    # In Remnawave a null hwidDeviceLimit means "the panel's global fallback",
+    # which may well be one device; 0 is what means no limit.
+    admin = await admin_headers(app, client)
+    limited = await create_plan(client, admin)
+    unlimited = await create_plan(
+        client, admin, code="family", name="Family", device_limit=None
+    )
+    buyer = await customer(client, "family@example.com")
+    account_id = await _account_id(client, buyer)
+    for plan, expected_limit in ((limited, 3), (unlimited, 0)):
+        invoice = await buy(client, buyer, plan["id"])
+        await pay_in_sandbox(client, invoice["invoice_id"])
+        await run_jobs(app)
+        assert vpn_user_of(sandbox, account_id).hwid_device_limit == expected_limit
+    assert (await _me(client, buyer))["device_limit"] is None

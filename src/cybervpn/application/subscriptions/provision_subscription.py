@@ -109,7 +109,7 @@ class ProvisionSubscription:
             expire_at=subscription.expires_at,
             traffic_limit_bytes=limits.traffic_limit_bytes,
             traffic_limit_strategy=limits.traffic_limit_strategy,
-            device_limit=limits.device_limit,
+            device_limit=limits.panel_device_limit,
             internal_squads=limits.squad_uuids,
         )
         if subscription.vpn_user_id is not None:
@@ -128,7 +128,7 @@ class ProvisionSubscription:
                     expire_at=subscription.expires_at,
                     traffic_limit_bytes=limits.traffic_limit_bytes,
                     traffic_limit_strategy=limits.traffic_limit_strategy,
-                    device_limit=limits.device_limit,
+                    device_limit=limits.panel_device_limit,
                     internal_squads=limits.squad_uuids,
                     description=f"CyberVPN account {subscription.account_id}",
                 )

@@ -12,7 +12,7 @@ from cybervpn.domain.common.errors import (
     ConflictError,
     NotFoundError,
 )
-from cybervpn.domain.fleet.vpn_user import TrafficLimitStrategy
+from cybervpn.domain.fleet.vpn_user import NO_DEVICE_LIMIT, TrafficLimitStrategy
 
 CENT = Decimal("0.01")
 
@@ -57,6 +57,11 @@ class AccessLimits:
     traffic_limit_strategy: TrafficLimitStrategy
     device_limit: int | None  # None = unlimited
     squad_uuids: tuple[UUID, ...]
+
+    @property
+    def panel_device_limit(self) -> int:
+        """The VPN user's device limit: what was sold, or explicitly none."""
+        return NO_DEVICE_LIMIT if self.device_limit is None else self.device_limit
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -38,6 +38,11 @@ class SquadRef:
     name: str
 
 
+# The panel's device limit that means "any number of devices". A VPN user's None
+# means the panel's own global fallback, which staff may have set to one device.
+NO_DEVICE_LIMIT = 0
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class VpnUser:
     id: int
@@ -50,7 +55,7 @@ class VpnUser:
     used_traffic_bytes: int
     lifetime_used_traffic_bytes: int
     online_at: datetime | None
-    device_limit: int | None
+    device_limit: int | None  # None = the panel's global fallback; 0 = no limit
     telegram_id: int | None
     email: str | None
     description: str | None
