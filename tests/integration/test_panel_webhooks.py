@@ -21,6 +21,7 @@ from cybervpn.infrastructure.remnawave.webhook_signature import sign
 from cybervpn.infrastructure.sandbox.remnawave.records import iso
 from cybervpn.infrastructure.sandbox.remnawave.state import PanelState
 from cybervpn.infrastructure.sandbox.remnawave.webhooks import signed_delivery
+from tests.commerce import customer, run_jobs, vpn_user_of
 from tests.conftest import WEBHOOK_SECRET
 from tests.helpers import API, bearer, staff_tokens
 
@@ -173,6 +174,33 @@ async def test_events_notify_customers_and_alert_staff(
     ]
     staff = [n for n in await _rows(app, NotificationModel) if n.audience == "staff"]
     assert {n.payload["node_name"] for n in staff} == {"Frankfurt-1"}
+
+
+async def test_notices_about_a_sold_vpn_user_reach_the_account_that_bought_it(
+    app: FastAPI, client: httpx.AsyncClient, sandbox: PanelState
+) -> None:
+    # Provisioning sets no telegramId on the VPN user: the notice is routed through
+    # the subscription that owns the VPN user to the account behind it.
+    buyer = await customer(client, "limited@example.com")
+    assert (await client.post(f"{API}/trial", headers=buyer)).status_code == 201
+    await run_jobs(app)
+    me = await client.get(f"{API}/auth/me", headers=buyer)
+    vpn_user = vpn_user_of(sandbox, me.json()["id"])
+    assert vpn_user.telegram_id is None
+    data = sandbox.user_json(vpn_user)
+    for name in ("user.limited", "user.bandwidth_usage_threshold_reached"):
+        answer = await _send(client, "user", name, data)
+        assert answer.json()["status"] == "processed"
+
+    notices = [
+        n for n in await _rows(app, NotificationModel) if n.template.startswith("vpn.")
+    ]
+    assert sorted(n.template for n in notices) == [
+        "vpn.limited",
+        "vpn.traffic_threshold",
+    ]
+    assert {str(n.account_id) for n in notices} == {me.json()["id"]}
+    assert {n.audience for n in notices} == {"customer"}
 
 
 async def test_the_sandbox_panel_sends_signed_webhooks_for_what_it_does(

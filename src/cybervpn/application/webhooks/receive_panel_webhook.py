@@ -1,13 +1,13 @@
 """Receiving a Remnawave panel webhook."""
 
-import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NoReturn
 
 from cybervpn.application.common.clock import Clock
 from cybervpn.application.common.uow import UnitOfWork
 from cybervpn.application.notifications.enqueue import enqueue_notification
+from cybervpn.application.webhooks.panel_event import PanelEvent, PanelVpnUserRef
 from cybervpn.application.webhooks.ports import LiveFeed
 from cybervpn.domain.notifications.notification import (
     Audience,
@@ -37,9 +37,10 @@ STAFF_TEMPLATES = {
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PanelWebhook:
-    body: bytes
     authentic: bool  # the HMAC over the raw body matched
     sent_at: datetime | None  # X-Remnawave-Timestamp
+    event: PanelEvent | None  # None when the body is not a panel event
+    payload: dict[str, Any] | None  # what is logged
 
 
 class ReceivePanelWebhook:
@@ -49,10 +50,11 @@ class ReceivePanelWebhook:
     - a delivery is processed once: its key is event + timestamp + the user id or
       node uuid, kept under a unique constraint, so replays and concurrent copies
       are logged as duplicates;
-    - a customer's VPN user expired, limited, expiring or past a traffic threshold
-      notifies the customer (the VPN user's Telegram chat); a node losing or
-      regaining its connection alerts staff; every accepted event goes to the live
-      monitoring feed after the commit.
+    - a VPN user expired, limited, expiring or past a traffic threshold notifies
+      its customer: the account whose subscription it provisions, or, for a VPN
+      user staff made by hand, the Telegram chat set on it;
+    - a node losing or regaining its connection alerts staff;
+    - every accepted event goes to the live monitoring feed after the commit.
     """
 
     def __init__(
@@ -74,14 +76,16 @@ class ReceivePanelWebhook:
             await self._reject(now, "bad or missing signature")
         if webhook.sent_at is None or abs(now - webhook.sent_at) > self._freshness:
             await self._reject(now, "timestamp missing or outside the freshness window")
-        event = _parse(webhook.body)
+        event = webhook.event
+        if event is None:
+            raise MalformedWebhookError
         delivery = WebhookDelivery(
             provider=PROVIDER,
             received_at=now,
             outcome=DeliveryOutcome.PROCESSED,
-            event=event["event"],
-            dedupe_key=_dedupe_key(event),
-            payload=redact(event),
+            event=event.name,
+            dedupe_key=event.dedupe_key,
+            payload=redact(webhook.payload or {}),
         )
         if not await self._uow.webhook_log.record_first(delivery):
             self._uow.webhook_log.add(
@@ -89,25 +93,25 @@ class ReceivePanelWebhook:
                     provider=PROVIDER,
                     received_at=now,
                     outcome=DeliveryOutcome.DUPLICATE,
-                    event=event["event"],
+                    event=event.name,
                 )
             )
             await self._uow.commit()
             return DeliveryOutcome.DUPLICATE
-        self._notify(event, now)
+        await self._notify(event, now)
         await self._uow.commit()
         await self._feed.publish(
             {
                 "type": "panel_event",
-                "event": event["event"],
-                "scope": event["scope"],
-                "timestamp": event["timestamp"],
-                "data": redact(event["data"]),
+                "event": event.name,
+                "scope": event.scope,
+                "timestamp": event.timestamp,
+                "data": redact(event.data),
             }
         )
         return DeliveryOutcome.PROCESSED
 
-    async def _reject(self, now: datetime, reason: str) -> None:
+    async def _reject(self, now: datetime, reason: str) -> NoReturn:
         self._uow.webhook_log.add(
             WebhookDelivery(
                 provider=PROVIDER,
@@ -119,68 +123,53 @@ class ReceivePanelWebhook:
         await self._uow.commit()
         raise WebhookRejectedError(reason)
 
-    def _notify(self, event: dict[str, Any], now: datetime) -> None:
-        name, data = event["event"], event["data"]
-        if name in CUSTOMER_TEMPLATES and isinstance(data.get("telegramId"), int):
-            meta = event.get("meta") or {}
-            enqueue_notification(
-                self._uow,
-                Notification(
-                    audience=Audience.CUSTOMER,
-                    chat_id=data["telegramId"],
-                    template=CUSTOMER_TEMPLATES[name],
-                    payload={
-                        "username": data.get("username"),
-                        "vpn_user_id": data.get("id"),
-                        "hours_left": _hours_left(meta),
-                        "percent": data.get("lastTriggeredThreshold"),
-                    },
-                    created_at=now,
-                ),
+    async def _notify(self, event: PanelEvent, now: datetime) -> None:
+        if event.name in CUSTOMER_TEMPLATES and event.vpn_user is not None:
+            await self._notify_customer(
+                event, event.vpn_user, CUSTOMER_TEMPLATES[event.name], now
             )
-        elif name in STAFF_TEMPLATES:
+        elif event.name in STAFF_TEMPLATES and event.node is not None:
             enqueue_notification(
                 self._uow,
                 Notification(
                     audience=Audience.STAFF,
-                    template=STAFF_TEMPLATES[name],
+                    template=STAFF_TEMPLATES[event.name],
                     payload={
-                        "node_name": data.get("name"),
-                        "address": data.get("address"),
-                        "node_uuid": data.get("uuid"),
+                        "node_name": event.node.name,
+                        "address": event.node.address,
+                        "node_uuid": event.node.uuid,
                     },
                     created_at=now,
                 ),
             )
 
-
-def _parse(body: bytes) -> dict[str, Any]:
-    try:
-        event = json.loads(body)
-    except ValueError:
-        raise MalformedWebhookError from None
-    if (
-        not isinstance(event, dict)
-        or not all(
-            isinstance(event.get(k), str) for k in ("scope", "event", "timestamp")
+    async def _notify_customer(
+        self,
+        event: PanelEvent,
+        vpn_user: PanelVpnUserRef,
+        template: Template,
+        now: datetime,
+    ) -> None:
+        account_id = (
+            None
+            if vpn_user.id is None
+            else await self._uow.subscriptions.account_of_vpn_user(vpn_user.id)
         )
-        or not isinstance(event.get("data"), dict)
-    ):
-        raise MalformedWebhookError
-    return event
-
-
-def _dedupe_key(event: dict[str, Any]) -> str:
-    data = event["data"]
-    subject = data.get("id") or data.get("uuid") or ""
-    if not subject:
-        for nested in ("user", "node"):
-            if isinstance(data.get(nested), dict):
-                subject = data[nested].get("id") or data[nested].get("uuid") or ""
-    return f"{event['event']}|{event['timestamp']}|{subject}"[:255]
-
-
-def _hours_left(meta: dict[str, Any]) -> int | None:
-    """The panel's `expiration` is signed hours: -72 means 72 hours left."""
-    hours = meta.get("expiration") if isinstance(meta, dict) else None
-    return -hours if isinstance(hours, int) and hours < 0 else None
+        if account_id is None and vpn_user.telegram_id is None:
+            return  # nobody to tell
+        enqueue_notification(
+            self._uow,
+            Notification(
+                audience=Audience.CUSTOMER,
+                account_id=account_id,
+                chat_id=None if account_id is not None else vpn_user.telegram_id,
+                template=template,
+                payload={
+                    "username": vpn_user.username,
+                    "vpn_user_id": vpn_user.id,
+                    "hours_left": event.hours_left,
+                    "percent": event.threshold_percent,
+                },
+                created_at=now,
+            ),
+        )

@@ -54,7 +54,7 @@ class SubscriptionModel(Base):
     squad_uuids: Mapped[list[str]] = mapped_column(JSON)
     is_trial: Mapped[bool] = mapped_column(Boolean)
     trial_started_at: Mapped[datetime | None]
-    vpn_user_id: Mapped[int | None] = mapped_column(BigInteger)
+    vpn_user_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
     vpn_short_uuid: Mapped[str | None] = mapped_column(String(64))
     subscription_url: Mapped[str | None] = mapped_column(Text)
     version: Mapped[int] = mapped_column(Integer)

@@ -125,6 +125,12 @@ class SqlSubscriptionRepository:
         )
         return {row.account_id: _to_entity(row) for row in rows}
 
+    async def account_of_vpn_user(self, vpn_user_id: int) -> UUID | None:
+        found: UUID | None = await self._session.scalar(
+            select(S.account_id).where(S.vpn_user_id == vpn_user_id).limit(1)
+        )
+        return found
+
     async def save(self, subscription: Subscription) -> None:
         await self.save_all([subscription])
 

@@ -15,6 +15,7 @@ from cybervpn.application.webhooks.receive_panel_webhook import (
 )
 from cybervpn.domain.identity.roles import Permission
 from cybervpn.domain.webhooks.delivery import DeliveryOutcome, WebhookLogFilter
+from cybervpn.infrastructure.remnawave.webhook_events import parse_event
 from cybervpn.infrastructure.remnawave.webhook_signature import is_authentic
 from cybervpn.presentation.http.dependencies import (
     ContainerDep,
@@ -64,6 +65,10 @@ async def remnawave_webhook(
     timestamp does not hold, 200 `duplicate` for a delivery already processed."""
     body = await request.body()  # the exact bytes the panel signed
     secret = container.settings.remnawave.webhook_secret
+    authentic = is_authentic(
+        secret.get_secret_value() if secret else None, body, signature
+    )
+    event, logged = parse_event(body) if authentic else (None, None)
     outcome = await ReceivePanelWebhook(
         uow=uow,
         clock=container.clock,
@@ -73,11 +78,10 @@ async def remnawave_webhook(
         ),
     ).execute(
         PanelWebhook(
-            body=body,
-            authentic=is_authentic(
-                secret.get_secret_value() if secret else None, body, signature
-            ),
+            authentic=authentic,
             sent_at=_timestamp(timestamp),
+            event=event,
+            payload=logged,
         )
     )
     return WebhookAck(status=outcome)
