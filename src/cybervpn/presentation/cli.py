@@ -21,7 +21,7 @@ from cybervpn.infrastructure.logs import configure_logging
 from cybervpn.infrastructure.persistence import migrator
 from cybervpn.infrastructure.persistence.unit_of_work import SqlUnitOfWork
 from cybervpn.presentation.http.app import create_app
-from cybervpn.presentation.http.container import build_container
+from cybervpn.presentation.http.container import open_container
 
 app = typer.Typer(help="CyberVPN backend.", no_args_is_help=True)
 
@@ -174,22 +174,21 @@ def create_admin(
 async def _create_account(
     settings: Settings, email: str, password: str, role: Role
 ) -> AccountView:
-    container = build_container(settings)
-    try:
-        async with container.session_factory() as session:
-            return await CreateAccount(
-                uow=SqlUnitOfWork(session),
-                hasher=container.password_hasher,
-                clock=container.clock,
-            ).execute(
-                actor=None,
-                email=email,
-                password=password,
-                role=role,
-                origin=AuditOrigin(user_agent="cybervpn create-admin"),
-            )
-    finally:
-        await container.aclose()
+    async with (
+        open_container(settings) as container,
+        container.session_factory() as session,
+    ):
+        return await CreateAccount(
+            uow=SqlUnitOfWork(session),
+            hasher=container.password_hasher,
+            clock=container.clock,
+        ).execute(
+            actor=None,
+            email=email,
+            password=password,
+            role=role,
+            origin=AuditOrigin(user_agent="cybervpn create-admin"),
+        )
 
 
 @app.command("check-config")

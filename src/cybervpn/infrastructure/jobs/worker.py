@@ -1,5 +1,7 @@
 """The `cybervpn worker` and `cybervpn scheduler` processes (production: Redis)."""
 
+from contextlib import AsyncExitStack
+
 from taskiq import (
     AsyncBroker,
     InMemoryBroker,
@@ -41,28 +43,31 @@ def create_worker_broker() -> AsyncBroker:
 
     @broker.on_event(TaskiqEvents.WORKER_STARTUP)
     async def start(state: TaskiqState) -> None:
-        engine = create_engine(settings.database)
-        messenger = connect_messenger(settings.telegram)
-        panel = connect_panel(settings.remnawave)
-        payments = connect_payments(settings.cryptobot)
-        state.engine, state.messenger = engine, messenger
-        state.panel, state.payments = panel, payments
-        state.runtime = build_job_runtime(
-            settings=settings,
-            session_factory=create_session_factory(engine),
-            clock=SystemClock(),
-            messenger=messenger.messenger,
-            panel=panel.panel,
-            payments=payments.provider,
-            dispatcher=TaskiqDispatcher(broker),
-        )
+        # Whatever opened before a failing step is closed again; a close that
+        # fails at shutdown does not skip the others.
+        async with AsyncExitStack() as stack:
+            engine = create_engine(settings.database)
+            stack.push_async_callback(engine.dispose)
+            messenger = connect_messenger(settings.telegram)
+            stack.push_async_callback(messenger.aclose)
+            panel = connect_panel(settings.remnawave)
+            stack.push_async_callback(panel.transport.aclose)
+            payments = connect_payments(settings.cryptobot)
+            stack.push_async_callback(payments.provider.aclose)
+            state.runtime = build_job_runtime(
+                settings=settings,
+                session_factory=create_session_factory(engine),
+                clock=SystemClock(),
+                messenger=messenger.messenger,
+                panel=panel.panel,
+                payments=payments.provider,
+                dispatcher=TaskiqDispatcher(broker),
+            )
+            state.resources = stack.pop_all()
 
     @broker.on_event(TaskiqEvents.WORKER_SHUTDOWN)
     async def stop(state: TaskiqState) -> None:
-        await state.payments.provider.aclose()
-        await state.panel.transport.aclose()
-        await state.messenger.aclose()
-        await state.engine.dispose()
+        await state.resources.aclose()
 
     return broker
 

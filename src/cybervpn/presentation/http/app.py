@@ -22,7 +22,7 @@ from cybervpn.presentation.http.billing.webhook_router import (
     router as payment_webhook_router,
 )
 from cybervpn.presentation.http.catalog.router import router as catalog_router
-from cybervpn.presentation.http.container import build_container
+from cybervpn.presentation.http.container import open_container
 from cybervpn.presentation.http.errors import register_error_handlers
 from cybervpn.presentation.http.fleet.monitoring_router import (
     router as monitoring_router,
@@ -59,16 +59,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        container = build_container(settings)
-        app.state.container = container
-        await container.start(app)
-        # Everything built so far lives as long as the process: move it out of the
-        # collector's reach, so full collections under load stay short (p99 latency).
-        gc.freeze()
-        try:
+        async with open_container(settings, app) as container:
+            app.state.container = container
+            # Everything built so far lives as long as the process: move it out of
+            # the collector's reach, so full collections under load stay short (p99
+            # latency).
+            gc.freeze()
             yield
-        finally:
-            await container.aclose()
 
     app = FastAPI(
         title="CyberVPN API",

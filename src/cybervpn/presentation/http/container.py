@@ -1,5 +1,7 @@
 """The composition root: every long-lived object, built once in the lifespan."""
 
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -106,13 +108,15 @@ class Container:
     sandbox_webhooks: SandboxWebhookEmitter | None = None
     sandbox_payment_webhooks: SandboxPaymentWebhooks | None = None
 
-    async def start(self, app: FastAPI) -> None:
+    async def start(self, app: FastAPI, stack: AsyncExitStack) -> None:
         """Connect the job broker. With the in-memory broker (development) jobs run
         in this process, so the sweep runs here on a timer too. The sandbox panel
-        posts its signed webhooks to this app, as the real panel would."""
-        self._connect_sandbox_webhooks(app)
+        posts its signed webhooks to this app, as the real panel would. What starts
+        is stopped by `stack`, even when a later step fails."""
+        self._connect_sandbox_webhooks(app, stack)
         self.broker.state.runtime = self.jobs
         await self.broker.startup()
+        stack.push_async_callback(self.broker.shutdown)
         if isinstance(self.broker, InMemoryBroker):
             self.in_process_sweeper = InProcessSweeper(
                 self.jobs,
@@ -120,12 +124,14 @@ class Container:
                 reconcile_seconds=self.settings.cryptobot.reconcile_seconds,
             )
             self.in_process_sweeper.start()
+            stack.push_async_callback(self.in_process_sweeper.stop)
 
-    def _connect_sandbox_webhooks(self, app: FastAPI) -> None:
+    def _connect_sandbox_webhooks(self, app: FastAPI, stack: AsyncExitStack) -> None:
         if self.payments.sandbox is not None:
             self.sandbox_payment_webhooks = SandboxPaymentWebhooks(
                 self.payments.token, _client_of(app)
             )
+            stack.push_async_callback(self.sandbox_payment_webhooks.aclose)
         sandbox_app = self.vpn_panel.sandbox_app
         secret = self.settings.remnawave.webhook_secret
         if sandbox_app is None or self.vpn_panel.sandbox is None or secret is None:
@@ -133,24 +139,23 @@ class Container:
         self.sandbox_webhooks = SandboxWebhookEmitter(
             self.vpn_panel.sandbox, secret.get_secret_value(), _client_of(app)
         )
+        stack.push_async_callback(self.sandbox_webhooks.aclose)
         sandbox_app.state.webhook_emitter = self.sandbox_webhooks
 
-    async def aclose(self) -> None:
-        if self.sandbox_webhooks is not None:
-            await self.sandbox_webhooks.aclose()
-        if self.sandbox_payment_webhooks is not None:
-            await self.sandbox_payment_webhooks.aclose()
-        if self.in_process_sweeper is not None:
-            await self.in_process_sweeper.stop()
-        await self.paid_invoices.aclose()
-        await self.broker.shutdown()
-        await self.messenger.aclose()
-        await self.payments.provider.aclose()
-        self.hash_executor.shutdown()
-        await self.vpn_panel.transport.aclose()
-        if self.redis is not None:
-            await self.redis.aclose()
-        await self.engine.dispose()
+
+@asynccontextmanager
+async def open_container(
+    settings: Settings, app: FastAPI | None = None
+) -> AsyncIterator[Container]:
+    """The container for as long as the block runs; `app` (the API) also starts
+    the job broker and the sandboxes' webhooks. Everything opened is closed in
+    reverse order on the way out: a failing start closes what was opened before
+    it, and a close that fails does not skip the others."""
+    async with AsyncExitStack() as stack:
+        container = build_container(settings, stack)
+        if app is not None:
+            await container.start(app, stack)
+        yield container
 
 
 def _client_of(app: FastAPI) -> httpx.AsyncClient:
@@ -171,16 +176,19 @@ def _secret_values(settings: Settings) -> tuple[list[str], list[str]]:
     return jwt_keys, cipher_keys
 
 
-def build_container(settings: Settings) -> Container:
+def build_container(settings: Settings, stack: AsyncExitStack) -> Container:
+    """Builds every long-lived object; `stack` closes each one it opened."""
     jwt_keys, cipher_keys = _secret_values(settings)
     clock = SystemClock()
     engine = create_engine(settings.database)
+    stack.push_async_callback(engine.dispose)
     security = settings.security
     executor = BoundedExecutor(
         workers=security.password_hash_workers,
         queue_limit=security.password_hash_queue_limit,
         name="argon2",
     )
+    stack.callback(executor.shutdown)
     keyring = JwtKeyring(
         secrets=jwt_keys,
         algorithm=settings.jwt.algorithm,
@@ -190,18 +198,28 @@ def build_container(settings: Settings) -> Container:
     )
     storage = create_storage(settings.redis.url)
     redis = create_redis(settings.redis.url) if settings.redis.url else None
+    if redis is not None:
+        stack.push_async_callback(redis.aclose)
     session_factory = create_session_factory(engine)
     messenger = connect_messenger(settings.telegram)
+    stack.push_async_callback(messenger.aclose)
     vpn_panel = connect_panel(settings.remnawave, redis)
+    stack.push_async_callback(vpn_panel.transport.aclose)
     payments = connect_payments(settings.cryptobot)
+    stack.push_async_callback(payments.provider.aclose)
     broker = create_broker(settings)
     dispatcher = TaskiqDispatcher(broker)
     uow_factory = unit_of_work_factory(session_factory, dispatcher)
-    paid_invoices = ReceivePaidInvoices(
-        uow_factory=uow_factory,
-        clock=clock,
-        referral_bonus_days=settings.commerce.referral_bonus_days,
+    paid_invoices = GroupCommit(
+        ReceivePaidInvoices(
+            uow_factory=uow_factory,
+            clock=clock,
+            referral_bonus_days=settings.commerce.referral_bonus_days,
+        ).execute,
+        max_batch=PAID_WEBHOOKS_PER_TRANSACTION,
+        linger=PAID_WEBHOOK_LINGER_SECONDS,
     )
+    stack.push_async_callback(paid_invoices.aclose)
     return Container(
         settings=settings,
         engine=engine,
@@ -232,11 +250,7 @@ def build_container(settings: Settings) -> Container:
         vpn_panel=vpn_panel,
         payments=payments,
         uow_factory=uow_factory,
-        paid_invoices=GroupCommit(
-            paid_invoices.execute,
-            max_batch=PAID_WEBHOOKS_PER_TRANSACTION,
-            linger=PAID_WEBHOOK_LINGER_SECONDS,
-        ),
+        paid_invoices=paid_invoices,
         messenger=messenger,
         live_feed=MemoryLiveFeed() if redis is None else RedisLiveFeed(redis),
         monitoring_tickets=(
