@@ -1,7 +1,6 @@
 """Staff manage the plans we sell."""
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from decimal import Decimal
 from uuid import UUID
 
@@ -12,6 +11,7 @@ from cybervpn.domain.audit.entry import AuditAction, AuditOrigin
 from cybervpn.domain.catalog.plan import (
     AccessLimits,
     Plan,
+    PlanChanges,
     PlanCodeTakenError,
     PlanNotFoundError,
     PlanSoldError,
@@ -32,30 +32,10 @@ class NewPlan:
     sort_order: int = 0
 
 
-LIMIT_FIELDS = frozenset(
-    {"traffic_limit_bytes", "traffic_limit_strategy", "device_limit", "squad_uuids"}
-)
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class PlanChanges:
-    """Only the fields in `values` change: plan fields and limit fields alike."""
-
-    values: dict[str, object] = field(default_factory=dict)
-
-
-class ListPlans:
-    """Customers see the active plans; staff see every plan."""
-
-    def __init__(self, uow: UnitOfWork) -> None:
-        self._uow = uow
-
-    async def execute(self, *, active_only: bool) -> Sequence[Plan]:
-        return await self._uow.plans.list(active_only=active_only)
-
-
 class ManagePlans:
-    """Business rules: plan codes are unique; prices are positive whole cents in
+    """Create, change and delete plans: one aggregate's CRUD, so one class.
+
+    Business rules: plan codes are unique; prices are positive whole cents in
     USD; a plan that has been sold is never deleted (deactivate it instead), so
     every payment keeps its plan. Changes apply to future purchases only: existing
     subscriptions keep the limits they were bought with until they renew."""
@@ -84,6 +64,7 @@ class ManagePlans:
         )
         self._uow.plans.add(plan)
         await self._audit(AuditAction.PLAN_CREATED, plan, actor, origin, _facts(plan))
+        await self._uow.commit()
         return plan
 
     async def update(
@@ -95,23 +76,16 @@ class ManagePlans:
         origin: AuditOrigin,
     ) -> Plan:
         plan = await self._get(plan_id)
-        code = changes.values.get("code")
-        if isinstance(code, str) and await self._uow.plans.code_taken(
-            code, other_than=plan.id
+        if changes.code is not None and await self._uow.plans.code_taken(
+            changes.code, other_than=plan.id
         ):
             raise PlanCodeTakenError
-        price = changes.values.get("price")
-        if isinstance(price, Decimal):
-            usd(price)
-        plan_values = {k: v for k, v in changes.values.items() if k not in LIMIT_FIELDS}
-        limit_values = {k: v for k, v in changes.values.items() if k in LIMIT_FIELDS}
-        if limit_values:
-            plan_values["limits"] = replace(plan.limits, **limit_values)  # type: ignore[arg-type]
-        updated = plan.changed(plan_values, now=self._clock.now())
+        updated = plan.changed(changes, now=self._clock.now())
         await self._uow.plans.save(updated)
         await self._audit(
-            AuditAction.PLAN_UPDATED, updated, actor, origin, dict(changes.values)
+            AuditAction.PLAN_UPDATED, updated, actor, origin, changes.values()
         )
+        await self._uow.commit()
         return updated
 
     async def delete(
@@ -122,6 +96,7 @@ class ManagePlans:
             raise PlanSoldError
         await self._uow.plans.delete(plan.id)
         await self._audit(AuditAction.PLAN_DELETED, plan, actor, origin, None)
+        await self._uow.commit()
 
     async def _get(self, plan_id: UUID) -> Plan:
         plan = await self._uow.plans.get(plan_id)
@@ -137,6 +112,7 @@ class ManagePlans:
         origin: AuditOrigin,
         after: dict[str, object] | None,
     ) -> None:
+        """Records the change; the calling method commits it."""
         await AuditTrail(self._uow, self._clock).record(
             action,
             origin=origin,
@@ -145,7 +121,6 @@ class ManagePlans:
             entity_id=str(plan.id),
             after=None if after is None else {k: plain(v) for k, v in after.items()},
         )
-        await self._uow.commit()
 
 
 def _facts(plan: Plan) -> dict[str, object]:

@@ -19,6 +19,7 @@ class ApplyBulkVpnUserAction:
 
     def __init__(self, *, panel: VpnPanel, uow: UnitOfWork, clock: Clock) -> None:
         self._panel = panel
+        self._uow = uow
         self._audit = FleetAudit(uow, clock)
 
     async def execute(
@@ -43,4 +44,5 @@ class ApplyBulkVpnUserAction:
             entity_id=None,
             after={"action": action, "days": days, "ids": ids},
         )
+        await self._uow.commit()
         return len(ids)

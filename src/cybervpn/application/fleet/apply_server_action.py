@@ -37,5 +37,6 @@ class ApplyServerAction:
             entity_id=server_uuid,
             after={"action": action},
         )
+        await self._uow.commit()
         server = await self._panel.get_server(server_uuid)
         return await with_geolocation(server, self._uow.server_geolocations)

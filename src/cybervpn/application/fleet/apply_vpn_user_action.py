@@ -25,6 +25,7 @@ class ApplyVpnUserAction:
 
     def __init__(self, *, panel: VpnPanel, uow: UnitOfWork, clock: Clock) -> None:
         self._panel = panel
+        self._uow = uow
         self._audit = FleetAudit(uow, clock)
 
     async def execute(
@@ -46,4 +47,5 @@ class ApplyVpnUserAction:
             entity_id=user_id,
             after={"action": action, "days": days, "status": user.status},
         )
+        await self._uow.commit()
         return user

@@ -12,6 +12,7 @@ from cybervpn.domain.identity.account import Account
 class CreateServer:
     def __init__(self, *, panel: VpnPanel, uow: UnitOfWork, clock: Clock) -> None:
         self._panel = panel
+        self._uow = uow
         self._audit = FleetAudit(uow, clock)
 
     async def execute(
@@ -26,4 +27,5 @@ class CreateServer:
             entity_id=created.uuid,
             after={"name": created.name, "address": created.address},
         )
+        await self._uow.commit()
         return created

@@ -15,6 +15,7 @@ class CreateVpnUser:
 
     def __init__(self, *, panel: VpnPanel, uow: UnitOfWork, clock: Clock) -> None:
         self._panel = panel
+        self._uow = uow
         self._audit = FleetAudit(uow, clock)
         self._clock = clock
 
@@ -32,4 +33,5 @@ class CreateVpnUser:
             entity_id=created.id,
             after={"username": created.username, "expire_at": created.expire_at},
         )
+        await self._uow.commit()
         return created

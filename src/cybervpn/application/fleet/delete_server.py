@@ -30,3 +30,4 @@ class DeleteServer:
             entity_type="server",
             entity_id=server_uuid,
         )
+        await self._uow.commit()

@@ -11,6 +11,7 @@ from cybervpn.domain.identity.account import Account
 class DeleteVpnUser:
     def __init__(self, *, panel: VpnPanel, uow: UnitOfWork, clock: Clock) -> None:
         self._panel = panel
+        self._uow = uow
         self._audit = FleetAudit(uow, clock)
 
     async def execute(
@@ -24,3 +25,4 @@ class DeleteVpnUser:
             entity_type="vpn_user",
             entity_id=user_id,
         )
+        await self._uow.commit()

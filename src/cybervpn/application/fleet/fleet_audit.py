@@ -9,6 +9,8 @@ from cybervpn.domain.identity.account import Account
 
 
 class FleetAudit:
+    """Records a fleet change in the audit log; the use case commits it."""
+
     def __init__(self, uow: UnitOfWork, clock: Clock) -> None:
         self._uow = uow
         self._clock = clock
@@ -31,4 +33,3 @@ class FleetAudit:
             entity_id=None if entity_id is None else str(entity_id),
             after=None if after is None else {k: plain(v) for k, v in after.items()},
         )
-        await self._uow.commit()

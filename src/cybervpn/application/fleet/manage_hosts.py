@@ -17,6 +17,7 @@ class ManageHosts:
 
     def __init__(self, *, panel: VpnPanel, uow: UnitOfWork, clock: Clock) -> None:
         self._panel = panel
+        self._uow = uow
         self._audit = FleetAudit(uow, clock)
 
     async def create(
@@ -31,6 +32,7 @@ class ManageHosts:
             entity_id=created.uuid,
             after={"remark": created.remark, "address": created.address},
         )
+        await self._uow.commit()
         return created
 
     async def update(
@@ -59,6 +61,7 @@ class ManageHosts:
             entity_id=host_uuid,
             after=changes.values(),
         )
+        await self._uow.commit()
         return updated
 
     async def delete(
@@ -72,3 +75,4 @@ class ManageHosts:
             entity_type="host",
             entity_id=host_uuid,
         )
+        await self._uow.commit()

@@ -33,6 +33,7 @@ class ManageSquads:
 
     def __init__(self, *, panel: VpnPanel, uow: UnitOfWork, clock: Clock) -> None:
         self._panel = panel
+        self._uow = uow
         self._audit = FleetAudit(uow, clock)
 
     async def create(
@@ -47,6 +48,7 @@ class ManageSquads:
             entity_id=created.uuid,
             after={"name": created.name, "inbound_uuids": squad.inbound_uuids},
         )
+        await self._uow.commit()
         return created
 
     async def update(
@@ -68,6 +70,7 @@ class ManageSquads:
             entity_id=squad_uuid,
             after=changes.values(),
         )
+        await self._uow.commit()
         return updated
 
     async def delete(
@@ -81,6 +84,7 @@ class ManageSquads:
             entity_type="squad",
             entity_id=squad_uuid,
         )
+        await self._uow.commit()
 
     async def change_members(
         self,
@@ -103,4 +107,5 @@ class ManageSquads:
             entity_id=squad_uuid,
             after={"user_ids": distinct},
         )
+        await self._uow.commit()
         return await self._panel.get_squad(squad_uuid)

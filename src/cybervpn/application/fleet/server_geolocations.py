@@ -66,4 +66,5 @@ class SetServerGeolocation:
             entity_id=server_uuid,
             after={"location": location},
         )
+        await self._uow.commit()
         return replace(server, geolocation=location)

@@ -46,4 +46,5 @@ class UpdateServer:
             entity_id=server_uuid,
             after=changes.values(),
         )
+        await self._uow.commit()
         return await with_geolocation(updated, self._uow.server_geolocations)

@@ -14,6 +14,7 @@ class UpdateVpnUser:
 
     def __init__(self, *, panel: VpnPanel, uow: UnitOfWork, clock: Clock) -> None:
         self._panel = panel
+        self._uow = uow
         self._audit = FleetAudit(uow, clock)
 
     async def execute(
@@ -35,4 +36,5 @@ class UpdateVpnUser:
             entity_id=user_id,
             after=changes.values(),
         )
+        await self._uow.commit()
         return updated

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Protocol
 from uuid import UUID, uuid4
 
+from cybervpn.domain.common.changes import FieldChanges
 from cybervpn.domain.common.errors import (
     BusinessRuleError,
     ConflictError,
@@ -81,8 +82,47 @@ class Plan:
     def __post_init__(self) -> None:
         usd(self.price)
 
-    def changed(self, values: dict[str, object], *, now: datetime) -> "Plan":
-        return replace(self, **values, updated_at=now)  # type: ignore[arg-type]
+    def changed(self, changes: "PlanChanges", *, now: datetime) -> "Plan":
+        """The plan with what was sent changed; its limits change field by field."""
+        limits = self.limits
+        return replace(
+            self,
+            code=changes.pick("code", self.code),
+            name=changes.pick("name", self.name),
+            description=changes.pick("description", self.description),
+            duration_days=changes.pick("duration_days", self.duration_days),
+            price=usd(changes.pick("price", self.price)),
+            is_active=changes.pick("is_active", self.is_active),
+            sort_order=changes.pick("sort_order", self.sort_order),
+            limits=AccessLimits(
+                traffic_limit_bytes=changes.pick(
+                    "traffic_limit_bytes", limits.traffic_limit_bytes
+                ),
+                traffic_limit_strategy=changes.pick(
+                    "traffic_limit_strategy", limits.traffic_limit_strategy
+                ),
+                device_limit=changes.pick("device_limit", limits.device_limit),
+                squad_uuids=changes.pick("squad_uuids", limits.squad_uuids),
+            ),
+            updated_at=now,
+        )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PlanChanges(FieldChanges):
+    """A PATCH of a plan; `device_limit` sent as None means unlimited."""
+
+    code: str | None = None
+    name: str | None = None
+    description: str | None = None
+    duration_days: int | None = None
+    price: Decimal | None = None
+    is_active: bool | None = None
+    sort_order: int | None = None
+    traffic_limit_bytes: int | None = None
+    traffic_limit_strategy: TrafficLimitStrategy | None = None
+    device_limit: int | None = None
+    squad_uuids: tuple[UUID, ...] | None = None
 
 
 class PlanRepository(Protocol):

@@ -7,6 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 from uuid import UUID
 
+from cybervpn.domain.common.changes import FieldChanges
 from cybervpn.domain.fleet.server import Inbound
 
 
@@ -61,13 +62,9 @@ class NewSquad:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class SquadChanges:
-    fields_set: frozenset[str]
+class SquadChanges(FieldChanges):
     name: str | None = None
     inbound_uuids: tuple[UUID, ...] | None = None
-
-    def values(self) -> dict[str, object]:
-        return {name: getattr(self, name) for name in sorted(self.fields_set)}
 
 
 class SquadMembership(StrEnum):
@@ -112,8 +109,7 @@ class NewHost:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class HostChanges:
-    fields_set: frozenset[str]
+class HostChanges(FieldChanges):
     remark: str | None = None
     address: str | None = None
     port: int | None = None
@@ -126,6 +122,3 @@ class HostChanges:
     is_disabled: bool | None = None
     is_hidden: bool | None = None
     tags: tuple[str, ...] | None = None
-
-    def values(self) -> dict[str, object]:
-        return {name: getattr(self, name) for name in sorted(self.fields_set)}

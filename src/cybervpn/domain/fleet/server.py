@@ -5,6 +5,7 @@ from datetime import datetime
 from enum import StrEnum
 from uuid import UUID
 
+from cybervpn.domain.common.changes import FieldChanges
 from cybervpn.domain.fleet.geolocation import Geolocation
 
 
@@ -62,8 +63,7 @@ class NewServer:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class ServerChanges:
-    fields_set: frozenset[str]
+class ServerChanges(FieldChanges):
     name: str | None = None
     address: str | None = None
     port: int | None = None
@@ -72,9 +72,6 @@ class ServerChanges:
     tags: tuple[str, ...] | None = None
     config_profile_uuid: UUID | None = None
     inbound_uuids: tuple[UUID, ...] | None = None
-
-    def values(self) -> dict[str, object]:
-        return {name: getattr(self, name) for name in sorted(self.fields_set)}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

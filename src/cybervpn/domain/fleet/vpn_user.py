@@ -5,6 +5,8 @@ from datetime import datetime
 from enum import StrEnum
 from uuid import UUID
 
+from cybervpn.domain.common.changes import FieldChanges
+
 
 class VpnUserStatus(StrEnum):
     ACTIVE = "ACTIVE"
@@ -83,10 +85,9 @@ class NewVpnUser:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class VpnUserChanges:
+class VpnUserChanges(FieldChanges):
     """Only the fields present in `fields_set` are changed; None may mean "clear"."""
 
-    fields_set: frozenset[str]
     status: VpnUserStatus | None = None
     expire_at: datetime | None = None
     traffic_limit_bytes: int | None = None
@@ -97,9 +98,6 @@ class VpnUserChanges:
     email: str | None = None
     description: str | None = None
     tag: str | None = None
-
-    def values(self) -> dict[str, object]:
-        return {name: getattr(self, name) for name in sorted(self.fields_set)}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -5,14 +5,9 @@ from uuid import UUID
 
 from fastapi import APIRouter, status
 
-from cybervpn.application.catalog.manage_plans import (
-    ListPlans,
-    ManagePlans,
-    NewPlan,
-    PlanChanges,
-)
+from cybervpn.application.catalog.manage_plans import NewPlan
 from cybervpn.application.identity.authenticate import Caller
-from cybervpn.domain.catalog.plan import AccessLimits
+from cybervpn.domain.catalog.plan import AccessLimits, PlanChanges
 from cybervpn.domain.identity.roles import Permission
 from cybervpn.presentation.http.bodies import domain_values, patch_values
 from cybervpn.presentation.http.catalog.schemas import (
@@ -20,27 +15,25 @@ from cybervpn.presentation.http.catalog.schemas import (
     PlanResponse,
     PlanUpdate,
 )
-from cybervpn.presentation.http.dependencies import (
-    ContainerDep,
-    OriginDep,
-    UowDep,
-    require,
-)
+from cybervpn.presentation.http.catalog.use_cases import ListPlansDep, ManagePlansDep
+from cybervpn.presentation.http.dependencies import OriginDep, require
 
 router = APIRouter(tags=["catalog: plans"])
 PlanManager = Annotated[Caller, require(Permission.PLANS_MANAGE)]
 
 
 @router.get("/plans")
-async def list_active_plans(uow: UowDep) -> list[PlanResponse]:
+async def list_active_plans(list_plans: ListPlansDep) -> list[PlanResponse]:
     """The plans on sale, in display order. No login needed."""
-    plans = await ListPlans(uow).execute(active_only=True)
+    plans = await list_plans.execute(active_only=True)
     return [PlanResponse.of(plan) for plan in plans]
 
 
 @router.get("/admin/plans")
-async def list_all_plans(_caller: PlanManager, uow: UowDep) -> list[PlanResponse]:
-    plans = await ListPlans(uow).execute(active_only=False)
+async def list_all_plans(
+    _caller: PlanManager, list_plans: ListPlansDep
+) -> list[PlanResponse]:
+    plans = await list_plans.execute(active_only=False)
     return [PlanResponse.of(plan) for plan in plans]
 
 
@@ -49,8 +42,7 @@ async def create_plan(
     body: PlanCreate,
     caller: PlanManager,
     origin: OriginDep,
-    uow: UowDep,
-    c: ContainerDep,
+    plans: ManagePlansDep,
 ) -> PlanResponse:
     values = domain_values(body)
     limits = AccessLimits(
@@ -59,7 +51,7 @@ async def create_plan(
         device_limit=values.pop("device_limit"),
         squad_uuids=values.pop("squad_uuids"),
     )
-    plan = await ManagePlans(uow=uow, clock=c.clock).create(
+    plan = await plans.create(
         NewPlan(limits=limits, **values), actor=caller.account, origin=origin
     )
     return PlanResponse.of(plan)
@@ -71,23 +63,23 @@ async def update_plan(
     body: PlanUpdate,
     caller: PlanManager,
     origin: OriginDep,
-    uow: UowDep,
-    c: ContainerDep,
+    plans: ManagePlansDep,
 ) -> PlanResponse:
     """Deactivate with `{"is_active": false}`: the plan leaves the shop, its
     buyers keep what they bought."""
     values = patch_values(body, nullable={"device_limit"})
-    plan = await ManagePlans(uow=uow, clock=c.clock).update(
-        plan_id, PlanChanges(values=values), actor=caller.account, origin=origin
+    plan = await plans.update(
+        plan_id,
+        PlanChanges(fields_set=frozenset(values), **values),
+        actor=caller.account,
+        origin=origin,
     )
     return PlanResponse.of(plan)
 
 
 @router.delete("/admin/plans/{plan_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def delete_plan(
-    plan_id: UUID, caller: PlanManager, origin: OriginDep, uow: UowDep, c: ContainerDep
+    plan_id: UUID, caller: PlanManager, origin: OriginDep, plans: ManagePlansDep
 ) -> None:
     """Only a plan never sold; a sold plan answers 409 `plan_sold`."""
-    await ManagePlans(uow=uow, clock=c.clock).delete(
-        plan_id, actor=caller.account, origin=origin
-    )
+    await plans.delete(plan_id, actor=caller.account, origin=origin)
