@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from cybervpn.application.billing.ports import InvoiceRequest, PaymentProvider
-from cybervpn.application.billing.promo_codes import priced_with_promo
+from cybervpn.application.billing.promo_pricing import priced_with_promo
 from cybervpn.application.common.clock import Clock
 from cybervpn.application.common.uow import UnitOfWork
 from cybervpn.domain.billing.payment import (

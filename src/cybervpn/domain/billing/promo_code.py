@@ -14,6 +14,7 @@ from typing import Protocol
 from uuid import UUID, uuid4
 
 from cybervpn.domain.catalog.plan import CENT
+from cybervpn.domain.common.changes import FieldChanges
 from cybervpn.domain.common.errors import (
     BusinessRuleError,
     ConflictError,
@@ -98,8 +99,17 @@ class PromoCode:
         if not valid:
             raise InvalidPromoCodeError
 
-    def changed(self, values: dict[str, object]) -> "PromoCode":
-        return replace(self, **values)  # type: ignore[arg-type]
+    def changed(self, changes: "PromoCodeChanges") -> "PromoCode":
+        return replace(
+            self,
+            valid_from=changes.pick("valid_from", self.valid_from),
+            valid_until=changes.pick("valid_until", self.valid_until),
+            max_uses=changes.pick("max_uses", self.max_uses),
+            max_uses_per_account=changes.pick(
+                "max_uses_per_account", self.max_uses_per_account
+            ),
+            is_active=changes.pick("is_active", self.is_active),
+        )
 
     def refusal(self, *, now: datetime, account_uses: int) -> str | None:
         """Why this account cannot use the code now, or None when it can."""
@@ -125,6 +135,19 @@ class PromoCode:
         return PromoPrice(
             original=price, price=max(price - off, MINIMUM_PRICE), bonus_days=0
         )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PromoCodeChanges(FieldChanges):
+    """A PATCH of a promo code. The code, its kind and value never change once
+    created (payments were priced with them); a None window end or total limit
+    sent means none."""
+
+    valid_from: datetime | None = None
+    valid_until: datetime | None = None
+    max_uses: int | None = None
+    max_uses_per_account: int | None = None
+    is_active: bool | None = None
 
 
 class PromoCodeRepository(Protocol):

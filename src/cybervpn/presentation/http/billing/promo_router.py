@@ -5,13 +5,9 @@ from uuid import UUID
 
 from fastapi import APIRouter, status
 
-from cybervpn.application.billing.promo_codes import (
-    ManagePromoCodes,
-    NewPromoCode,
-    PreviewPromoPrice,
-)
+from cybervpn.application.billing.manage_promo_codes import NewPromoCode
 from cybervpn.application.identity.authenticate import Caller
-from cybervpn.domain.billing.promo_code import normalize
+from cybervpn.domain.billing.promo_code import PromoCodeChanges, normalize
 from cybervpn.domain.identity.roles import Permission
 from cybervpn.presentation.http.billing.promo_schemas import (
     PromoCodeCreate,
@@ -20,13 +16,15 @@ from cybervpn.presentation.http.billing.promo_schemas import (
     PromoPreview,
     PromoValidate,
 )
+from cybervpn.presentation.http.billing.use_cases import (
+    ManagePromoCodesDep,
+    PreviewPromoPriceDep,
+)
 from cybervpn.presentation.http.bodies import patch_values
 from cybervpn.presentation.http.dependencies import (
     CallerDep,
-    ContainerDep,
     OriginDep,
     PageDep,
-    UowDep,
     require,
 )
 from cybervpn.presentation.http.pagination import PageResponse
@@ -38,13 +36,11 @@ NULLABLE = frozenset({"valid_from", "valid_until", "max_uses"})
 
 @router.post("/promo/validate")
 async def validate_promo_code(
-    body: PromoValidate, caller: CallerDep, uow: UowDep, c: ContainerDep
+    body: PromoValidate, caller: CallerDep, preview: PreviewPromoPriceDep
 ) -> PromoPreview:
     """The price the caller would pay for the plan with this code. 422
     `promo_code_not_applicable` with the reason when the code cannot be used."""
-    priced = await PreviewPromoPrice(uow=uow, clock=c.clock).execute(
-        caller.account, plan_id=body.plan_id, code=body.code
-    )
+    priced = await preview.execute(caller.account, plan_id=body.plan_id, code=body.code)
     return PromoPreview(
         code=normalize(body.code),
         plan_id=body.plan_id,
@@ -57,11 +53,9 @@ async def validate_promo_code(
 
 @router.get("/admin/promo-codes")
 async def list_promo_codes(
-    _caller: PromoManager, uow: UowDep, page: PageDep, c: ContainerDep
+    _caller: PromoManager, promo_codes: ManagePromoCodesDep, page: PageDep
 ) -> PageResponse[PromoCodeResponse]:
-    items, total = await ManagePromoCodes(uow=uow, clock=c.clock).list(
-        limit=page.limit, offset=page.offset
-    )
+    items, total = await promo_codes.list(limit=page.limit, offset=page.offset)
     return PageResponse[PromoCodeResponse].of(items, total, page)
 
 
@@ -70,10 +64,9 @@ async def create_promo_code(
     body: PromoCodeCreate,
     caller: PromoManager,
     origin: OriginDep,
-    uow: UowDep,
-    c: ContainerDep,
+    promo_codes: ManagePromoCodesDep,
 ) -> PromoCodeResponse:
-    promo = await ManagePromoCodes(uow=uow, clock=c.clock).create(
+    promo = await promo_codes.create(
         NewPromoCode(**body.model_dump()), actor=caller.account, origin=origin
     )
     return PromoCodeResponse.model_validate(promo)
@@ -85,12 +78,14 @@ async def update_promo_code(
     body: PromoCodeUpdate,
     caller: PromoManager,
     origin: OriginDep,
-    uow: UowDep,
-    c: ContainerDep,
+    promo_codes: ManagePromoCodesDep,
 ) -> PromoCodeResponse:
     values = patch_values(body, nullable=NULLABLE)
-    promo = await ManagePromoCodes(uow=uow, clock=c.clock).update(
-        promo_id, values, actor=caller.account, origin=origin
+    promo = await promo_codes.update(
+        promo_id,
+        PromoCodeChanges(fields_set=frozenset(values), **values),
+        actor=caller.account,
+        origin=origin,
     )
     return PromoCodeResponse.model_validate(promo)
 
@@ -100,10 +95,7 @@ async def delete_promo_code(
     promo_id: UUID,
     caller: PromoManager,
     origin: OriginDep,
-    uow: UowDep,
-    c: ContainerDep,
+    promo_codes: ManagePromoCodesDep,
 ) -> None:
     """Only a code no payment has used; otherwise 409 `promo_code_used`."""
-    await ManagePromoCodes(uow=uow, clock=c.clock).delete(
-        promo_id, actor=caller.account, origin=origin
-    )
+    await promo_codes.delete(promo_id, actor=caller.account, origin=origin)

@@ -3,8 +3,8 @@
 from fastapi import APIRouter
 from pydantic import BaseModel
 
-from cybervpn.application.billing.referrals import GetReferralSummary
-from cybervpn.presentation.http.dependencies import CallerDep, ContainerDep, UowDep
+from cybervpn.presentation.http.billing.use_cases import GetReferralSummaryDep
+from cybervpn.presentation.http.dependencies import CallerDep, ContainerDep
 
 router = APIRouter(tags=["billing: referrals"])
 
@@ -20,12 +20,12 @@ class ReferralResponse(BaseModel):
 
 @router.get("/referral")
 async def my_referral(
-    caller: CallerDep, uow: UowDep, c: ContainerDep
+    caller: CallerDep, referrals: GetReferralSummaryDep, c: ContainerDep
 ) -> ReferralResponse:
     """Share `code`; whoever registers with it (`referral_code` at sign-up) is
     counted, and their first payment earns `bonus_days_per_referral` days: added to
     the caller's access at once, or at the caller's first purchase (pending)."""
-    summary = await GetReferralSummary(uow=uow).execute(caller.account.id)
+    summary = await referrals.execute(caller.account.id)
     return ReferralResponse(
         code=summary.code,
         referred_count=summary.referred,

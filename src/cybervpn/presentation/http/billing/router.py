@@ -4,19 +4,21 @@ from uuid import UUID
 
 from fastapi import APIRouter, status
 
-from cybervpn.application.billing.create_invoice import CreateInvoice, InvoiceTerms
-from cybervpn.application.billing.payment_queries import GetPayment, ListPayments
 from cybervpn.domain.billing.payment import PaymentFilter, PaymentStatus
 from cybervpn.presentation.http.billing.schemas import (
     InvoiceCreate,
     InvoiceResponse,
     PaymentResponse,
 )
+from cybervpn.presentation.http.billing.use_cases import (
+    CreateInvoiceDep,
+    GetPaymentDep,
+    ListPaymentsDep,
+)
 from cybervpn.presentation.http.dependencies import (
     CallerDep,
     ContainerDep,
     PageDep,
-    UowDep,
     enforce_staff_two_factor,
 )
 from cybervpn.presentation.http.pagination import PageResponse
@@ -26,18 +28,11 @@ router = APIRouter(tags=["billing: payments"])
 
 @router.post("/payments/crypto/invoice", status_code=status.HTTP_201_CREATED)
 async def create_invoice(
-    body: InvoiceCreate, caller: CallerDep, uow: UowDep, c: ContainerDep
+    body: InvoiceCreate, caller: CallerDep, create: CreateInvoiceDep
 ) -> InvoiceResponse:
     """An invoice in USD for the caller's own account; pay it at `pay_url`.
     503 `payment_provider_unavailable` when Crypto Pay cannot issue one."""
-    payment = await CreateInvoice(
-        uow=uow,
-        clock=c.clock,
-        provider=c.payments.provider,
-        terms=InvoiceTerms(
-            expires_in_seconds=c.settings.cryptobot.invoice_expires_seconds
-        ),
-    ).execute(caller.account, body.plan_id, body.promo_code)
+    payment = await create.execute(caller.account, body.plan_id, body.promo_code)
     assert payment.invoice_id is not None and payment.pay_url is not None  # noqa: S101
     return InvoiceResponse(
         payment_id=payment.id,
@@ -53,7 +48,7 @@ async def create_invoice(
 @router.get("/payments/history")
 async def payment_history(
     caller: CallerDep,
-    uow: UowDep,
+    payments: ListPaymentsDep,
     page: PageDep,
     c: ContainerDep,
     status: PaymentStatus | None = None,
@@ -63,7 +58,7 @@ async def payment_history(
     """Customers: their own, newest first. Staff (`payments:read`): everyone's,
     filterable by account, status and `flagged` (not credited, needs a look)."""
     reader = enforce_staff_two_factor(caller, c)
-    items, total = await ListPayments(uow).execute(
+    items, total = await payments.execute(
         reader.account,
         PaymentFilter(account_id=account_id, status=status, flagged=flagged),
         limit=page.limit,
@@ -74,10 +69,8 @@ async def payment_history(
 
 @router.get("/payments/{payment_id}")
 async def get_payment(
-    payment_id: UUID, caller: CallerDep, uow: UowDep, c: ContainerDep
+    payment_id: UUID, caller: CallerDep, get: GetPaymentDep, c: ContainerDep
 ) -> PaymentResponse:
     """The owner or staff; anyone else gets 404."""
-    payment = await GetPayment(uow).execute(
-        enforce_staff_two_factor(caller, c).account, payment_id
-    )
+    payment = await get.execute(enforce_staff_two_factor(caller, c).account, payment_id)
     return PaymentResponse.model_validate(payment)

@@ -4,13 +4,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Request
 
-from cybervpn.application.billing.receive_payment_webhook import (
-    PaymentWebhook,
-    ReceivePaymentWebhook,
-)
+from cybervpn.application.billing.receive_payment_webhook import PaymentWebhook
 from cybervpn.infrastructure.cryptobot.schemas import parse_update
 from cybervpn.infrastructure.cryptobot.signature import is_authentic
 from cybervpn.presentation.http.billing.schemas import WebhookAck
+from cybervpn.presentation.http.billing.use_cases import ReceivePaymentWebhookDep
 from cybervpn.presentation.http.dependencies import ContainerDep
 
 router = APIRouter(tags=["billing: payments"])
@@ -20,6 +18,7 @@ router = APIRouter(tags=["billing: payments"])
 async def cryptobot_webhook(
     request: Request,
     c: ContainerDep,
+    receive: ReceivePaymentWebhookDep,
     signature: Annotated[
         str | None, Header(alias="crypto-pay-api-signature", max_length=128)
     ] = None,
@@ -30,9 +29,7 @@ async def cryptobot_webhook(
     body = await request.body()  # the exact bytes Crypto Pay signed
     authentic = is_authentic(c.payments.token, body, signature)
     update, logged = parse_update(body) if authentic else (None, None)
-    outcome = await ReceivePaymentWebhook(
-        uow_factory=c.uow_factory, clock=c.clock, credit=c.paid_invoices.submit
-    ).execute(
+    outcome = await receive.execute(
         PaymentWebhook(
             authentic=authentic,
             update_type=None if update is None else update.update_type,

@@ -1,4 +1,4 @@
-"""Promo codes: staff manage them; customers preview and use them."""
+"""Staff manage promo codes."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -12,15 +12,13 @@ from cybervpn.application.common.uow import UnitOfWork
 from cybervpn.domain.audit.entry import AuditAction, AuditOrigin
 from cybervpn.domain.billing.promo_code import (
     PromoCode,
-    PromoCodeNotApplicableError,
+    PromoCodeChanges,
     PromoCodeNotFoundError,
     PromoCodeTakenError,
     PromoCodeUsedError,
     PromoKind,
-    PromoPrice,
     normalize,
 )
-from cybervpn.domain.catalog.plan import Plan, PlanNotForSaleError, PlanNotFoundError
 from cybervpn.domain.identity.account import Account
 
 
@@ -37,7 +35,9 @@ class NewPromoCode:
 
 
 class ManagePromoCodes:
-    """Business rules: codes are unique regardless of case; a code used by any
+    """List, create, change and delete promo codes: one aggregate's CRUD.
+
+    Business rules: codes are unique regardless of case; a code used by any
     payment is never deleted (deactivate it), so every payment keeps its code."""
 
     def __init__(self, *, uow: UnitOfWork, clock: Clock) -> None:
@@ -66,22 +66,24 @@ class ManagePromoCodes:
         )
         self._uow.promo_codes.add(promo)
         await self._audit(AuditAction.PROMO_CODE_CREATED, promo, actor, origin)
+        await self._uow.commit()
         return promo
 
     async def update(
         self,
         promo_id: UUID,
-        values: dict[str, object],
+        changes: PromoCodeChanges,
         *,
         actor: Account,
         origin: AuditOrigin,
     ) -> PromoCode:
         promo = await self._get(promo_id)
-        updated = promo.changed(values)
+        updated = promo.changed(changes)
         await self._uow.promo_codes.save(updated)
         await self._audit(
-            AuditAction.PROMO_CODE_UPDATED, updated, actor, origin, values
+            AuditAction.PROMO_CODE_UPDATED, updated, actor, origin, changes.values()
         )
+        await self._uow.commit()
         return updated
 
     async def delete(
@@ -92,6 +94,7 @@ class ManagePromoCodes:
             raise PromoCodeUsedError
         await self._uow.promo_codes.delete(promo.id)
         await self._audit(AuditAction.PROMO_CODE_DELETED, promo, actor, origin)
+        await self._uow.commit()
 
     async def _get(self, promo_id: UUID) -> PromoCode:
         promo = await self._uow.promo_codes.get(promo_id)
@@ -107,6 +110,7 @@ class ManagePromoCodes:
         origin: AuditOrigin,
         changes: dict[str, object] | None = None,
     ) -> None:
+        """Records the change; the calling method commits it."""
         after = changes or {
             "code": promo.code,
             "kind": promo.kind,
@@ -120,42 +124,3 @@ class ManagePromoCodes:
             entity_id=str(promo.id),
             after={k: plain(v) for k, v in after.items()},
         )
-        await self._uow.commit()
-
-
-async def priced_with_promo(
-    uow: UnitOfWork, *, account: Account, plan: Plan, code: str | None, now: datetime
-) -> tuple[PromoPrice, PromoCode | None]:
-    """The price this account pays for this plan with this code (none: the plan's
-    price). An unknown or unusable code is refused with the reason."""
-    if code is None:
-        return PromoPrice(original=plan.price, price=plan.price, bonus_days=0), None
-    promo = await uow.promo_codes.by_code(normalize(code))
-    if promo is None:
-        raise PromoCodeNotApplicableError("Unknown promo code")
-    account_uses = await uow.payments.paid_promo_uses(promo.id, account.id)
-    refusal = promo.refusal(now=now, account_uses=account_uses)
-    if refusal is not None:
-        raise PromoCodeNotApplicableError(refusal)
-    return promo.apply(plan.price), promo
-
-
-class PreviewPromoPrice:
-    """What a plan would cost with a code, without reserving anything."""
-
-    def __init__(self, *, uow: UnitOfWork, clock: Clock) -> None:
-        self._uow = uow
-        self._clock = clock
-
-    async def execute(
-        self, account: Account, *, plan_id: UUID, code: str
-    ) -> PromoPrice:
-        plan = await self._uow.plans.get(plan_id)
-        if plan is None:
-            raise PlanNotFoundError
-        if not plan.is_active:
-            raise PlanNotForSaleError
-        priced, _ = await priced_with_promo(
-            self._uow, account=account, plan=plan, code=code, now=self._clock.now()
-        )
-        return priced
