@@ -8,11 +8,6 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict
 
 from cybervpn.application.identity.authenticate import Caller
-from cybervpn.application.jobs.outbox_admin import (
-    ListOutboxMessages,
-    RetryOutboxMessage,
-)
-from cybervpn.application.notifications.list_notifications import ListNotifications
 from cybervpn.domain.identity.roles import Permission
 from cybervpn.domain.jobs.outbox import OutboxFilter, OutboxStatus
 from cybervpn.domain.notifications.notification import (
@@ -20,12 +15,11 @@ from cybervpn.domain.notifications.notification import (
     NotificationFilter,
     NotificationStatus,
 )
-from cybervpn.presentation.http.dependencies import (
-    ContainerDep,
-    OriginDep,
-    PageDep,
-    UowDep,
-    require,
+from cybervpn.presentation.http.dependencies import OriginDep, PageDep, require
+from cybervpn.presentation.http.jobs.use_cases import (
+    ListNotificationsDep,
+    ListOutboxMessagesDep,
+    RetryOutboxMessageDep,
 )
 from cybervpn.presentation.http.pagination import PageResponse
 
@@ -66,13 +60,13 @@ class NotificationResponse(BaseModel):
 @router.get("/outbox")
 async def list_outbox(
     _caller: Operator,
-    uow: UowDep,
+    outbox: ListOutboxMessagesDep,
     page: PageDep,
     status: OutboxStatus | None = None,
     topic: Annotated[str | None, Query(max_length=64)] = None,
 ) -> PageResponse[OutboxMessageResponse]:
     """`status=dead` lists the dead letters: work that failed every attempt."""
-    items, total = await ListOutboxMessages(uow).execute(
+    items, total = await outbox.execute(
         OutboxFilter(status=status, topic=topic), limit=page.limit, offset=page.offset
     )
     return PageResponse[OutboxMessageResponse].of(items, total, page)
@@ -83,25 +77,24 @@ async def retry_outbox_message(
     message_id: UUID,
     caller: Operator,
     origin: OriginDep,
-    uow: UowDep,
-    container: ContainerDep,
+    retry: RetryOutboxMessageDep,
 ) -> OutboxMessageResponse:
     """A dead letter gets a fresh set of attempts and is dispatched now."""
-    message = await RetryOutboxMessage(
-        uow=uow, clock=container.clock, dispatcher=container.dispatcher
-    ).execute(actor=caller.account, message_id=message_id, origin=origin)
+    message = await retry.execute(
+        actor=caller.account, message_id=message_id, origin=origin
+    )
     return OutboxMessageResponse.model_validate(message)
 
 
 @router.get("/notifications")
 async def list_notifications(
     _caller: Operator,
-    uow: UowDep,
+    notifications: ListNotificationsDep,
     page: PageDep,
     status: NotificationStatus | None = None,
     account_id: UUID | None = None,
 ) -> PageResponse[NotificationResponse]:
-    items, total = await ListNotifications(uow).execute(
+    items, total = await notifications.execute(
         NotificationFilter(status=status, account_id=account_id),
         limit=page.limit,
         offset=page.offset,

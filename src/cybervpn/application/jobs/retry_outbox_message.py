@@ -1,6 +1,5 @@
-"""Staff view of the outbox: what is pending, what failed for good, and a retry."""
+"""Staff retry a dead-lettered outbox message."""
 
-from collections.abc import Sequence
 from uuid import UUID
 
 from cybervpn.application.audit.trail import AuditTrail
@@ -9,21 +8,7 @@ from cybervpn.application.common.uow import UnitOfWork
 from cybervpn.application.jobs.ports import JobDispatcher
 from cybervpn.domain.audit.entry import AuditAction, AuditOrigin
 from cybervpn.domain.identity.account import Account
-from cybervpn.domain.jobs.outbox import (
-    OutboxFilter,
-    OutboxMessage,
-    OutboxMessageNotFoundError,
-)
-
-
-class ListOutboxMessages:
-    def __init__(self, uow: UnitOfWork) -> None:
-        self._uow = uow
-
-    async def execute(
-        self, outbox_filter: OutboxFilter, *, limit: int, offset: int
-    ) -> tuple[Sequence[OutboxMessage], int]:
-        return await self._uow.outbox.list(outbox_filter, limit=limit, offset=offset)
+from cybervpn.domain.jobs.outbox import OutboxMessage, OutboxMessageNotFoundError
 
 
 class RetryOutboxMessage:

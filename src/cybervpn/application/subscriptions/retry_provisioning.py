@@ -1,40 +1,15 @@
-"""Staff view of provisioning jobs: what waits, what failed, and a retry."""
+"""Staff run a stuck or failed provisioning job again."""
 
-from collections.abc import Sequence
 from uuid import UUID
 
 from cybervpn.application.audit.trail import AuditTrail
 from cybervpn.application.common.clock import Clock
 from cybervpn.application.common.uow import UnitOfWork
-from cybervpn.application.jobs.outbox_admin import ListOutboxMessages
 from cybervpn.application.jobs.ports import JobDispatcher
 from cybervpn.domain.audit.entry import AuditAction, AuditOrigin
 from cybervpn.domain.identity.account import Account
-from cybervpn.domain.jobs.outbox import (
-    OutboxFilter,
-    OutboxMessage,
-    OutboxMessageNotFoundError,
-    OutboxStatus,
-)
+from cybervpn.domain.jobs.outbox import OutboxMessage, OutboxMessageNotFoundError
 from cybervpn.domain.subscriptions.subscription import PROVISION_TOPIC
-
-
-class ListProvisioningJobs:
-    """Unfinished jobs by default (pending, processing, dead)."""
-
-    def __init__(self, uow: UnitOfWork) -> None:
-        self._uow = uow
-
-    async def execute(
-        self, status: OutboxStatus | None, *, limit: int, offset: int
-    ) -> tuple[Sequence[OutboxMessage], int]:
-        return await ListOutboxMessages(self._uow).execute(
-            OutboxFilter(
-                status=status, topic=PROVISION_TOPIC, unfinished=status is None
-            ),
-            limit=limit,
-            offset=offset,
-        )
 
 
 class RetryProvisioning:
