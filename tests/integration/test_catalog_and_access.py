@@ -8,8 +8,10 @@ import pytest
 from fastapi import FastAPI
 
 from cybervpn.config import CryptoBotSettings
+from cybervpn.domain.catalog.plan import Plan, PlanNotFoundError
 from cybervpn.domain.identity.roles import Role
 from cybervpn.infrastructure.sandbox.remnawave.state import PanelState
+from cybervpn.presentation.http.catalog.use_cases import get_list_plans
 from tests.commerce import (
     MONTH_PLAN,
     admin_headers,
@@ -175,3 +177,19 @@ async def test_staff_without_2fa_see_no_payments_where_2fa_is_required(
         )
         assert refused.status_code == 403
         assert refused.json()["code"] == "two_factor_required"
+
+
+async def test_a_use_case_is_swapped_through_its_dependency(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    class NoPlans:
+        async def execute(self, *, active_only: bool) -> list[Plan]:
+            raise PlanNotFoundError
+
+    app.dependency_overrides[get_list_plans] = NoPlans
+    try:
+        response = await client.get(f"{API}/plans")
+    finally:
+        del app.dependency_overrides[get_list_plans]
+    assert response.status_code == 404
+    assert response.json()["code"] == "plan_not_found"

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.requests import HTTPConnection
 
 from cybervpn.application.common.pagination import PageRequest
 from cybervpn.application.common.uow import UnitOfWork
@@ -21,8 +22,9 @@ from cybervpn.infrastructure.persistence.unit_of_work import SqlUnitOfWork
 from cybervpn.presentation.http.container import Container
 
 
-async def get_container(request: Request) -> Container:
-    container: Container = request.app.state.container
+async def get_container(connection: HTTPConnection) -> Container:
+    # HTTPConnection, not Request: WebSocket routes resolve it too.
+    container: Container = connection.app.state.container
     return container
 
 

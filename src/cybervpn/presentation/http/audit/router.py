@@ -6,12 +6,12 @@ from uuid import UUID
 from fastapi import APIRouter, Query
 from pydantic import AwareDatetime
 
-from cybervpn.application.audit.list_audit_log import ListAuditLog
 from cybervpn.application.identity.authenticate import Caller
 from cybervpn.domain.audit.repositories import AuditFilter
 from cybervpn.domain.identity.roles import Permission
 from cybervpn.presentation.http.audit.schemas import AuditEntryResponse, AuditPage
-from cybervpn.presentation.http.dependencies import PageDep, UowDep, require
+from cybervpn.presentation.http.audit.use_cases import ListAuditLogDep
+from cybervpn.presentation.http.dependencies import PageDep, require
 
 router = APIRouter(prefix="/admin/audit-log", tags=["admin: audit"])
 
@@ -19,7 +19,7 @@ router = APIRouter(prefix="/admin/audit-log", tags=["admin: audit"])
 @router.get("")
 async def list_audit_log(
     _caller: Annotated[Caller, require(Permission.AUDIT_READ)],
-    uow: UowDep,
+    audit_log: ListAuditLogDep,
     page: PageDep,
     actor_id: UUID | None = None,
     action: Annotated[str | None, Query(max_length=64)] = None,
@@ -28,7 +28,7 @@ async def list_audit_log(
     since: AwareDatetime | None = None,
     until: AwareDatetime | None = None,
 ) -> AuditPage:
-    result = await ListAuditLog(uow).execute(
+    result = await audit_log.execute(
         AuditFilter(
             actor_id=actor_id,
             action=action,

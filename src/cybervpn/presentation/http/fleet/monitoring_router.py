@@ -4,8 +4,6 @@ from typing import Annotated
 
 from fastapi import APIRouter
 
-from cybervpn.application.fleet.get_bandwidth_stats import GetBandwidthStats
-from cybervpn.application.fleet.get_system_stats import GetSystemStats
 from cybervpn.application.identity.authenticate import Caller
 from cybervpn.domain.identity.roles import Permission
 from cybervpn.presentation.http.dependencies import require
@@ -13,18 +11,25 @@ from cybervpn.presentation.http.fleet.schemas import (
     BandwidthStatsResponse,
     SystemStatsResponse,
 )
-from cybervpn.presentation.http.fleet.use_cases import PanelDep
+from cybervpn.presentation.http.fleet.use_cases import (
+    GetBandwidthStatsDep,
+    GetSystemStatsDep,
+)
 
 router = APIRouter(prefix="/monitoring", tags=["fleet: monitoring"])
 Reader = Annotated[Caller, require(Permission.FLEET_READ)]
 
 
 @router.get("/stats")
-async def system_stats(_caller: Reader, panel: PanelDep) -> SystemStatsResponse:
-    return SystemStatsResponse.model_validate(await GetSystemStats(panel).execute())
+async def system_stats(
+    _caller: Reader, reader: GetSystemStatsDep
+) -> SystemStatsResponse:
+    return SystemStatsResponse.model_validate(await reader.execute())
 
 
 @router.get("/bandwidth")
-async def bandwidth_stats(_caller: Reader, panel: PanelDep) -> BandwidthStatsResponse:
-    stats = await GetBandwidthStats(panel).execute()
+async def bandwidth_stats(
+    _caller: Reader, reader: GetBandwidthStatsDep
+) -> BandwidthStatsResponse:
+    stats = await reader.execute()
     return BandwidthStatsResponse.model_validate(stats)

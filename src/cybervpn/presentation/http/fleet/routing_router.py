@@ -3,11 +3,8 @@
 from typing import Annotated, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Response, status
+from fastapi import APIRouter, Response, status
 
-from cybervpn.application.fleet.manage_hosts import ManageHosts
-from cybervpn.application.fleet.manage_squads import ManageSquads
-from cybervpn.application.fleet.routing_catalog import RoutingCatalog
 from cybervpn.application.identity.authenticate import Caller
 from cybervpn.domain.fleet.routing import (
     HostChanges,
@@ -19,7 +16,6 @@ from cybervpn.domain.fleet.routing import (
 from cybervpn.domain.identity.roles import Permission
 from cybervpn.presentation.http.bodies import domain_values
 from cybervpn.presentation.http.dependencies import OriginDep, require
-from cybervpn.presentation.http.fleet import use_cases
 from cybervpn.presentation.http.fleet.routing_schemas import (
     ConfigProfileResponse,
     CreateHostRequest,
@@ -31,14 +27,16 @@ from cybervpn.presentation.http.fleet.routing_schemas import (
     UpdateHostRequest,
     UpdateSquadRequest,
 )
-from cybervpn.presentation.http.fleet.use_cases import PanelDep
+from cybervpn.presentation.http.fleet.use_cases import (
+    ManageHostsDep,
+    ManageSquadsDep,
+    RoutingCatalogDep,
+)
 
 router = APIRouter(tags=["fleet: routing"])
 Reader = Annotated[Caller, require(Permission.FLEET_READ)]
 RoutingManager = Annotated[Caller, require(Permission.SERVERS_MANAGE)]
 MembersManager = Annotated[Caller, require(Permission.VPN_USERS_MANAGE)]
-HostsDep = Annotated[ManageHosts, Depends(use_cases.get_manage_hosts)]
-SquadsDep = Annotated[ManageSquads, Depends(use_cases.get_manage_squads)]
 NO_CONTENT = status.HTTP_204_NO_CONTENT
 
 
@@ -47,23 +45,28 @@ NO_CONTENT = status.HTTP_204_NO_CONTENT
 
 @router.get("/config-profiles")
 async def list_config_profiles(
-    _caller: Reader, panel: PanelDep
+    _caller: Reader,
+    catalog: RoutingCatalogDep,
 ) -> list[ConfigProfileResponse]:
-    profiles = await RoutingCatalog(panel).config_profiles()
+    profiles = await catalog.config_profiles()
     return [ConfigProfileResponse.model_validate(p) for p in profiles]
 
 
 @router.get("/config-profiles/{profile_uuid}")
 async def get_config_profile(
-    profile_uuid: UUID, _caller: Reader, panel: PanelDep
+    profile_uuid: UUID,
+    _caller: Reader,
+    catalog: RoutingCatalogDep,
 ) -> ConfigProfileResponse:
-    profile = await RoutingCatalog(panel).config_profile(profile_uuid)
+    profile = await catalog.config_profile(profile_uuid)
     return ConfigProfileResponse.model_validate(profile)
 
 
 @router.get("/inbounds")
-async def list_inbounds(_caller: Reader, panel: PanelDep) -> list[InboundUsageResponse]:
-    inbounds = await RoutingCatalog(panel).inbounds()
+async def list_inbounds(
+    _caller: Reader, catalog: RoutingCatalogDep
+) -> list[InboundUsageResponse]:
+    inbounds = await catalog.inbounds()
     return [InboundUsageResponse.model_validate(i) for i in inbounds]
 
 
@@ -71,10 +74,10 @@ async def list_inbounds(_caller: Reader, panel: PanelDep) -> list[InboundUsageRe
 
 
 @router.get("/squads")
-async def list_squads(_caller: Reader, panel: PanelDep) -> list[SquadResponse]:
-    return [
-        SquadResponse.model_validate(s) for s in await RoutingCatalog(panel).squads()
-    ]
+async def list_squads(
+    _caller: Reader, catalog: RoutingCatalogDep
+) -> list[SquadResponse]:
+    return [SquadResponse.model_validate(s) for s in await catalog.squads()]
 
 
 @router.post("/squads", status_code=status.HTTP_201_CREATED)
@@ -82,7 +85,7 @@ async def create_squad(
     body: CreateSquadRequest,
     caller: RoutingManager,
     origin: OriginDep,
-    squads: SquadsDep,
+    squads: ManageSquadsDep,
 ) -> SquadResponse:
     squad = await squads.create(
         actor=caller.account,
@@ -94,9 +97,11 @@ async def create_squad(
 
 @router.get("/squads/{squad_uuid}")
 async def get_squad(
-    squad_uuid: UUID, _caller: Reader, panel: PanelDep
+    squad_uuid: UUID,
+    _caller: Reader,
+    catalog: RoutingCatalogDep,
 ) -> SquadResponse:
-    return SquadResponse.model_validate(await RoutingCatalog(panel).squad(squad_uuid))
+    return SquadResponse.model_validate(await catalog.squad(squad_uuid))
 
 
 @router.patch("/squads/{squad_uuid}")
@@ -105,7 +110,7 @@ async def update_squad(
     body: UpdateSquadRequest,
     caller: RoutingManager,
     origin: OriginDep,
-    squads: SquadsDep,
+    squads: ManageSquadsDep,
 ) -> SquadResponse:
     values = domain_values(body, only_sent=True)
     squad = await squads.update(
@@ -119,7 +124,7 @@ async def update_squad(
 
 @router.delete("/squads/{squad_uuid}", status_code=NO_CONTENT)
 async def delete_squad(
-    squad_uuid: UUID, caller: RoutingManager, origin: OriginDep, squads: SquadsDep
+    squad_uuid: UUID, caller: RoutingManager, origin: OriginDep, squads: ManageSquadsDep
 ) -> Response:
     await squads.delete(actor=caller.account, squad_uuid=squad_uuid, origin=origin)
     return Response(status_code=NO_CONTENT)
@@ -132,7 +137,7 @@ async def change_squad_members(
     body: SquadMembersRequest,
     caller: MembersManager,
     origin: OriginDep,
-    squads: SquadsDep,
+    squads: ManageSquadsDep,
 ) -> SquadResponse:
     """Add or remove VPN users. The panel applies it in the background, so
     `members_count` may lag for a moment."""
@@ -150,13 +155,16 @@ async def change_squad_members(
 
 
 @router.get("/hosts")
-async def list_hosts(_caller: Reader, panel: PanelDep) -> list[HostResponse]:
-    return [HostResponse.model_validate(h) for h in await RoutingCatalog(panel).hosts()]
+async def list_hosts(_caller: Reader, catalog: RoutingCatalogDep) -> list[HostResponse]:
+    return [HostResponse.model_validate(h) for h in await catalog.hosts()]
 
 
 @router.post("/hosts", status_code=status.HTTP_201_CREATED)
 async def create_host(
-    body: CreateHostRequest, caller: RoutingManager, origin: OriginDep, hosts: HostsDep
+    body: CreateHostRequest,
+    caller: RoutingManager,
+    origin: OriginDep,
+    hosts: ManageHostsDep,
 ) -> HostResponse:
     values = domain_values(body)
     host = await hosts.create(
@@ -168,8 +176,10 @@ async def create_host(
 
 
 @router.get("/hosts/{host_uuid}")
-async def get_host(host_uuid: UUID, _caller: Reader, panel: PanelDep) -> HostResponse:
-    return HostResponse.model_validate(await RoutingCatalog(panel).host(host_uuid))
+async def get_host(
+    host_uuid: UUID, _caller: Reader, catalog: RoutingCatalogDep
+) -> HostResponse:
+    return HostResponse.model_validate(await catalog.host(host_uuid))
 
 
 @router.patch("/hosts/{host_uuid}")
@@ -178,7 +188,7 @@ async def update_host(
     body: UpdateHostRequest,
     caller: RoutingManager,
     origin: OriginDep,
-    hosts: HostsDep,
+    hosts: ManageHostsDep,
 ) -> HostResponse:
     values = domain_values(body, only_sent=True)
     host = await hosts.update(
@@ -192,7 +202,7 @@ async def update_host(
 
 @router.delete("/hosts/{host_uuid}", status_code=NO_CONTENT)
 async def delete_host(
-    host_uuid: UUID, caller: RoutingManager, origin: OriginDep, hosts: HostsDep
+    host_uuid: UUID, caller: RoutingManager, origin: OriginDep, hosts: ManageHostsDep
 ) -> Response:
     await hosts.delete(actor=caller.account, host_uuid=host_uuid, origin=origin)
     return Response(status_code=NO_CONTENT)

@@ -4,16 +4,8 @@ from collections.abc import Sequence
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Response, status
+from fastapi import APIRouter, Response, status
 
-from cybervpn.application.fleet.apply_server_action import ApplyServerAction
-from cybervpn.application.fleet.create_server import CreateServer
-from cybervpn.application.fleet.delete_server import DeleteServer
-from cybervpn.application.fleet.get_fleet_stats import GetFleetStats
-from cybervpn.application.fleet.get_server import GetServer
-from cybervpn.application.fleet.list_servers import ListServers
-from cybervpn.application.fleet.server_geolocations import SetServerGeolocation
-from cybervpn.application.fleet.update_server import UpdateServer
 from cybervpn.application.identity.authenticate import Caller
 from cybervpn.domain.fleet.geolocation import Geolocation
 from cybervpn.domain.fleet.server import (
@@ -24,8 +16,7 @@ from cybervpn.domain.fleet.server import (
 )
 from cybervpn.domain.identity.roles import Permission
 from cybervpn.presentation.http.bodies import domain_values
-from cybervpn.presentation.http.dependencies import OriginDep, UowDep, require
-from cybervpn.presentation.http.fleet import use_cases
+from cybervpn.presentation.http.dependencies import OriginDep, require
 from cybervpn.presentation.http.fleet.schemas import (
     CreateServerRequest,
     FleetStatsResponse,
@@ -33,12 +24,20 @@ from cybervpn.presentation.http.fleet.schemas import (
     ServerResponse,
     UpdateServerRequest,
 )
-from cybervpn.presentation.http.fleet.use_cases import PanelDep
+from cybervpn.presentation.http.fleet.use_cases import (
+    ApplyServerActionDep,
+    CreateServerDep,
+    DeleteServerDep,
+    GetFleetStatsDep,
+    GetServerDep,
+    ListServersDep,
+    SetServerGeolocationDep,
+    UpdateServerDep,
+)
 
 router = APIRouter(prefix="/servers", tags=["fleet: servers"])
 Reader = Annotated[Caller, require(Permission.FLEET_READ)]
 Manager = Annotated[Caller, require(Permission.SERVERS_MANAGE)]
-ActionDep = Annotated[ApplyServerAction, Depends(use_cases.get_server_action)]
 
 
 def _responses(servers: Sequence[Server]) -> list[ServerResponse]:
@@ -47,14 +46,15 @@ def _responses(servers: Sequence[Server]) -> list[ServerResponse]:
 
 @router.get("")
 async def list_servers(
-    _caller: Reader, panel: PanelDep, uow: UowDep
+    _caller: Reader,
+    lister: ListServersDep,
 ) -> list[ServerResponse]:
-    return _responses(await ListServers(panel=panel, uow=uow).execute())
+    return _responses(await lister.execute())
 
 
 @router.get("/stats")
-async def server_stats(_caller: Reader, panel: PanelDep) -> FleetStatsResponse:
-    return FleetStatsResponse.model_validate(await GetFleetStats(panel).execute())
+async def server_stats(_caller: Reader, reader: GetFleetStatsDep) -> FleetStatsResponse:
+    return FleetStatsResponse.model_validate(await reader.execute())
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
@@ -62,7 +62,7 @@ async def create_server(
     body: CreateServerRequest,
     caller: Manager,
     origin: OriginDep,
-    create: Annotated[CreateServer, Depends(use_cases.get_create_server)],
+    create: CreateServerDep,
 ) -> ServerResponse:
     server = await create.execute(
         actor=caller.account, server=NewServer(**domain_values(body)), origin=origin
@@ -72,9 +72,11 @@ async def create_server(
 
 @router.get("/{server_uuid}")
 async def get_server(
-    server_uuid: UUID, _caller: Reader, panel: PanelDep, uow: UowDep
+    server_uuid: UUID,
+    _caller: Reader,
+    reader: GetServerDep,
 ) -> ServerResponse:
-    server = await GetServer(panel=panel, uow=uow).execute(server_uuid)
+    server = await reader.execute(server_uuid)
     return ServerResponse.model_validate(server)
 
 
@@ -84,9 +86,7 @@ async def set_server_geolocation(
     body: GeolocationBody,
     caller: Manager,
     origin: OriginDep,
-    set_location: Annotated[
-        SetServerGeolocation, Depends(use_cases.get_set_server_geolocation)
-    ],
+    set_location: SetServerGeolocationDep,
 ) -> ServerResponse:
     """Our own map position of a server, merged into every server response."""
     server = await set_location.execute(
@@ -104,7 +104,7 @@ async def update_server(
     body: UpdateServerRequest,
     caller: Manager,
     origin: OriginDep,
-    update: Annotated[UpdateServer, Depends(use_cases.get_update_server)],
+    update: UpdateServerDep,
 ) -> ServerResponse:
     values = domain_values(body, only_sent=True)
     server = await update.execute(
@@ -121,7 +121,7 @@ async def delete_server(
     server_uuid: UUID,
     caller: Manager,
     origin: OriginDep,
-    delete: Annotated[DeleteServer, Depends(use_cases.get_delete_server)],
+    delete: DeleteServerDep,
 ) -> Response:
     await delete.execute(actor=caller.account, server_uuid=server_uuid, origin=origin)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
@@ -133,7 +133,7 @@ async def server_action(
     action: ServerAction,
     caller: Manager,
     origin: OriginDep,
-    apply: ActionDep,
+    apply: ApplyServerActionDep,
 ) -> ServerResponse:
     """enable, disable or restart (a restart happens on the panel's side)."""
     server = await apply.execute(

@@ -1,11 +1,12 @@
-"""Dependencies that build the fleet use cases from the container."""
+"""The fleet's use cases, one dependency each (override them in tests).
 
-from collections.abc import Callable, Coroutine
-from typing import Annotated, Any
+Fleet changes act on the VPN panel and audit what it accepted in our database.
+"""
+
+from typing import Annotated
 
 from fastapi import Depends
 
-from cybervpn.application.common.uow import UnitOfWork
 from cybervpn.application.fleet.apply_bulk_vpn_user_action import (
     ApplyBulkVpnUserAction,
 )
@@ -15,56 +16,137 @@ from cybervpn.application.fleet.create_server import CreateServer
 from cybervpn.application.fleet.create_vpn_user import CreateVpnUser
 from cybervpn.application.fleet.delete_server import DeleteServer
 from cybervpn.application.fleet.delete_vpn_user import DeleteVpnUser
+from cybervpn.application.fleet.get_bandwidth_stats import GetBandwidthStats
+from cybervpn.application.fleet.get_fleet_stats import GetFleetStats
+from cybervpn.application.fleet.get_server import GetServer
+from cybervpn.application.fleet.get_system_stats import GetSystemStats
+from cybervpn.application.fleet.get_vpn_user import GetVpnUser
+from cybervpn.application.fleet.list_servers import ListServers
+from cybervpn.application.fleet.list_vpn_users import ListVpnUsers
 from cybervpn.application.fleet.manage_hosts import ManageHosts
 from cybervpn.application.fleet.manage_squads import ManageSquads
-from cybervpn.application.fleet.ports import VpnPanel
+from cybervpn.application.fleet.routing_catalog import RoutingCatalog
 from cybervpn.application.fleet.server_geolocations import SetServerGeolocation
 from cybervpn.application.fleet.update_server import UpdateServer
 from cybervpn.application.fleet.update_vpn_user import UpdateVpnUser
-from cybervpn.presentation.http.container import Container
 from cybervpn.presentation.http.dependencies import ContainerDep, UowDep
 
-
-async def get_panel(c: ContainerDep) -> VpnPanel:
-    return c.vpn_panel.panel
+# --- VPN users ---------------------------------------------------------------
 
 
-PanelDep = Annotated[VpnPanel, Depends(get_panel)]
-
-type PanelChange = (
-    CreateVpnUser
-    | UpdateVpnUser
-    | DeleteVpnUser
-    | ApplyVpnUserAction
-    | ApplyBulkVpnUserAction
-    | CreateServer
-    | UpdateServer
-    | DeleteServer
-    | ApplyServerAction
-    | ManageHosts
-    | ManageSquads
-    | SetServerGeolocation
-)
+async def get_list_vpn_users(c: ContainerDep) -> ListVpnUsers:
+    return ListVpnUsers(c.vpn_panel.panel)
 
 
-def _change[T: PanelChange](
-    kind: type[T],
-) -> Callable[[UnitOfWork, Container], Coroutine[Any, Any, T]]:
-    async def build(uow: UowDep, c: ContainerDep) -> T:
-        return kind(panel=c.vpn_panel.panel, uow=uow, clock=c.clock)
-
-    return build
+async def get_get_vpn_user(c: ContainerDep) -> GetVpnUser:
+    return GetVpnUser(c.vpn_panel.panel)
 
 
-get_create_vpn_user = _change(CreateVpnUser)
-get_update_vpn_user = _change(UpdateVpnUser)
-get_delete_vpn_user = _change(DeleteVpnUser)
-get_vpn_user_action = _change(ApplyVpnUserAction)
-get_bulk_vpn_user_action = _change(ApplyBulkVpnUserAction)
-get_create_server = _change(CreateServer)
-get_update_server = _change(UpdateServer)
-get_delete_server = _change(DeleteServer)
-get_server_action = _change(ApplyServerAction)
-get_manage_hosts = _change(ManageHosts)
-get_manage_squads = _change(ManageSquads)
-get_set_server_geolocation = _change(SetServerGeolocation)
+async def get_create_vpn_user(uow: UowDep, c: ContainerDep) -> CreateVpnUser:
+    return CreateVpnUser(panel=c.vpn_panel.panel, uow=uow, clock=c.clock)
+
+
+async def get_update_vpn_user(uow: UowDep, c: ContainerDep) -> UpdateVpnUser:
+    return UpdateVpnUser(panel=c.vpn_panel.panel, uow=uow, clock=c.clock)
+
+
+async def get_delete_vpn_user(uow: UowDep, c: ContainerDep) -> DeleteVpnUser:
+    return DeleteVpnUser(panel=c.vpn_panel.panel, uow=uow, clock=c.clock)
+
+
+async def get_vpn_user_action(uow: UowDep, c: ContainerDep) -> ApplyVpnUserAction:
+    return ApplyVpnUserAction(panel=c.vpn_panel.panel, uow=uow, clock=c.clock)
+
+
+async def get_bulk_vpn_user_action(
+    uow: UowDep, c: ContainerDep
+) -> ApplyBulkVpnUserAction:
+    return ApplyBulkVpnUserAction(panel=c.vpn_panel.panel, uow=uow, clock=c.clock)
+
+
+ListVpnUsersDep = Annotated[ListVpnUsers, Depends(get_list_vpn_users)]
+GetVpnUserDep = Annotated[GetVpnUser, Depends(get_get_vpn_user)]
+CreateVpnUserDep = Annotated[CreateVpnUser, Depends(get_create_vpn_user)]
+UpdateVpnUserDep = Annotated[UpdateVpnUser, Depends(get_update_vpn_user)]
+DeleteVpnUserDep = Annotated[DeleteVpnUser, Depends(get_delete_vpn_user)]
+ApplyVpnUserActionDep = Annotated[ApplyVpnUserAction, Depends(get_vpn_user_action)]
+ApplyBulkVpnUserActionDep = Annotated[
+    ApplyBulkVpnUserAction, Depends(get_bulk_vpn_user_action)
+]
+
+# --- servers (nodes) and the panel's figures ----------------------------------
+
+
+async def get_list_servers(uow: UowDep, c: ContainerDep) -> ListServers:
+    return ListServers(panel=c.vpn_panel.panel, uow=uow)
+
+
+async def get_get_server(uow: UowDep, c: ContainerDep) -> GetServer:
+    return GetServer(panel=c.vpn_panel.panel, uow=uow)
+
+
+async def get_fleet_stats(c: ContainerDep) -> GetFleetStats:
+    return GetFleetStats(c.vpn_panel.panel)
+
+
+async def get_system_stats(c: ContainerDep) -> GetSystemStats:
+    return GetSystemStats(c.vpn_panel.panel)
+
+
+async def get_bandwidth_stats(c: ContainerDep) -> GetBandwidthStats:
+    return GetBandwidthStats(c.vpn_panel.panel)
+
+
+async def get_create_server(uow: UowDep, c: ContainerDep) -> CreateServer:
+    return CreateServer(panel=c.vpn_panel.panel, uow=uow, clock=c.clock)
+
+
+async def get_update_server(uow: UowDep, c: ContainerDep) -> UpdateServer:
+    return UpdateServer(panel=c.vpn_panel.panel, uow=uow, clock=c.clock)
+
+
+async def get_delete_server(uow: UowDep, c: ContainerDep) -> DeleteServer:
+    return DeleteServer(panel=c.vpn_panel.panel, uow=uow, clock=c.clock)
+
+
+async def get_server_action(uow: UowDep, c: ContainerDep) -> ApplyServerAction:
+    return ApplyServerAction(panel=c.vpn_panel.panel, uow=uow, clock=c.clock)
+
+
+async def get_set_server_geolocation(
+    uow: UowDep, c: ContainerDep
+) -> SetServerGeolocation:
+    return SetServerGeolocation(panel=c.vpn_panel.panel, uow=uow, clock=c.clock)
+
+
+ListServersDep = Annotated[ListServers, Depends(get_list_servers)]
+GetServerDep = Annotated[GetServer, Depends(get_get_server)]
+GetFleetStatsDep = Annotated[GetFleetStats, Depends(get_fleet_stats)]
+GetSystemStatsDep = Annotated[GetSystemStats, Depends(get_system_stats)]
+GetBandwidthStatsDep = Annotated[GetBandwidthStats, Depends(get_bandwidth_stats)]
+CreateServerDep = Annotated[CreateServer, Depends(get_create_server)]
+UpdateServerDep = Annotated[UpdateServer, Depends(get_update_server)]
+DeleteServerDep = Annotated[DeleteServer, Depends(get_delete_server)]
+ApplyServerActionDep = Annotated[ApplyServerAction, Depends(get_server_action)]
+SetServerGeolocationDep = Annotated[
+    SetServerGeolocation, Depends(get_set_server_geolocation)
+]
+
+# --- routing: config profiles, inbounds, squads, hosts -------------------------
+
+
+async def get_routing_catalog(c: ContainerDep) -> RoutingCatalog:
+    return RoutingCatalog(c.vpn_panel.panel)
+
+
+async def get_manage_hosts(uow: UowDep, c: ContainerDep) -> ManageHosts:
+    return ManageHosts(panel=c.vpn_panel.panel, uow=uow, clock=c.clock)
+
+
+async def get_manage_squads(uow: UowDep, c: ContainerDep) -> ManageSquads:
+    return ManageSquads(panel=c.vpn_panel.panel, uow=uow, clock=c.clock)
+
+
+RoutingCatalogDep = Annotated[RoutingCatalog, Depends(get_routing_catalog)]
+ManageHostsDep = Annotated[ManageHosts, Depends(get_manage_hosts)]
+ManageSquadsDep = Annotated[ManageSquads, Depends(get_manage_squads)]

@@ -2,17 +2,8 @@
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query, Response, status
+from fastapi import APIRouter, Query, Response, status
 
-from cybervpn.application.fleet.apply_bulk_vpn_user_action import (
-    ApplyBulkVpnUserAction,
-)
-from cybervpn.application.fleet.apply_vpn_user_action import ApplyVpnUserAction
-from cybervpn.application.fleet.create_vpn_user import CreateVpnUser
-from cybervpn.application.fleet.delete_vpn_user import DeleteVpnUser
-from cybervpn.application.fleet.get_vpn_user import GetVpnUser
-from cybervpn.application.fleet.list_vpn_users import ListVpnUsers
-from cybervpn.application.fleet.update_vpn_user import UpdateVpnUser
 from cybervpn.application.identity.authenticate import Caller
 from cybervpn.domain.fleet.vpn_user import (
     NewVpnUser,
@@ -24,7 +15,6 @@ from cybervpn.domain.fleet.vpn_user import (
 from cybervpn.domain.identity.roles import Permission
 from cybervpn.presentation.http.bodies import domain_values
 from cybervpn.presentation.http.dependencies import OriginDep, PageDep, require
-from cybervpn.presentation.http.fleet import use_cases
 from cybervpn.presentation.http.fleet.schemas import (
     BulkRequest,
     BulkResponse,
@@ -34,18 +24,25 @@ from cybervpn.presentation.http.fleet.schemas import (
     VpnUserPage,
     VpnUserResponse,
 )
-from cybervpn.presentation.http.fleet.use_cases import PanelDep
+from cybervpn.presentation.http.fleet.use_cases import (
+    ApplyBulkVpnUserActionDep,
+    ApplyVpnUserActionDep,
+    CreateVpnUserDep,
+    DeleteVpnUserDep,
+    GetVpnUserDep,
+    ListVpnUsersDep,
+    UpdateVpnUserDep,
+)
 
 router = APIRouter(prefix="/users", tags=["fleet: VPN users"])
 Reader = Annotated[Caller, require(Permission.FLEET_READ)]
 Manager = Annotated[Caller, require(Permission.VPN_USERS_MANAGE)]
-ActionDep = Annotated[ApplyVpnUserAction, Depends(use_cases.get_vpn_user_action)]
 
 
 @router.get("")
 async def list_vpn_users(
     _caller: Reader,
-    panel: PanelDep,
+    lister: ListVpnUsersDep,
     page: PageDep,
     status_filter: Annotated[VpnUserStatus | None, Query(alias="status")] = None,
     username: Annotated[str | None, Query(max_length=36)] = None,
@@ -55,7 +52,7 @@ async def list_vpn_users(
     user_filter = VpnUserFilter(
         status=status_filter, username=username, email=email, telegram_id=telegram_id
     )
-    result = await ListVpnUsers(panel).execute(user_filter, page)
+    result = await lister.execute(user_filter, page)
     return VpnUserPage(
         items=[VpnUserResponse.model_validate(u) for u in result.items],
         total=result.total,
@@ -69,7 +66,7 @@ async def create_vpn_user(
     body: CreateVpnUserRequest,
     caller: Manager,
     origin: OriginDep,
-    create: Annotated[CreateVpnUser, Depends(use_cases.get_create_vpn_user)],
+    create: CreateVpnUserDep,
 ) -> VpnUserResponse:
     user = await create.execute(
         actor=caller.account, user=NewVpnUser(**domain_values(body)), origin=origin
@@ -83,9 +80,7 @@ async def bulk_vpn_user_action(
     body: BulkRequest,
     caller: Manager,
     origin: OriginDep,
-    bulk: Annotated[
-        ApplyBulkVpnUserAction, Depends(use_cases.get_bulk_vpn_user_action)
-    ],
+    bulk: ApplyBulkVpnUserActionDep,
 ) -> BulkResponse:
     count = await bulk.execute(
         actor=caller.account,
@@ -99,9 +94,11 @@ async def bulk_vpn_user_action(
 
 @router.get("/{user_id}")
 async def get_vpn_user(
-    user_id: int, _caller: Reader, panel: PanelDep
+    user_id: int,
+    _caller: Reader,
+    reader: GetVpnUserDep,
 ) -> VpnUserResponse:
-    return VpnUserResponse.model_validate(await GetVpnUser(panel).execute(user_id))
+    return VpnUserResponse.model_validate(await reader.execute(user_id))
 
 
 @router.patch("/{user_id}")
@@ -110,7 +107,7 @@ async def update_vpn_user(
     body: UpdateVpnUserRequest,
     caller: Manager,
     origin: OriginDep,
-    update: Annotated[UpdateVpnUser, Depends(use_cases.get_update_vpn_user)],
+    update: UpdateVpnUserDep,
 ) -> VpnUserResponse:
     values = domain_values(body, only_sent=True)
     changes = VpnUserChanges(fields_set=frozenset(values), **values)
@@ -125,7 +122,7 @@ async def delete_vpn_user(
     user_id: int,
     caller: Manager,
     origin: OriginDep,
-    delete: Annotated[DeleteVpnUser, Depends(use_cases.get_delete_vpn_user)],
+    delete: DeleteVpnUserDep,
 ) -> Response:
     await delete.execute(actor=caller.account, user_id=user_id, origin=origin)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
@@ -137,7 +134,7 @@ async def extend_vpn_user(
     body: ExtendRequest,
     caller: Manager,
     origin: OriginDep,
-    apply: ActionDep,
+    apply: ApplyVpnUserActionDep,
 ) -> VpnUserResponse:
     """Adds days from the later of now and the current expiry."""
     user = await apply.execute(
@@ -159,7 +156,7 @@ async def vpn_user_action(
     action: SimpleAction,
     caller: Manager,
     origin: OriginDep,
-    apply: ActionDep,
+    apply: ApplyVpnUserActionDep,
 ) -> VpnUserResponse:
     """enable, disable, revoke (new subscription link and credentials; the old link
     stops working) or reset-traffic."""

@@ -3,21 +3,22 @@
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Query, status
+from fastapi import APIRouter, Query, status
 
 from cybervpn.application.identity.authenticate import Caller
-from cybervpn.application.identity.create_account import CreateAccount
-from cybervpn.application.identity.list_accounts import ListAccounts
-from cybervpn.application.identity.update_account import UpdateAccount
 from cybervpn.domain.identity.repositories import AccountFilter
 from cybervpn.domain.identity.roles import Permission, Role
 from cybervpn.presentation.http.dependencies import OriginDep, PageDep, require
-from cybervpn.presentation.http.identity import use_cases
 from cybervpn.presentation.http.identity.schemas import (
     AccountPage,
     AccountResponse,
     CreateAccountRequest,
     UpdateAccountRequest,
+)
+from cybervpn.presentation.http.identity.use_cases import (
+    CreateAccountDep,
+    ListAccountsDep,
+    UpdateAccountDep,
 )
 
 router = APIRouter(prefix="/admin/accounts", tags=["admin: accounts"])
@@ -27,7 +28,7 @@ router = APIRouter(prefix="/admin/accounts", tags=["admin: accounts"])
 async def list_accounts(
     _caller: Annotated[Caller, require(Permission.ACCOUNTS_READ)],
     page: PageDep,
-    list_use_case: Annotated[ListAccounts, Depends(use_cases.get_list_accounts)],
+    list_use_case: ListAccountsDep,
     role: Role | None = None,
     is_active: bool | None = None,
     q: Annotated[
@@ -50,7 +51,7 @@ async def create_account(
     body: CreateAccountRequest,
     caller: Annotated[Caller, require(Permission.ACCOUNTS_MANAGE)],
     origin: OriginDep,
-    create: Annotated[CreateAccount, Depends(use_cases.get_create_account)],
+    create: CreateAccountDep,
 ) -> AccountResponse:
     account = await create.execute(
         actor=caller.account,
@@ -69,7 +70,7 @@ async def update_account(
     body: UpdateAccountRequest,
     caller: Annotated[Caller, require(Permission.ACCOUNTS_MANAGE)],
     origin: OriginDep,
-    update: Annotated[UpdateAccount, Depends(use_cases.get_update_account)],
+    update: UpdateAccountDep,
 ) -> AccountResponse:
     account = await update.execute(
         actor=caller.account,

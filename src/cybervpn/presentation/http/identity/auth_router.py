@@ -1,23 +1,11 @@
 """/auth: sign-up, login (with the 2FA step), refresh, logout, own account."""
 
-from typing import Annotated
+from fastapi import APIRouter, Request, status
 
-from fastapi import APIRouter, Depends, Request, status
-
-from cybervpn.application.identity.change_password import ChangePassword
-from cybervpn.application.identity.complete_two_factor_login import (
-    CompleteTwoFactorLogin,
-)
 from cybervpn.application.identity.dtos import AccountView, TokenPair
-from cybervpn.application.identity.login import Login
-from cybervpn.application.identity.logout import Logout
-from cybervpn.application.identity.logout_all import LogoutAll
-from cybervpn.application.identity.refresh_session import RefreshSession
-from cybervpn.application.identity.register_customer import RegisterCustomer
 from cybervpn.domain.identity.email import normalize_email
 from cybervpn.domain.identity.errors import InvalidTokenError
 from cybervpn.presentation.http.dependencies import CallerDep, ContainerDep, OriginDep
-from cybervpn.presentation.http.identity import use_cases
 from cybervpn.presentation.http.identity.schemas import (
     AccountResponse,
     ChallengeResponse,
@@ -27,6 +15,15 @@ from cybervpn.presentation.http.identity.schemas import (
     RegisterRequest,
     TokenResponse,
     TwoFactorLoginRequest,
+)
+from cybervpn.presentation.http.identity.use_cases import (
+    ChangePasswordDep,
+    CompleteTwoFactorLoginDep,
+    LoginDep,
+    LogoutAllDep,
+    LogoutDep,
+    RefreshSessionDep,
+    RegisterCustomerDep,
 )
 from cybervpn.presentation.http.rate_limits import enforce_auth_limits
 
@@ -39,7 +36,7 @@ async def register(
     request: Request,
     container: ContainerDep,
     origin: OriginDep,
-    register_customer: Annotated[RegisterCustomer, Depends(use_cases.get_register)],
+    register_customer: RegisterCustomerDep,
 ) -> AccountResponse:
     await enforce_auth_limits(
         request, container, action="register", account_key=normalize_email(body.email)
@@ -63,7 +60,7 @@ async def login(
     request: Request,
     container: ContainerDep,
     origin: OriginDep,
-    login_use_case: Annotated[Login, Depends(use_cases.get_login)],
+    login_use_case: LoginDep,
 ) -> TokenResponse | ChallengeResponse:
     await enforce_auth_limits(
         request, container, action="login", account_key=normalize_email(body.email)
@@ -82,9 +79,7 @@ async def login_two_factor(
     request: Request,
     container: ContainerDep,
     origin: OriginDep,
-    complete: Annotated[
-        CompleteTwoFactorLogin, Depends(use_cases.get_complete_2fa_login)
-    ],
+    complete: CompleteTwoFactorLoginDep,
 ) -> TokenResponse:
     try:
         account_key: str | None = str(
@@ -103,7 +98,7 @@ async def login_two_factor(
 async def refresh(
     body: RefreshRequest,
     origin: OriginDep,
-    refresh_session: Annotated[RefreshSession, Depends(use_cases.get_refresh)],
+    refresh_session: RefreshSessionDep,
 ) -> TokenResponse:
     tokens = await refresh_session.execute(
         refresh_token=body.refresh_token, origin=origin
@@ -115,7 +110,7 @@ async def refresh(
 async def logout(
     body: RefreshRequest,
     origin: OriginDep,
-    logout_use_case: Annotated[Logout, Depends(use_cases.get_logout)],
+    logout_use_case: LogoutDep,
 ) -> None:
     await logout_use_case.execute(refresh_token=body.refresh_token, origin=origin)
 
@@ -124,7 +119,7 @@ async def logout(
 async def logout_all(
     caller: CallerDep,
     origin: OriginDep,
-    logout_all_use_case: Annotated[LogoutAll, Depends(use_cases.get_logout_all)],
+    logout_all_use_case: LogoutAllDep,
 ) -> None:
     await logout_all_use_case.execute(account_id=caller.account.id, origin=origin)
 
@@ -139,7 +134,7 @@ async def change_password(
     body: ChangePasswordRequest,
     caller: CallerDep,
     origin: OriginDep,
-    change: Annotated[ChangePassword, Depends(use_cases.get_change_password)],
+    change: ChangePasswordDep,
 ) -> None:
     await change.execute(
         account_id=caller.account.id,

@@ -1,18 +1,8 @@
 """/2fa: TOTP enrolment, backup codes and status for the logged-in account."""
 
-from typing import Annotated
+from fastapi import APIRouter, Request, status
 
-from fastapi import APIRouter, Depends, Request, status
-
-from cybervpn.application.identity.disable_two_factor import DisableTwoFactor
-from cybervpn.application.identity.enable_two_factor import EnableTwoFactor
-from cybervpn.application.identity.get_two_factor_status import GetTwoFactorStatus
-from cybervpn.application.identity.regenerate_backup_codes import (
-    RegenerateBackupCodes,
-)
-from cybervpn.application.identity.setup_two_factor import SetupTwoFactor
 from cybervpn.presentation.http.dependencies import CallerDep, ContainerDep, OriginDep
-from cybervpn.presentation.http.identity import use_cases
 from cybervpn.presentation.http.identity.schemas import (
     BackupCodesResponse,
     TwoFactorCodeRequest,
@@ -20,6 +10,13 @@ from cybervpn.presentation.http.identity.schemas import (
     TwoFactorSetupRequest,
     TwoFactorSetupResponse,
     TwoFactorStatusResponse,
+)
+from cybervpn.presentation.http.identity.use_cases import (
+    DisableTwoFactorDep,
+    EnableTwoFactorDep,
+    GetTwoFactorStatusDep,
+    RegenerateBackupCodesDep,
+    SetupTwoFactorDep,
 )
 from cybervpn.presentation.http.rate_limits import enforce_auth_limits
 
@@ -31,7 +28,7 @@ async def setup(
     body: TwoFactorSetupRequest,
     caller: CallerDep,
     origin: OriginDep,
-    setup_use_case: Annotated[SetupTwoFactor, Depends(use_cases.get_setup_2fa)],
+    setup_use_case: SetupTwoFactorDep,
 ) -> TwoFactorSetupResponse:
     result = await setup_use_case.execute(
         account_id=caller.account.id, password=body.password, origin=origin
@@ -46,7 +43,7 @@ async def enable(
     caller: CallerDep,
     container: ContainerDep,
     origin: OriginDep,
-    enable_use_case: Annotated[EnableTwoFactor, Depends(use_cases.get_enable_2fa)],
+    enable_use_case: EnableTwoFactorDep,
 ) -> BackupCodesResponse:
     await enforce_auth_limits(
         request, container, action="2fa", account_key=str(caller.account.id)
@@ -64,7 +61,7 @@ async def disable(
     caller: CallerDep,
     container: ContainerDep,
     origin: OriginDep,
-    disable_use_case: Annotated[DisableTwoFactor, Depends(use_cases.get_disable_2fa)],
+    disable_use_case: DisableTwoFactorDep,
 ) -> None:
     await enforce_auth_limits(
         request, container, action="2fa", account_key=str(caller.account.id)
@@ -84,9 +81,7 @@ async def regenerate_backup_codes(
     caller: CallerDep,
     container: ContainerDep,
     origin: OriginDep,
-    regenerate: Annotated[
-        RegenerateBackupCodes, Depends(use_cases.get_regenerate_codes)
-    ],
+    regenerate: RegenerateBackupCodesDep,
 ) -> BackupCodesResponse:
     await enforce_auth_limits(
         request, container, action="2fa", account_key=str(caller.account.id)
@@ -103,7 +98,7 @@ async def regenerate_backup_codes(
 @router.get("/status")
 async def two_factor_status(
     caller: CallerDep,
-    get_status: Annotated[GetTwoFactorStatus, Depends(use_cases.get_2fa_status)],
+    get_status: GetTwoFactorStatusDep,
 ) -> TwoFactorStatusResponse:
     result = await get_status.execute(caller.account.id)
     return TwoFactorStatusResponse.model_validate(result)

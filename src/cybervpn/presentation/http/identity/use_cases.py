@@ -1,4 +1,4 @@
-"""Dependencies that build the identity use cases from the container."""
+"""Identity's use cases, one dependency each (override them in tests)."""
 
 from typing import Annotated
 
@@ -143,3 +143,25 @@ async def get_create_account(uow: UowDep, c: ContainerDep) -> CreateAccount:
 
 async def get_update_account(uow: UowDep, c: ContainerDep) -> UpdateAccount:
     return UpdateAccount(uow=uow, clock=c.clock)
+
+
+SecondFactorVerifierDep = Annotated[SecondFactorVerifier, Depends(get_second_factor)]
+RegisterCustomerDep = Annotated[RegisterCustomer, Depends(get_register)]
+LoginDep = Annotated[Login, Depends(get_login)]
+CompleteTwoFactorLoginDep = Annotated[
+    CompleteTwoFactorLogin, Depends(get_complete_2fa_login)
+]
+RefreshSessionDep = Annotated[RefreshSession, Depends(get_refresh)]
+LogoutDep = Annotated[Logout, Depends(get_logout)]
+LogoutAllDep = Annotated[LogoutAll, Depends(get_logout_all)]
+ChangePasswordDep = Annotated[ChangePassword, Depends(get_change_password)]
+SetupTwoFactorDep = Annotated[SetupTwoFactor, Depends(get_setup_2fa)]
+EnableTwoFactorDep = Annotated[EnableTwoFactor, Depends(get_enable_2fa)]
+DisableTwoFactorDep = Annotated[DisableTwoFactor, Depends(get_disable_2fa)]
+RegenerateBackupCodesDep = Annotated[
+    RegenerateBackupCodes, Depends(get_regenerate_codes)
+]
+GetTwoFactorStatusDep = Annotated[GetTwoFactorStatus, Depends(get_2fa_status)]
+ListAccountsDep = Annotated[ListAccounts, Depends(get_list_accounts)]
+CreateAccountDep = Annotated[CreateAccount, Depends(get_create_account)]
+UpdateAccountDep = Annotated[UpdateAccount, Depends(get_update_account)]

@@ -15,20 +15,19 @@ from fastapi import APIRouter, Query, WebSocket, status
 
 from cybervpn.application.fleet.ports import VpnPanel
 from cybervpn.application.identity.authenticate import Caller
-from cybervpn.application.monitoring.tickets import (
-    IssueMonitoringTicket,
-    RedeemMonitoringTicket,
-)
 from cybervpn.domain.common.errors import PermissionDeniedError
 from cybervpn.domain.fleet.errors import PanelUnavailableError
 from cybervpn.domain.identity.errors import InvalidTokenError
 from cybervpn.domain.identity.roles import Permission
-from cybervpn.presentation.http.container import Container
 from cybervpn.presentation.http.dependencies import ContainerDep, require
 from cybervpn.presentation.http.monitoring.schemas import (
     NodeStatus,
     NodeStatusMessage,
     TicketResponse,
+)
+from cybervpn.presentation.http.monitoring.use_cases import (
+    IssueMonitoringTicketDep,
+    RedeemMonitoringTicketDep,
 )
 
 router = APIRouter(prefix="/ws", tags=["monitoring: live feed"])
@@ -37,20 +36,22 @@ NODE_STATUS_SECONDS = 15.0
 
 
 @router.post("/ticket", status_code=status.HTTP_201_CREATED)
-async def issue_ticket(caller: Reader, c: ContainerDep) -> TicketResponse:
-    issued = await IssueMonitoringTicket(store=c.monitoring_tickets).execute(caller)
+async def issue_ticket(
+    caller: Reader, issue: IssueMonitoringTicketDep
+) -> TicketResponse:
+    issued = await issue.execute(caller)
     return TicketResponse(ticket=issued.ticket, expires_in=issued.expires_in)
 
 
 @router.websocket("/monitoring")
 async def monitoring_feed(
-    websocket: WebSocket, ticket: Annotated[str, Query(max_length=128)]
+    websocket: WebSocket,
+    ticket: Annotated[str, Query(max_length=128)],
+    redeem: RedeemMonitoringTicketDep,
+    c: ContainerDep,
 ) -> None:
-    c: Container = websocket.app.state.container
     try:
-        await RedeemMonitoringTicket(
-            store=c.monitoring_tickets, lookup=c.account_sessions, clock=c.clock
-        ).execute(ticket)
+        await redeem.execute(ticket)
     except (InvalidTokenError, PermissionDeniedError):
         # Closing before accepting answers the handshake with HTTP 403.
         await websocket.close(code=status.WS_1008_POLICY_VIOLATION)

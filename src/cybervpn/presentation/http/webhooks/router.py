@@ -1,6 +1,6 @@
 """POST /webhooks/remnawave (the panel calls it) and GET /admin/webhook-log."""
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -8,22 +8,17 @@ from fastapi import APIRouter, Header, Query, Request
 from pydantic import BaseModel, ConfigDict
 
 from cybervpn.application.identity.authenticate import Caller
-from cybervpn.application.webhooks.list_webhook_log import ListWebhookLog
-from cybervpn.application.webhooks.receive_panel_webhook import (
-    PanelWebhook,
-    ReceivePanelWebhook,
-)
+from cybervpn.application.webhooks.receive_panel_webhook import PanelWebhook
 from cybervpn.domain.identity.roles import Permission
 from cybervpn.domain.webhooks.delivery import DeliveryOutcome, WebhookLogFilter
 from cybervpn.infrastructure.remnawave.webhook_events import parse_event
 from cybervpn.infrastructure.remnawave.webhook_signature import is_authentic
-from cybervpn.presentation.http.dependencies import (
-    ContainerDep,
-    PageDep,
-    UowDep,
-    require,
-)
+from cybervpn.presentation.http.dependencies import ContainerDep, PageDep, require
 from cybervpn.presentation.http.pagination import PageResponse
+from cybervpn.presentation.http.webhooks.use_cases import (
+    ListWebhookLogDep,
+    ReceivePanelWebhookDep,
+)
 
 router = APIRouter(tags=["webhooks"])
 
@@ -56,7 +51,7 @@ def _timestamp(value: str | None) -> datetime | None:
 @router.post("/webhooks/remnawave")
 async def remnawave_webhook(
     request: Request,
-    uow: UowDep,
+    receive: ReceivePanelWebhookDep,
     container: ContainerDep,
     signature: Annotated[str | None, Header(alias="X-Remnawave-Signature")] = None,
     timestamp: Annotated[str | None, Header(alias="X-Remnawave-Timestamp")] = None,
@@ -69,14 +64,7 @@ async def remnawave_webhook(
         secret.get_secret_value() if secret else None, body, signature
     )
     event, logged = parse_event(body) if authentic else (None, None)
-    outcome = await ReceivePanelWebhook(
-        uow=uow,
-        clock=container.clock,
-        feed=container.live_feed,
-        freshness=timedelta(
-            seconds=container.settings.remnawave.webhook_max_age_seconds
-        ),
-    ).execute(
+    outcome = await receive.execute(
         PanelWebhook(
             authentic=authentic,
             sent_at=_timestamp(timestamp),
@@ -90,13 +78,13 @@ async def remnawave_webhook(
 @router.get("/admin/webhook-log", tags=["admin: jobs"])
 async def webhook_log(
     _caller: Annotated[Caller, require(Permission.OPERATIONS_MANAGE)],
-    uow: UowDep,
+    webhook_log: ListWebhookLogDep,
     page: PageDep,
     provider: Annotated[str | None, Query(max_length=32)] = None,
     event: Annotated[str | None, Query(max_length=96)] = None,
     outcome: DeliveryOutcome | None = None,
 ) -> PageResponse[WebhookDeliveryResponse]:
-    items, total = await ListWebhookLog(uow).execute(
+    items, total = await webhook_log.execute(
         WebhookLogFilter(provider=provider, event=event, outcome=outcome),
         limit=page.limit,
         offset=page.offset,

@@ -1,6 +1,5 @@
-"""Tickets that open the staff live monitoring socket."""
+"""Opening the staff live monitoring socket with a ticket."""
 
-from dataclasses import dataclass
 from uuid import UUID
 
 from cybervpn.application.common.clock import Clock
@@ -10,31 +9,6 @@ from cybervpn.domain.common.errors import PermissionDeniedError
 from cybervpn.domain.identity.errors import InvalidTokenError
 from cybervpn.domain.identity.repositories import AccountSessionLookup
 from cybervpn.domain.identity.roles import Permission
-
-TICKET_TTL_SECONDS = 30
-
-
-@dataclass(frozen=True, slots=True)
-class IssuedTicket:
-    ticket: str
-    expires_in: int
-
-
-class IssueMonitoringTicket:
-    """A staff member trades their access token for a ticket that opens one socket.
-
-    Browsers cannot set headers on a WebSocket, so the ticket travels in the URL; it
-    therefore lives 30 seconds, works once and is stored only as a digest, so a URL
-    that leaks into a proxy log opens nothing.
-    """
-
-    def __init__(self, *, store: TicketStore) -> None:
-        self._store = store
-
-    async def execute(self, caller: Caller) -> IssuedTicket:
-        subject = f"{caller.account.id}:{caller.session_id}"
-        ticket = await self._store.issue(subject, TICKET_TTL_SECONDS)
-        return IssuedTicket(ticket=ticket, expires_in=TICKET_TTL_SECONDS)
 
 
 class RedeemMonitoringTicket:
