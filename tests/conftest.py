@@ -40,7 +40,8 @@ from cybervpn.config import (
     Settings,
     TelegramSettings,
 )
-from cybervpn.infrastructure.persistence import migrator
+from cybervpn.infrastructure.persistence import migrator, models  # noqa: F401
+from cybervpn.infrastructure.persistence.base import Base
 from cybervpn.infrastructure.persistence.database import create_engine
 from cybervpn.infrastructure.sandbox.remnawave.state import PanelState
 from cybervpn.presentation.http.app import create_app
@@ -52,24 +53,9 @@ POSTGRES_ADMIN_DSN = os.environ.get(
 STAFF_CHAT_ID = -1001234
 WEBHOOK_SECRET = "w3bh00k" * 6  # noqa: S105 - a test value
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-TABLES = (
-    "referrals",
-    "referral_codes",
-    "payments",
-    "promo_codes",
-    "subscriptions",
-    "plans",
-    "webhook_deliveries",
-    "notifications",
-    "outbox_messages",
-    "server_geolocations",
-    "refresh_tokens",
-    "auth_sessions",
-    "backup_codes",
-    "totp_credentials",
-    "audit_log",
-    "accounts",
-)
+# Children before parents, so SQLite's DELETEs respect the foreign keys; from the
+# metadata, so a new table can never keep state between tests.
+TABLES = tuple(table.name for table in reversed(Base.metadata.sorted_tables))
 
 
 @pytest.fixture(scope="session")

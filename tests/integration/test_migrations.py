@@ -1,4 +1,4 @@
-"""Migrations: upgrade, downgrade to nothing, upgrade again; models and schema agree."""
+"""Migrations: each revision up, down and up again; models and schema agree."""
 
 import asyncio
 import uuid
@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, inspect
 
 from cybervpn.config import DatabaseSettings
@@ -56,13 +57,24 @@ def _differences(url: str) -> list[object]:
     return asyncio.run(run())
 
 
-def test_upgrade_downgrade_upgrade(scratch_url: str) -> None:
-    migrator.upgrade(scratch_url)
+def _revisions() -> list[str]:
+    """Every revision, oldest first."""
+    scripts = ScriptDirectory.from_config(migrator.alembic_config("sqlite://"))
+    return [r.revision for r in reversed(list(scripts.walk_revisions()))]
+
+
+def test_every_revision_goes_up_down_and_up_again(scratch_url: str) -> None:
+    # The stairway: a downgrade that forgets what its upgrade made fails at the
+    # second upgrade of that very revision, not at some later one.
+    previous = "base"
+    for revision in _revisions():
+        migrator.upgrade(scratch_url, revision)
+        migrator.downgrade(scratch_url, previous)
+        migrator.upgrade(scratch_url, revision)
+        previous = revision
     assert _tables(scratch_url) == set(Base.metadata.tables)
     migrator.downgrade(scratch_url, "base")
     assert _tables(scratch_url) == set()
-    migrator.upgrade(scratch_url)
-    assert _tables(scratch_url) == set(Base.metadata.tables)
 
 
 def test_models_and_migrations_agree(scratch_url: str) -> None:

@@ -4,13 +4,14 @@ from collections.abc import Sequence
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cybervpn.domain.identity.account import Account
 from cybervpn.domain.identity.repositories import AccountFilter
 from cybervpn.domain.identity.roles import Role
 from cybervpn.infrastructure.persistence.models.identity import AccountModel
+from cybervpn.infrastructure.persistence.repositories.pagination import paginate
 
 ACCOUNT_COLUMNS = (
     "email",
@@ -107,14 +108,12 @@ class SqlAccountRepository:
             conditions.append(
                 AccountModel.email.like(_like_pattern(account_filter.text), escape="\\")
             )
-        total = await self._session.scalar(
-            select(func.count()).select_from(AccountModel).where(*conditions)
+        return await paginate(
+            self._session,
+            AccountModel,
+            conditions,
+            newest_first=AccountModel.created_at,
+            to_entity=to_account,
+            limit=limit,
+            offset=offset,
         )
-        rows = await self._session.scalars(
-            select(AccountModel)
-            .where(*conditions)
-            .order_by(AccountModel.created_at.desc(), AccountModel.id)
-            .limit(limit)
-            .offset(offset)
-        )
-        return [to_account(row) for row in rows], total or 0

@@ -2,15 +2,16 @@
 
 from collections.abc import Sequence
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cybervpn.domain.audit.entry import AuditAction, AuditEntry, AuditOrigin
 from cybervpn.domain.audit.repositories import AuditFilter
 from cybervpn.infrastructure.persistence.models.audit import AuditLogModel
+from cybervpn.infrastructure.persistence.repositories.pagination import paginate
 
 
-def _to_entry(row: AuditLogModel) -> AuditEntry:
+def _to_entity(row: AuditLogModel) -> AuditEntry:
     return AuditEntry(
         id=row.id,
         action=AuditAction(row.action),
@@ -65,14 +66,12 @@ class SqlAuditLogRepository:
             conditions.append(model.occurred_at >= f.since)
         if f.until is not None:
             conditions.append(model.occurred_at < f.until)
-        total = await self._session.scalar(
-            select(func.count()).select_from(model).where(*conditions)
+        return await paginate(
+            self._session,
+            model,
+            conditions,
+            newest_first=model.occurred_at,
+            to_entity=_to_entity,
+            limit=limit,
+            offset=offset,
         )
-        rows = await self._session.scalars(
-            select(model)
-            .where(*conditions)
-            .order_by(model.occurred_at.desc(), model.id)
-            .limit(limit)
-            .offset(offset)
-        )
-        return [_to_entry(row) for row in rows], total or 0

@@ -3,7 +3,7 @@
 from collections.abc import Sequence
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, func, insert, select
+from sqlalchemy import ColumnElement, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cybervpn.domain.notifications.notification import (
@@ -14,6 +14,7 @@ from cybervpn.domain.notifications.notification import (
     Template,
 )
 from cybervpn.infrastructure.persistence.models.jobs import NotificationModel
+from cybervpn.infrastructure.persistence.repositories.pagination import paginate
 from cybervpn.infrastructure.persistence.statements import table_of
 
 N = NotificationModel
@@ -79,14 +80,12 @@ class SqlNotificationRepository:
             conditions.append(N.status == notification_filter.status.value)
         if notification_filter.account_id is not None:
             conditions.append(N.account_id == notification_filter.account_id)
-        total = await self._session.scalar(
-            select(func.count()).select_from(N).where(*conditions)
+        return await paginate(
+            self._session,
+            N,
+            conditions,
+            newest_first=N.created_at,
+            to_entity=_to_entity,
+            limit=limit,
+            offset=offset,
         )
-        rows = await self._session.scalars(
-            select(N)
-            .where(*conditions)
-            .order_by(N.created_at.desc(), N.id)
-            .limit(limit)
-            .offset(offset)
-        )
-        return [_to_entity(r) for r in rows], int(total or 0)

@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, func, insert, select, update
+from sqlalchemy import ColumnElement, insert, select, update
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -17,6 +17,7 @@ from cybervpn.domain.jobs.outbox import (
     retry_delay,
 )
 from cybervpn.infrastructure.persistence.models.jobs import OutboxMessageModel
+from cybervpn.infrastructure.persistence.repositories.pagination import paginate
 from cybervpn.infrastructure.persistence.statements import table_of
 
 M = OutboxMessageModel
@@ -193,14 +194,12 @@ class SqlOutboxRepository:
             conditions.append(M.status == outbox_filter.status.value)
         if outbox_filter.topic is not None:
             conditions.append(M.topic == outbox_filter.topic)
-        total = await self._session.scalar(
-            select(func.count()).select_from(M).where(*conditions)
+        return await paginate(
+            self._session,
+            M,
+            conditions,
+            newest_first=M.created_at,
+            to_entity=_to_entity,
+            limit=limit,
+            offset=offset,
         )
-        rows = await self._session.scalars(
-            select(M)
-            .where(*conditions)
-            .order_by(M.created_at.desc(), M.id)
-            .limit(limit)
-            .offset(offset)
-        )
-        return [_to_entity(r) for r in rows], int(total or 0)

@@ -15,6 +15,7 @@ from cybervpn.domain.billing.payment import (
     ProviderInvoice,
 )
 from cybervpn.infrastructure.persistence.models.commerce import PaymentModel
+from cybervpn.infrastructure.persistence.repositories.pagination import paginate
 from cybervpn.infrastructure.persistence.statements import table_of
 
 P = PaymentModel
@@ -231,14 +232,12 @@ class SqlPaymentRepository:
             conditions.append(
                 P.flag.is_not(None) if payment_filter.flagged else P.flag.is_(None)
             )
-        total = await self._session.scalar(
-            select(func.count()).select_from(P).where(*conditions)
+        return await paginate(
+            self._session,
+            P,
+            conditions,
+            newest_first=P.created_at,
+            to_entity=_to_entity,
+            limit=limit,
+            offset=offset,
         )
-        rows = await self._session.scalars(
-            select(P)
-            .where(*conditions)
-            .order_by(P.created_at.desc(), P.id)
-            .limit(limit)
-            .offset(offset)
-        )
-        return [_to_entity(row) for row in rows], int(total or 0)

@@ -3,11 +3,12 @@
 from collections.abc import Sequence
 from uuid import UUID
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cybervpn.domain.billing.promo_code import PromoCode, PromoKind
 from cybervpn.infrastructure.persistence.models.commerce import PromoCodeModel
+from cybervpn.infrastructure.persistence.repositories.pagination import paginate
 
 C = PromoCodeModel
 _FIELDS = (
@@ -67,8 +68,12 @@ class SqlPromoCodeRepository:
         )
 
     async def list(self, *, limit: int, offset: int) -> tuple[Sequence[PromoCode], int]:
-        total = await self._session.scalar(select(func.count()).select_from(C))
-        rows = await self._session.scalars(
-            select(C).order_by(C.created_at.desc(), C.id).limit(limit).offset(offset)
+        return await paginate(
+            self._session,
+            C,
+            (),
+            newest_first=C.created_at,
+            to_entity=_to_entity,
+            limit=limit,
+            offset=offset,
         )
-        return [_to_entity(row) for row in rows], int(total or 0)

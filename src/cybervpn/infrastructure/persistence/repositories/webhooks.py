@@ -4,7 +4,7 @@ unique constraint (INSERT ... ON CONFLICT DO NOTHING), also under concurrency.""
 from collections.abc import Sequence
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, func, select, update
+from sqlalchemy import ColumnElement, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cybervpn.domain.webhooks.delivery import (
@@ -13,6 +13,7 @@ from cybervpn.domain.webhooks.delivery import (
     WebhookLogFilter,
 )
 from cybervpn.infrastructure.persistence.models.webhooks import WebhookDeliveryModel
+from cybervpn.infrastructure.persistence.repositories.pagination import paginate
 from cybervpn.infrastructure.persistence.statements import insert_or_skip, table_of
 
 W = WebhookDeliveryModel
@@ -84,14 +85,12 @@ class SqlWebhookLogRepository:
             conditions.append(W.event == log_filter.event)
         if log_filter.outcome is not None:
             conditions.append(W.outcome == log_filter.outcome.value)
-        total = await self._session.scalar(
-            select(func.count()).select_from(W).where(*conditions)
+        return await paginate(
+            self._session,
+            W,
+            conditions,
+            newest_first=W.received_at,
+            to_entity=_to_entity,
+            limit=limit,
+            offset=offset,
         )
-        rows = await self._session.scalars(
-            select(W)
-            .where(*conditions)
-            .order_by(W.received_at.desc(), W.id)
-            .limit(limit)
-            .offset(offset)
-        )
-        return [_to_entity(r) for r in rows], int(total or 0)
