@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from taskiq import AsyncBroker
 
 from cybervpn.config import Settings
-from cybervpn.infrastructure.persistence.group_commit import GroupCommit
+from cybervpn.infrastructure.group_commit import GroupCommit
 from cybervpn.presentation.http import container as container_module
 from cybervpn.presentation.http.app import create_app
 

@@ -10,7 +10,8 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy import select
 
-from cybervpn.application.billing.receive_payment_webhook import (
+from cybervpn.application.billing.credit_payment import CreditPayments
+from cybervpn.application.billing.receive_paid_invoices import (
     PaidDelivery,
     ReceivePaidInvoices,
 )
@@ -82,7 +83,7 @@ async def test_one_batch_credits_each_webhook_as_if_it_came_alone(
     credit = ReceivePaidInvoices(
         uow_factory=unit_of_work_factory(app.state.container.session_factory, None),
         clock=app.state.container.clock,
-        referral_bonus_days=7,
+        credit=CreditPayments(clock=app.state.container.clock, referral_bonus_days=7),
     )
     outcomes = await credit.execute([_delivery(body) for body in batch])
 

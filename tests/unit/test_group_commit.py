@@ -5,7 +5,7 @@ from collections.abc import Sequence
 
 import pytest
 
-from cybervpn.infrastructure.persistence.group_commit import GroupCommit
+from cybervpn.infrastructure.group_commit import GroupCommit
 
 pytestmark = pytest.mark.unit
 

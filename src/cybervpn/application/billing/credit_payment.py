@@ -47,17 +47,31 @@ class CreditPayments:
 
     Many payments may be credited together (a batch of webhooks, one transaction
     and a handful of statements); the result is the same as crediting them one
-    after another in the order given. The caller commits.
+    after another in the order given. It works in the caller's unit of work, and
+    the caller commits: ReceivePaidInvoices (paid webhooks) and ReconcilePayments.
     """
 
-    def __init__(
-        self, *, uow: UnitOfWork, clock: Clock, referral_bonus_days: int
-    ) -> None:
+    def __init__(self, *, clock: Clock, referral_bonus_days: int) -> None:
+        self._clock = clock
+        self._referral_bonus_days = referral_bonus_days
+
+    async def execute(
+        self, uow: UnitOfWork, credits: Sequence[Credit]
+    ) -> list[CreditOutcome]:
+        return await _Crediting(uow, self._clock, self._referral_bonus_days).run(
+            credits
+        )
+
+
+class _Crediting:
+    """One call of CreditPayments, in one unit of work."""
+
+    def __init__(self, uow: UnitOfWork, clock: Clock, referral_bonus_days: int) -> None:
         self._uow = uow
         self._clock = clock
         self._referral_bonus_days = referral_bonus_days
 
-    async def execute(self, credits: Sequence[Credit]) -> list[CreditOutcome]:
+    async def run(self, credits: Sequence[Credit]) -> list[CreditOutcome]:
         outcomes: list[CreditOutcome] = []
         due: dict[UUID, ProviderInvoice] = {}
         for payment, invoice in credits:
@@ -97,13 +111,14 @@ class CreditPayments:
         for payment in paid:
             if payment.promo_code_id is not None:
                 await self._uow.promo_codes.count_use(payment.promo_code_id)
-        subscriptions, inserted = await self._renew(paid, plans, now)
-        extended = await self._reward_referrers(paid, subscriptions, now)
+        buyers, inserted = await self._renew(paid, plans, now)
+        referrers = await self._reward_referrers(paid, buyers, now)
+        subscriptions = buyers | referrers
         await self._uow.subscriptions.save_all(
             [
                 subscription
                 for account_id, subscription in subscriptions.items()
-                if account_id not in inserted or account_id in extended
+                if account_id not in inserted or account_id in referrers
             ]
         )
         notifications = [
@@ -165,32 +180,35 @@ class CreditPayments:
     async def _reward_referrers(
         self,
         paid: list[Payment],
-        subscriptions: dict[UUID, Subscription],
+        buyers: dict[UUID, Subscription],
         now: datetime,
-    ) -> set[UUID]:
+    ) -> dict[UUID, Subscription]:
         """A referrer earns the bonus days once, at the referee's first paid
         payment. The days extend the referrer's access at once when they have it,
-        otherwise they wait for the referrer's first purchase. Referrers' locked
-        subscriptions join `subscriptions`; returns the accounts extended."""
+        otherwise they wait for the referrer's first purchase. Returns the
+        referrers' subscriptions so extended (a buyer's own, or one locked here)."""
         days = self._referral_bonus_days
         if days <= 0:
-            return set()
+            return {}
         referrals = await self._uow.referrals.reward_once(
             {p.account_id for p in paid}, days=days, now=now
         )
-        outside = {r.referrer_id for r in referrals} - subscriptions.keys()
-        if outside:
-            subscriptions.update(
-                await self._uow.subscriptions.for_accounts(outside, for_update=True)
-            )
-        extended: set[UUID] = set()
+        outside = {r.referrer_id for r in referrals} - buyers.keys()
+        others = (
+            await self._uow.subscriptions.for_accounts(outside, for_update=True)
+            if outside
+            else {}
+        )
+        extended: dict[UUID, Subscription] = {}
         for referral in referrals:
-            subscription = subscriptions.get(referral.referrer_id)
+            subscription = buyers.get(referral.referrer_id) or others.get(
+                referral.referrer_id
+            )
             if subscription is None:
                 continue
             subscription.add_days(days, now=now)
             await self._uow.referrals.mark_applied(referral.referee_id, now=now)
-            extended.add(referral.referrer_id)
+            extended[referral.referrer_id] = subscription
         return extended
 
     async def _flag(

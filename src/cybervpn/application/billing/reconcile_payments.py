@@ -44,12 +44,12 @@ class ReconcilePayments:
         uow_factory: UnitOfWorkFactory,
         provider: PaymentProvider,
         clock: Clock,
-        referral_bonus_days: int,
+        credit: CreditPayments,
     ) -> None:
         self._uow_factory = uow_factory
         self._provider = provider
         self._clock = clock
-        self._referral_bonus_days = referral_bonus_days
+        self._credit = credit
 
     async def execute(self) -> ReconcileReport:
         outcomes: Counter[str] = Counter()
@@ -87,11 +87,7 @@ class ReconcilePayments:
         now = self._clock.now()
         async with self._uow_factory() as uow:
             if invoice is not None and invoice.status == "paid":
-                [credit] = await CreditPayments(
-                    uow=uow,
-                    clock=self._clock,
-                    referral_bonus_days=self._referral_bonus_days,
-                ).execute([(payment, invoice)])
+                [credit] = await self._credit.execute(uow, [(payment, invoice)])
                 await uow.commit()
                 return credit.value
             provider_expired = invoice is not None and invoice.status == "expired"

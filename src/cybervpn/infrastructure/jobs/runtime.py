@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
+from cybervpn.application.billing.credit_payment import CreditPayments
 from cybervpn.application.billing.ports import PaymentProvider
 from cybervpn.application.billing.reconcile_payments import ReconcilePayments
 from cybervpn.application.common.clock import Clock
@@ -89,7 +90,9 @@ def build_job_runtime(
             uow_factory=uow_factory,
             provider=payments,
             clock=clock,
-            referral_bonus_days=settings.commerce.referral_bonus_days,
+            credit=CreditPayments(
+                clock=clock, referral_bonus_days=settings.commerce.referral_bonus_days
+            ),
         ),
         stalled_provisioning=AlertStalledProvisioning(
             uow_factory=uow_factory,

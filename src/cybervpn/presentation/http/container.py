@@ -12,7 +12,8 @@ from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from taskiq import AsyncBroker, InMemoryBroker
 
-from cybervpn.application.billing.receive_payment_webhook import (
+from cybervpn.application.billing.credit_payment import CreditPayments
+from cybervpn.application.billing.receive_paid_invoices import (
     PaidDelivery,
     ReceivePaidInvoices,
 )
@@ -25,6 +26,7 @@ from cybervpn.infrastructure.cryptobot.factory import (
     PaymentConnection,
     connect_payments,
 )
+from cybervpn.infrastructure.group_commit import GroupCommit
 from cybervpn.infrastructure.jobs.broker import (
     InProcessSweeper,
     TaskiqDispatcher,
@@ -44,7 +46,6 @@ from cybervpn.infrastructure.persistence.database import (
     create_engine,
     create_session_factory,
 )
-from cybervpn.infrastructure.persistence.group_commit import GroupCommit
 from cybervpn.infrastructure.persistence.repositories.account_sessions import (
     SqlAccountSessionLookup,
 )
@@ -214,7 +215,9 @@ def build_container(settings: Settings, stack: AsyncExitStack) -> Container:
         ReceivePaidInvoices(
             uow_factory=uow_factory,
             clock=clock,
-            referral_bonus_days=settings.commerce.referral_bonus_days,
+            credit=CreditPayments(
+                clock=clock, referral_bonus_days=settings.commerce.referral_bonus_days
+            ),
         ).execute,
         max_batch=PAID_WEBHOOKS_PER_TRANSACTION,
         linger=PAID_WEBHOOK_LINGER_SECONDS,
