@@ -105,7 +105,7 @@ async def seed(dsn: str, count: int) -> tuple[str, list[dict[str, Any]]]:
             plan_id,
             now,
         )
-        payments = []
+        payments: list[dict[str, Any]] = []
         for n in range(count):
             payments.append(
                 {

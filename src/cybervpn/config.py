@@ -29,15 +29,12 @@ class Environment(StrEnum):
     PRODUCTION = "production"
 
 
-def _env(env_prefix: str = "") -> SettingsConfigDict:
-    return SettingsConfigDict(
-        env_file=".env",
-        env_file_encoding="utf-8",
-        extra="ignore",
-        env_prefix=env_prefix,
-        populate_by_name=True,
-        env_ignore_empty=True,
-    )
+# Every section reads the environment and `.env` alike. `populate_by_name` is
+# spelled out in each class (not here) so the type checker sees that code may pass
+# fields by name, as the tests do.
+_ENV = SettingsConfigDict(
+    env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True
+)
 
 
 def _split_csv(value: object) -> object:
@@ -50,7 +47,7 @@ CsvList = Annotated[list[str], NoDecode]
 
 
 class AppSettings(BaseSettings):
-    model_config = _env()
+    model_config = SettingsConfigDict(**_ENV, populate_by_name=True)
 
     environment: Environment = Environment.DEVELOPMENT
     log_level: str = "INFO"
@@ -77,7 +74,9 @@ class AppSettings(BaseSettings):
 
 
 class DatabaseSettings(BaseSettings):
-    model_config = _env(env_prefix="DATABASE_")
+    model_config = SettingsConfigDict(
+        **_ENV, env_prefix="DATABASE_", populate_by_name=True
+    )
 
     url: str = ""
     pool_size: int = Field(default=20, ge=1)
@@ -89,7 +88,9 @@ class DatabaseSettings(BaseSettings):
 
 
 class RedisSettings(BaseSettings):
-    model_config = _env(env_prefix="REDIS_")
+    model_config = SettingsConfigDict(
+        **_ENV, env_prefix="REDIS_", populate_by_name=True
+    )
 
     url: str | None = None
 
@@ -97,7 +98,7 @@ class RedisSettings(BaseSettings):
 class JwtSettings(BaseSettings):
     """Access tokens. Several keys may verify; the first of JWT_SECRET signs."""
 
-    model_config = _env()
+    model_config = SettingsConfigDict(**_ENV, populate_by_name=True)
 
     secret: SecretStr | None = Field(default=None, validation_alias="JWT_SECRET")
     previous_secrets: CsvList = Field(
@@ -127,7 +128,7 @@ class JwtSettings(BaseSettings):
 
 
 class SecuritySettings(BaseSettings):
-    model_config = _env()
+    model_config = SettingsConfigDict(**_ENV, populate_by_name=True)
 
     encryption_key: SecretStr | None = Field(
         default=None, validation_alias="ENCRYPTION_KEY"
@@ -161,7 +162,7 @@ class SecuritySettings(BaseSettings):
 
 
 class HttpSettings(BaseSettings):
-    model_config = _env()
+    model_config = SettingsConfigDict(**_ENV, populate_by_name=True)
 
     cors_origins: CsvList = Field(default_factory=list, validation_alias="CORS_ORIGINS")
     trusted_proxies: CsvList = Field(
@@ -175,7 +176,9 @@ class HttpSettings(BaseSettings):
 
 
 class RateLimitSettings(BaseSettings):
-    model_config = _env(env_prefix="RATE_LIMIT_")
+    model_config = SettingsConfigDict(
+        **_ENV, env_prefix="RATE_LIMIT_", populate_by_name=True
+    )
 
     enabled: bool = True
     requests: int = Field(default=100, ge=1)
@@ -188,7 +191,7 @@ class RateLimitSettings(BaseSettings):
 class RemnawaveSettings(BaseSettings):
     """The VPN panel. No URL in development means the in-process sandbox panel."""
 
-    model_config = _env()
+    model_config = SettingsConfigDict(**_ENV, populate_by_name=True)
 
     url: str | None = Field(default=None, validation_alias="REMNAWAVE_URL")
     token: SecretStr | None = Field(default=None, validation_alias="REMNAWAVE_TOKEN")
@@ -224,7 +227,7 @@ class RemnawaveSettings(BaseSettings):
 class TelegramSettings(BaseSettings):
     """Notifications. No bot token in development means a log sink."""
 
-    model_config = _env()
+    model_config = SettingsConfigDict(**_ENV, populate_by_name=True)
 
     bot_token: SecretStr | None = Field(
         default=None, validation_alias="TELEGRAM_BOT_TOKEN"
@@ -243,7 +246,7 @@ class TelegramSettings(BaseSettings):
 class JobsSettings(BaseSettings):
     """Background jobs: TaskIQ on Redis (production) or in process (development)."""
 
-    model_config = _env()
+    model_config = SettingsConfigDict(**_ENV, populate_by_name=True)
 
     outbox_lease_seconds: float = Field(
         default=120.0, ge=5, le=3600, validation_alias="OUTBOX_LEASE_SECONDS"
@@ -258,7 +261,9 @@ class CryptoBotSettings(BaseSettings):
     """Crypto Pay. No token in development means the in-process sandbox provider.
     Testnet: https://testnet-pay.crypt.bot/api with a testnet app's token."""
 
-    model_config = _env(env_prefix="CRYPTOBOT_")
+    model_config = SettingsConfigDict(
+        **_ENV, env_prefix="CRYPTOBOT_", populate_by_name=True
+    )
 
     token: SecretStr | None = None
     api_url: str = "https://pay.crypt.bot/api"
@@ -275,7 +280,7 @@ class CommerceSettings(BaseSettings):
     """The trial, the referral reward, and when staff hear of a paid payment still
     not provisioned."""
 
-    model_config = _env()
+    model_config = SettingsConfigDict(**_ENV, populate_by_name=True)
 
     trial_days: int = Field(default=3, ge=1, le=90, validation_alias="TRIAL_DAYS")
     trial_traffic_limit_bytes: int = Field(

@@ -88,7 +88,7 @@ async def test_login_upgrades_a_hash_made_with_older_parameters(
 
     async def stored_hash() -> str:
         async with container.session_factory() as session:
-            value = await session.scalar(select(AccountModel.password_hash))
+            value: str | None = await session.scalar(select(AccountModel.password_hash))
             assert value is not None
             return value
 

@@ -10,6 +10,7 @@ from taskiq import AsyncBroker
 
 from cybervpn.config import Settings
 from cybervpn.infrastructure.group_commit import GroupCommit
+from cybervpn.infrastructure.jobs import broker as broker_module
 from cybervpn.presentation.http import container as container_module
 from cybervpn.presentation.http.app import create_app
 
@@ -39,7 +40,7 @@ def closed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 def _broker_failing_at(step: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """The job broker (Redis or in memory, by backend) fails at `step`."""
-    original = container_module.create_broker
+    original = broker_module.create_broker
 
     def create_broker(settings: Settings) -> AsyncBroker:
         broker = original(settings)

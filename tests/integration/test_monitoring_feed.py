@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
-from httpx_ws import WebSocketDisconnect, aconnect_ws
+from httpx_ws import AsyncWebSocketSession, WebSocketDisconnect, aconnect_ws
 from httpx_ws.transport import ASGIWebSocketTransport
 
 from cybervpn.config import RemnawaveSettings
@@ -79,6 +79,7 @@ async def test_staff_receive_node_status_then_panel_events(
     tokens = await staff_tokens(app, client, "watch@example.com", Role.VIEWER)
     ticket = await _ticket(client, tokens["access_token"])
     async with socket_client(app) as ws_client:
+        socket: AsyncWebSocketSession
         async with aconnect_ws(f"{FEED}?ticket={ticket}", ws_client) as socket:
             status: dict[str, Any] = await socket.receive_json(timeout=5)
             assert status["type"] == "node_status"
@@ -99,6 +100,7 @@ async def test_a_ticket_opens_one_socket_only(
     tokens = await staff_tokens(app, client, "once@example.com", Role.ADMIN)
     ticket = await _ticket(client, tokens["access_token"])
     async with socket_client(app) as ws_client:
+        socket: AsyncWebSocketSession
         async with aconnect_ws(f"{FEED}?ticket={ticket}", ws_client) as socket:
             assert (await socket.receive_json(timeout=5))["type"] == "node_status"
     assert await _refused(app, f"{FEED}?ticket={ticket}") == POLICY_VIOLATION
@@ -139,6 +141,7 @@ async def test_node_status_says_when_the_panel_is_down(client_factory: Any) -> N
         tokens = await staff_tokens(app, client, "ops@example.com", Role.ADMIN)
         ticket = await _ticket(client, tokens["access_token"])
         async with socket_client(app) as ws_client:
+            socket: AsyncWebSocketSession
             async with aconnect_ws(f"{FEED}?ticket={ticket}", ws_client) as socket:
                 status = await socket.receive_json(timeout=5)
     assert status == {

@@ -22,6 +22,17 @@ from cybervpn.domain.identity.repositories import AccountFilter
 from cybervpn.domain.identity.roles import Role
 from cybervpn.domain.identity.session import AuthSession, RefreshToken
 from cybervpn.domain.identity.two_factor import TotpCredential
+from tests.unit.commerce_fakes import (
+    FakeNotifications,
+    FakeOutbox,
+    FakePayments,
+    FakePlans,
+    FakePromoCodes,
+    FakeReferrals,
+    FakeServerGeolocations,
+    FakeSubscriptions,
+    FakeWebhookLog,
+)
 
 
 class FakeClock:
@@ -269,6 +280,15 @@ class FakeUnitOfWork:
         self.totp_credentials = FakeTotpCredentials()
         self.backup_codes = FakeBackupCodes()
         self.audit_log = FakeAuditLog()
+        self.server_geolocations = FakeServerGeolocations()
+        self.outbox = FakeOutbox()
+        self.notifications = FakeNotifications()
+        self.webhook_log = FakeWebhookLog()
+        self.plans = FakePlans()
+        self.subscriptions = FakeSubscriptions()
+        self.payments = FakePayments()
+        self.promo_codes = FakePromoCodes()
+        self.referrals = FakeReferrals()
         self.commits = 0
 
     async def commit(self) -> None:
