@@ -9,8 +9,8 @@ every test starts from empty tables.
 import asyncio
 import os
 import uuid
-from collections.abc import AsyncIterator, Callable
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +22,8 @@ from asgi_lifespan import LifespanManager
 from cryptography.fernet import Fernet
 from fastapi import FastAPI
 from redis.asyncio import Redis
-from sqlalchemy import text
+from sqlalchemy import event, text
+from sqlalchemy.ext.asyncio import AsyncEngine
 from taskiq import InMemoryBroker
 
 from cybervpn.config import (
@@ -227,3 +228,33 @@ async def redis() -> AsyncIterator[Redis]:
     yield client
     await client.flushdb()
     await client.aclose()
+
+
+class StatementCounter:
+    """The SQL statements the app's engine runs inside `counting()` (data
+    statements only: transaction control and SQLite pragmas are left out)."""
+
+    DATA = ("SELECT", "INSERT", "UPDATE", "DELETE", "WITH")
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine.sync_engine
+        self.statements: list[str] = []
+
+    def _record(self, *args: Any) -> None:
+        statement: str = args[2]
+        if statement.lstrip().upper().startswith(self.DATA):
+            self.statements.append(statement)
+
+    @contextmanager
+    def counting(self) -> Iterator[list[str]]:
+        self.statements = []
+        event.listen(self._engine, "before_cursor_execute", self._record)
+        try:
+            yield self.statements
+        finally:
+            event.remove(self._engine, "before_cursor_execute", self._record)
+
+
+@pytest.fixture
+def statements(app: FastAPI) -> StatementCounter:
+    return StatementCounter(app.state.container.engine)
