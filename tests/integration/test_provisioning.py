@@ -56,7 +56,7 @@ async def test_a_crash_after_the_panel_call_never_adds_days_twice(
     account_id, subscription_id = await _paid_customer(app, client, "crash@x.com")
     container = app.state.container
     handler = ProvisionSubscription(
-        panel=container.vpn_panel.panel, clock=container.clock
+        panel=container.vpn_panel.panel.users, clock=container.clock
     )
     uow_factory = unit_of_work_factory(container.session_factory, None)
     payload = {"subscription_id": str(subscription_id)}

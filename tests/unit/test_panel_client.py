@@ -54,7 +54,7 @@ def _user_body() -> dict[str, object]:
 @respx.mock
 async def test_sends_the_token_and_the_proxy_headers(panel: RemnawavePanel) -> None:
     route = respx.get(f"{BASE}/api/users/1").respond(200, json=_user_body())
-    user = await panel.get_user(1)
+    user = await panel.users.get_user(1)
     assert user.username == "remote"
     sent = route.calls.last.request
     assert sent.headers["authorization"] == "Bearer secret-token"
@@ -71,7 +71,7 @@ async def test_retries_503_and_429_then_succeeds(panel: RemnawavePanel) -> None:
             httpx.Response(200, json=_user_body()),
         ]
     )
-    assert (await panel.get_user(1)).id == 1
+    assert (await panel.users.get_user(1)).id == 1
     assert route.call_count == 3
 
 
@@ -79,7 +79,7 @@ async def test_retries_503_and_429_then_succeeds(panel: RemnawavePanel) -> None:
 async def test_gives_up_after_the_bounded_retries(panel: RemnawavePanel) -> None:
     route = respx.get(f"{BASE}/api/users/1").respond(503)
     with pytest.raises(PanelUnavailableError):
-        await panel.get_user(1)
+        await panel.users.get_user(1)
     assert route.call_count == POLICY.attempts
 
 
@@ -91,7 +91,7 @@ async def test_timeouts_and_server_errors_are_unavailable(
     respx.get(f"{BASE}/api/users/2").respond(500)
     for user_id in (1, 2):
         with pytest.raises(PanelUnavailableError):
-            await panel.get_user(user_id)
+            await panel.users.get_user(user_id)
 
 
 @respx.mock
@@ -99,10 +99,10 @@ async def test_circuit_opens_and_stops_calling(panel: RemnawavePanel) -> None:
     route = respx.get(f"{BASE}/api/users/1").respond(500)
     for _ in range(POLICY.breaker_threshold):
         with pytest.raises(PanelUnavailableError):
-            await panel.get_user(1)
+            await panel.users.get_user(1)
     calls = route.call_count
     with pytest.raises(PanelUnavailableError):
-        await panel.get_user(1)
+        await panel.users.get_user(1)
     assert route.call_count == calls  # refused without a request
 
 
@@ -118,11 +118,11 @@ async def test_refusals_map_to_domain_errors(panel: RemnawavePanel) -> None:
         400, json={"statusCode": 400, "message": "Validation failed", "errors": []}
     )
     with pytest.raises(VpnUserNotFoundError):
-        await panel.get_user(7)
+        await panel.users.get_user(7)
     with pytest.raises(PanelConflictError):
-        await panel.apply_user_action(8, VpnUserAction.ENABLE)
+        await panel.users.apply_user_action(8, VpnUserAction.ENABLE)
     with pytest.raises(PanelRejectedError):
-        await panel.update_user(
+        await panel.users.update_user(
             9, VpnUserChanges(fields_set=frozenset({"tag"}), tag="X")
         )
 
@@ -135,11 +135,11 @@ async def test_an_unexpected_body_is_unavailable_not_a_crash(
     respx.get(f"{BASE}/api/users/2").respond(200, text="<html>")
     for user_id in (1, 2):
         with pytest.raises(PanelUnavailableError):
-            await panel.get_user(user_id)
+            await panel.users.get_user(user_id)
 
 
 @respx.mock
 async def test_a_rejected_token_is_unavailable(panel: RemnawavePanel) -> None:
     respx.get(f"{BASE}/api/nodes").respond(401, json={"message": "Unauthorized"})
     with pytest.raises(PanelUnavailableError):
-        await panel.list_servers()
+        await panel.servers.list_servers()

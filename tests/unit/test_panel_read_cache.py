@@ -46,8 +46,8 @@ async def test_node_list_is_cached_until_our_own_change(
 ) -> None:
     panel, transport = await _panel(PanelReadCache(MemoryCacheStore(), 60))
     listed = respx.get(f"{BASE}/api/nodes").respond(200, json={"response": nodes})
-    first = await panel.list_servers()
-    second = await panel.list_servers()
+    first = await panel.servers.list_servers()
+    second = await panel.servers.list_servers()
     assert [s.name for s in first] == [s.name for s in second]
     assert listed.call_count == 1
 
@@ -55,8 +55,8 @@ async def test_node_list_is_cached_until_our_own_change(
     respx.post(f"{BASE}/api/nodes/{node_uuid}/actions/disable").respond(
         200, json={"response": nodes[0]}
     )
-    await panel.apply_server_action(node_uuid, ServerAction.DISABLE)
-    await panel.list_servers()
+    await panel.servers.apply_server_action(node_uuid, ServerAction.DISABLE)
+    await panel.servers.list_servers()
     assert listed.call_count == 2
     await transport.aclose()
 
@@ -65,8 +65,8 @@ async def test_node_list_is_cached_until_our_own_change(
 async def test_a_zero_ttl_turns_the_cache_off(nodes: list[dict[str, object]]) -> None:
     panel, transport = await _panel(PanelReadCache(MemoryCacheStore(), 0))
     listed = respx.get(f"{BASE}/api/nodes").respond(200, json={"response": nodes})
-    await panel.list_servers()
-    await panel.list_servers()
+    await panel.servers.list_servers()
+    await panel.servers.list_servers()
     assert listed.call_count == 2
     await transport.aclose()
 

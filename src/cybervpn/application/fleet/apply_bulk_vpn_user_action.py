@@ -6,7 +6,7 @@ from cybervpn.application.common.clock import Clock
 from cybervpn.application.common.uow import UnitOfWork
 from cybervpn.application.fleet.apply_vpn_user_action import check_days
 from cybervpn.application.fleet.fleet_audit import FleetAudit
-from cybervpn.application.fleet.ports import VpnPanel
+from cybervpn.application.fleet.ports import VpnUserPanel
 from cybervpn.domain.audit.entry import AuditAction, AuditOrigin
 from cybervpn.domain.fleet.errors import MAX_BULK_SIZE, BulkSizeError
 from cybervpn.domain.fleet.vpn_user import VpnUserAction
@@ -17,7 +17,7 @@ class ApplyBulkVpnUserAction:
     """Bounded: 1 to 500 distinct ids per call. Unknown ids are skipped by the
     panel; the audit entry lists the ids asked for."""
 
-    def __init__(self, *, panel: VpnPanel, uow: UnitOfWork, clock: Clock) -> None:
+    def __init__(self, *, panel: VpnUserPanel, uow: UnitOfWork, clock: Clock) -> None:
         self._panel = panel
         self._uow = uow
         self._audit = FleetAudit(uow, clock)

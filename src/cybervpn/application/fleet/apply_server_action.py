@@ -5,7 +5,7 @@ from uuid import UUID
 from cybervpn.application.common.clock import Clock
 from cybervpn.application.common.uow import UnitOfWork
 from cybervpn.application.fleet.fleet_audit import FleetAudit
-from cybervpn.application.fleet.ports import VpnPanel
+from cybervpn.application.fleet.ports import ServerPanel
 from cybervpn.application.fleet.server_geolocations import with_geolocation
 from cybervpn.domain.audit.entry import AuditAction, AuditOrigin
 from cybervpn.domain.fleet.server import Server, ServerAction
@@ -15,7 +15,7 @@ from cybervpn.domain.identity.account import Account
 class ApplyServerAction:
     """A restart is asynchronous on the panel; the answer is the server as it is."""
 
-    def __init__(self, *, panel: VpnPanel, uow: UnitOfWork, clock: Clock) -> None:
+    def __init__(self, *, panel: ServerPanel, uow: UnitOfWork, clock: Clock) -> None:
         self._panel = panel
         self._uow = uow
         self._audit = FleetAudit(uow, clock)

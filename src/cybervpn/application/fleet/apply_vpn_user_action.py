@@ -3,7 +3,7 @@
 from cybervpn.application.common.clock import Clock
 from cybervpn.application.common.uow import UnitOfWork
 from cybervpn.application.fleet.fleet_audit import FleetAudit
-from cybervpn.application.fleet.ports import VpnPanel
+from cybervpn.application.fleet.ports import VpnUserPanel
 from cybervpn.domain.audit.entry import AuditAction, AuditOrigin
 from cybervpn.domain.fleet.errors import MAX_EXTEND_DAYS, InvalidExtensionError
 from cybervpn.domain.fleet.vpn_user import VpnUser, VpnUserAction
@@ -23,7 +23,7 @@ class ApplyVpnUserAction:
     """The panel applies its own status rules (e.g. extending an expired user
     re-activates it); enabling an active user is a conflict."""
 
-    def __init__(self, *, panel: VpnPanel, uow: UnitOfWork, clock: Clock) -> None:
+    def __init__(self, *, panel: VpnUserPanel, uow: UnitOfWork, clock: Clock) -> None:
         self._panel = panel
         self._uow = uow
         self._audit = FleetAudit(uow, clock)

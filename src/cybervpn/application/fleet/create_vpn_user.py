@@ -3,7 +3,7 @@
 from cybervpn.application.common.clock import Clock
 from cybervpn.application.common.uow import UnitOfWork
 from cybervpn.application.fleet.fleet_audit import FleetAudit
-from cybervpn.application.fleet.ports import VpnPanel
+from cybervpn.application.fleet.ports import VpnUserPanel
 from cybervpn.domain.audit.entry import AuditAction, AuditOrigin
 from cybervpn.domain.fleet.errors import ExpiryInThePastError
 from cybervpn.domain.fleet.vpn_user import NewVpnUser, VpnUser
@@ -13,7 +13,7 @@ from cybervpn.domain.identity.account import Account
 class CreateVpnUser:
     """A new VPN user must expire in the future; the creation is audited."""
 
-    def __init__(self, *, panel: VpnPanel, uow: UnitOfWork, clock: Clock) -> None:
+    def __init__(self, *, panel: VpnUserPanel, uow: UnitOfWork, clock: Clock) -> None:
         self._panel = panel
         self._uow = uow
         self._audit = FleetAudit(uow, clock)

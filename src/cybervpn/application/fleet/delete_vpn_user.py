@@ -3,13 +3,13 @@
 from cybervpn.application.common.clock import Clock
 from cybervpn.application.common.uow import UnitOfWork
 from cybervpn.application.fleet.fleet_audit import FleetAudit
-from cybervpn.application.fleet.ports import VpnPanel
+from cybervpn.application.fleet.ports import VpnUserPanel
 from cybervpn.domain.audit.entry import AuditAction, AuditOrigin
 from cybervpn.domain.identity.account import Account
 
 
 class DeleteVpnUser:
-    def __init__(self, *, panel: VpnPanel, uow: UnitOfWork, clock: Clock) -> None:
+    def __init__(self, *, panel: VpnUserPanel, uow: UnitOfWork, clock: Clock) -> None:
         self._panel = panel
         self._uow = uow
         self._audit = FleetAudit(uow, clock)

@@ -1,11 +1,11 @@
 """A summary of all servers: how many, connected, disabled, users online, traffic."""
 
-from cybervpn.application.fleet.ports import VpnPanel
+from cybervpn.application.fleet.ports import ServerPanel
 from cybervpn.domain.fleet.server import FleetStats
 
 
 class GetFleetStats:
-    def __init__(self, panel: VpnPanel) -> None:
+    def __init__(self, panel: ServerPanel) -> None:
         self._panel = panel
 
     async def execute(self) -> FleetStats:

@@ -1,11 +1,11 @@
 """The panel's system figures (users by status, online, nodes, memory)."""
 
-from cybervpn.application.fleet.ports import VpnPanel
+from cybervpn.application.fleet.ports import PanelStats
 from cybervpn.domain.fleet.monitoring import SystemStats
 
 
 class GetSystemStats:
-    def __init__(self, panel: VpnPanel) -> None:
+    def __init__(self, panel: PanelStats) -> None:
         self._panel = panel
 
     async def execute(self) -> SystemStats:

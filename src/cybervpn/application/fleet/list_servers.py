@@ -3,13 +3,13 @@
 from collections.abc import Sequence
 
 from cybervpn.application.common.uow import UnitOfWork
-from cybervpn.application.fleet.ports import VpnPanel
+from cybervpn.application.fleet.ports import ServerPanel
 from cybervpn.application.fleet.server_geolocations import with_geolocations
 from cybervpn.domain.fleet.server import Server
 
 
 class ListServers:
-    def __init__(self, *, panel: VpnPanel, uow: UnitOfWork) -> None:
+    def __init__(self, *, panel: ServerPanel, uow: UnitOfWork) -> None:
         self._panel = panel
         self._uow = uow
 

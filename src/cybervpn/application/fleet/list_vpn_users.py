@@ -1,12 +1,12 @@
 """Listing VPN users, filtered and paginated by the panel."""
 
 from cybervpn.application.common.pagination import Page, PageRequest
-from cybervpn.application.fleet.ports import VpnPanel
+from cybervpn.application.fleet.ports import VpnUserPanel
 from cybervpn.domain.fleet.vpn_user import VpnUser, VpnUserFilter
 
 
 class ListVpnUsers:
-    def __init__(self, panel: VpnPanel) -> None:
+    def __init__(self, panel: VpnUserPanel) -> None:
         self._panel = panel
 
     async def execute(

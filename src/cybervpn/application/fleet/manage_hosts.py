@@ -5,7 +5,7 @@ from uuid import UUID
 from cybervpn.application.common.clock import Clock
 from cybervpn.application.common.uow import UnitOfWork
 from cybervpn.application.fleet.fleet_audit import FleetAudit
-from cybervpn.application.fleet.ports import VpnPanel
+from cybervpn.application.fleet.ports import RoutingPanel
 from cybervpn.domain.audit.entry import AuditAction, AuditOrigin
 from cybervpn.domain.fleet.errors import IncompleteInboundChangeError
 from cybervpn.domain.fleet.routing import Host, HostChanges, NewHost
@@ -15,7 +15,7 @@ from cybervpn.domain.identity.account import Account
 class ManageHosts:
     """A host's inbound belongs to one config profile, so the two change together."""
 
-    def __init__(self, *, panel: VpnPanel, uow: UnitOfWork, clock: Clock) -> None:
+    def __init__(self, *, panel: RoutingPanel, uow: UnitOfWork, clock: Clock) -> None:
         self._panel = panel
         self._uow = uow
         self._audit = FleetAudit(uow, clock)

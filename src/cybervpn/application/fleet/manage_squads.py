@@ -6,7 +6,7 @@ from uuid import UUID
 from cybervpn.application.common.clock import Clock
 from cybervpn.application.common.uow import UnitOfWork
 from cybervpn.application.fleet.fleet_audit import FleetAudit
-from cybervpn.application.fleet.ports import VpnPanel
+from cybervpn.application.fleet.ports import RoutingPanel
 from cybervpn.domain.audit.entry import AuditAction, AuditOrigin
 from cybervpn.domain.fleet.errors import (
     MAX_SQUAD_MEMBERS_CHANGE,
@@ -31,7 +31,7 @@ class ManageSquads:
     the panel in the background, so the answer is the squad as it is at that moment.
     """
 
-    def __init__(self, *, panel: VpnPanel, uow: UnitOfWork, clock: Clock) -> None:
+    def __init__(self, *, panel: RoutingPanel, uow: UnitOfWork, clock: Clock) -> None:
         self._panel = panel
         self._uow = uow
         self._audit = FleetAudit(uow, clock)

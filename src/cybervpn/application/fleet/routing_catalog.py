@@ -3,12 +3,12 @@
 from collections.abc import Sequence
 from uuid import UUID
 
-from cybervpn.application.fleet.ports import VpnPanel
+from cybervpn.application.fleet.ports import RoutingPanel
 from cybervpn.domain.fleet.routing import ConfigProfile, Host, InboundUsage, Squad
 
 
 class RoutingCatalog:
-    def __init__(self, panel: VpnPanel) -> None:
+    def __init__(self, panel: RoutingPanel) -> None:
         self._panel = panel
 
     async def config_profiles(self) -> Sequence[ConfigProfile]:

@@ -6,7 +6,7 @@ from uuid import UUID
 
 from cybervpn.application.common.clock import Clock
 from cybervpn.application.common.uow import UnitOfWork
-from cybervpn.application.fleet.ports import VpnPanel
+from cybervpn.application.subscriptions.ports import ProvisioningPanel
 from cybervpn.domain.catalog.plan import AccessLimits, Plan
 from cybervpn.domain.fleet.errors import PanelUnavailableError, VpnUserNotFoundError
 from cybervpn.domain.subscriptions.subscription import (
@@ -31,7 +31,9 @@ class GetMySubscription:
     """Our own row answers everything but traffic used, which only the panel knows:
     while the panel is down the customer still sees their access, without it."""
 
-    def __init__(self, *, uow: UnitOfWork, panel: VpnPanel, clock: Clock) -> None:
+    def __init__(
+        self, *, uow: UnitOfWork, panel: ProvisioningPanel, clock: Clock
+    ) -> None:
         self._uow = uow
         self._panel = panel
         self._clock = clock

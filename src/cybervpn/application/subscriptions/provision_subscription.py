@@ -6,8 +6,8 @@ from uuid import UUID
 
 from cybervpn.application.common.clock import Clock
 from cybervpn.application.common.uow import UnitOfWork
-from cybervpn.application.fleet.ports import VpnPanel
 from cybervpn.application.notifications.enqueue import enqueue_notification
+from cybervpn.application.subscriptions.ports import ProvisioningPanel
 from cybervpn.domain.fleet.errors import PanelConflictError, VpnUserNotFoundError
 from cybervpn.domain.fleet.vpn_user import NewVpnUser, VpnUser, VpnUserChanges
 from cybervpn.domain.notifications.notification import (
@@ -43,7 +43,7 @@ class ProvisionSubscription:
       customer is told their access is ready or extended.
     """
 
-    def __init__(self, *, panel: VpnPanel, clock: Clock) -> None:
+    def __init__(self, *, panel: ProvisioningPanel, clock: Clock) -> None:
         self._panel = panel
         self._clock = clock
 

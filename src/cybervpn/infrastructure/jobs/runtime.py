@@ -13,7 +13,6 @@ from cybervpn.application.billing.ports import PaymentProvider
 from cybervpn.application.billing.reconcile_payments import ReconcilePayments
 from cybervpn.application.common.clock import Clock
 from cybervpn.application.common.uow import UnitOfWork, UnitOfWorkFactory
-from cybervpn.application.fleet.ports import VpnPanel
 from cybervpn.application.jobs.ports import JobDispatcher, OutboxHandler
 from cybervpn.application.jobs.process_outbox_message import ProcessOutboxMessage
 from cybervpn.application.jobs.sweep_outbox import SweepOutbox
@@ -24,6 +23,7 @@ from cybervpn.application.notifications.ports import Messenger
 from cybervpn.application.subscriptions.alert_stalled_provisioning import (
     AlertStalledProvisioning,
 )
+from cybervpn.application.subscriptions.ports import ProvisioningPanel
 from cybervpn.application.subscriptions.provision_subscription import (
     ProvisionSubscription,
 )
@@ -64,7 +64,7 @@ def build_job_runtime(
     session_factory: async_sessionmaker[Any],
     clock: Clock,
     messenger: Messenger,
-    panel: VpnPanel,
+    panel: ProvisioningPanel,
     payments: PaymentProvider,
     dispatcher: JobDispatcher | None,
 ) -> JobRuntime:

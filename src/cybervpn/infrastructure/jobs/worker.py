@@ -59,7 +59,7 @@ def create_worker_broker() -> AsyncBroker:
                 session_factory=create_session_factory(engine),
                 clock=SystemClock(),
                 messenger=messenger.messenger,
-                panel=panel.panel,
+                panel=panel.panel.users,
                 payments=payments.provider,
                 dispatcher=TaskiqDispatcher(broker),
             )

@@ -1,6 +1,8 @@
 """One panel call: send, turn a refusal into a fleet error, parse the envelope."""
 
+from datetime import UTC, datetime
 from typing import Any
+from uuid import UUID
 
 import httpx
 import structlog
@@ -23,13 +25,15 @@ CONFLICT_CODES = frozenset({"A019", "A020", "A029", "A030", "A033", "A034", "A12
 
 
 class PanelCalls:
+    """Shared by every capability adapter (they hold it, they do not inherit it)."""
+
     def __init__(
         self, transport: PanelTransport, cache: PanelReadCache | None = None
     ) -> None:
-        self._transport = transport
+        self.transport = transport
         self._cache = cache
 
-    async def _call[M: BaseModel](
+    async def call[M: BaseModel](
         self,
         method: str,
         path: str,
@@ -45,7 +49,7 @@ class PanelCalls:
         )
         return parsed
 
-    async def _call_list[M](self, path: str, adapter: TypeAdapter[list[M]]) -> list[M]:
+    async def call_list[M](self, path: str, adapter: TypeAdapter[list[M]]) -> list[M]:
         """For the endpoints that answer a bare array."""
         response = await self._send("GET", path, None, None, None)
         parsed: list[M] = _parse(
@@ -53,7 +57,7 @@ class PanelCalls:
         )
         return parsed
 
-    async def _command(
+    async def command(
         self,
         method: str,
         path: str,
@@ -78,7 +82,7 @@ class PanelCalls:
             cached = await cache.get(path)
             if cached is not None:
                 return httpx.Response(200, text=cached)
-        response = await self._transport.send(method, path, json=json, params=params)
+        response = await self.transport.send(method, path, json=json, params=params)
         if response.is_success:
             if cache is not None:
                 if cacheable:
@@ -93,6 +97,17 @@ class PanelCalls:
         if response.status_code == 409 or code in CONFLICT_CODES:
             raise PanelConflictError
         raise PanelRejectedError
+
+
+def wire(value: object) -> object:
+    """A value as the panel's JSON wants it: UTC ISO times with Z, UUIDs as text."""
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    if isinstance(value, UUID):
+        return str(value)
+    if isinstance(value, tuple | list):
+        return [wire(item) for item in value]
+    return value
 
 
 def _parse(response: httpx.Response, parse: Any) -> Any:

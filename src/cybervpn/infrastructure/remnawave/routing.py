@@ -1,5 +1,5 @@
-"""The routing half of `VpnPanel` over the Remnawave API: config profiles, inbounds,
-internal squads and hosts."""
+"""Routing over the Remnawave API v3: config profiles, inbounds, internal squads
+and hosts."""
 
 from collections.abc import Sequence
 from uuid import UUID
@@ -54,17 +54,22 @@ _MEMBERSHIP_CALLS = {
 }
 
 
-class PanelRoutingCalls(PanelCalls):
+class RemnawaveRouting:
+    """`RoutingPanel`."""
+
+    def __init__(self, calls: PanelCalls) -> None:
+        self._calls = calls
+
     # --- config profiles and inbounds ----------------------------------------
 
     async def list_config_profiles(self) -> Sequence[ConfigProfile]:
-        page = await self._call(
+        page = await self._calls.call(
             "GET", "/api/config-profiles", PanelConfigProfileList, not_found=None
         )
         return [_profile(p) for p in page.config_profiles]
 
     async def get_config_profile(self, profile_uuid: UUID) -> ConfigProfile:
-        profile = await self._call(
+        profile = await self._calls.call(
             "GET",
             f"/api/config-profiles/{profile_uuid}",
             PanelConfigProfile,
@@ -73,7 +78,7 @@ class PanelRoutingCalls(PanelCalls):
         return _profile(profile)
 
     async def list_inbounds(self) -> Sequence[InboundUsage]:
-        page = await self._call(
+        page = await self._calls.call(
             "GET", "/api/config-profiles/inbounds", PanelInboundList, not_found=None
         )
         return [
@@ -84,13 +89,13 @@ class PanelRoutingCalls(PanelCalls):
     # --- internal squads -----------------------------------------------------
 
     async def list_squads(self) -> Sequence[Squad]:
-        page = await self._call(
+        page = await self._calls.call(
             "GET", "/api/internal-squads", PanelSquadList, not_found=None
         )
         return [_squad(s) for s in page.internal_squads]
 
     async def get_squad(self, squad_uuid: UUID) -> Squad:
-        squad = await self._call(
+        squad = await self._calls.call(
             "GET",
             f"/api/internal-squads/{squad_uuid}",
             PanelSquad,
@@ -100,7 +105,7 @@ class PanelRoutingCalls(PanelCalls):
 
     async def create_squad(self, squad: NewSquad) -> Squad:
         body = {"name": squad.name, "inbounds": [str(i) for i in squad.inbound_uuids]}
-        created = await self._call(
+        created = await self._calls.call(
             "POST", "/api/internal-squads", PanelSquad, json=body, not_found=None
         )
         return _squad(created)
@@ -111,7 +116,7 @@ class PanelRoutingCalls(PanelCalls):
             body["name"] = changes.name
         if "inbound_uuids" in changes.fields_set:
             body["inbounds"] = [str(i) for i in changes.inbound_uuids or ()]
-        updated = await self._call(
+        updated = await self._calls.call(
             "PATCH",
             "/api/internal-squads",
             PanelSquad,
@@ -121,7 +126,7 @@ class PanelRoutingCalls(PanelCalls):
         return _squad(updated)
 
     async def delete_squad(self, squad_uuid: UUID) -> None:
-        await self._command(
+        await self._calls.command(
             "DELETE",
             f"/api/internal-squads/{squad_uuid}",
             not_found=SquadNotFoundError,
@@ -131,7 +136,7 @@ class PanelRoutingCalls(PanelCalls):
         self, squad_uuid: UUID, user_ids: Sequence[int], change: SquadMembership
     ) -> None:
         method, action = _MEMBERSHIP_CALLS[change]
-        await self._command(
+        await self._calls.command(
             method,
             f"/api/internal-squads/{squad_uuid}/bulk-actions/{action}",
             json={"userIds": list(user_ids)},
@@ -141,10 +146,10 @@ class PanelRoutingCalls(PanelCalls):
     # --- hosts ---------------------------------------------------------------
 
     async def list_hosts(self) -> Sequence[Host]:
-        return [_host(h) for h in await self._call_list("/api/hosts", _HOSTS)]
+        return [_host(h) for h in await self._calls.call_list("/api/hosts", _HOSTS)]
 
     async def get_host(self, host_uuid: UUID) -> Host:
-        host = await self._call(
+        host = await self._calls.call(
             "GET", f"/api/hosts/{host_uuid}", PanelHost, not_found=HostNotFoundError
         )
         return _host(host)
@@ -166,7 +171,7 @@ class PanelRoutingCalls(PanelCalls):
         for name in ("sni", "host", "path"):
             if getattr(host, name) is not None:
                 body[name] = getattr(host, name)
-        created = await self._call(
+        created = await self._calls.call(
             "POST",
             "/api/hosts",
             PanelHost,
@@ -186,13 +191,13 @@ class PanelRoutingCalls(PanelCalls):
                 "configProfileUuid": str(changes.config_profile_uuid),
                 "configProfileInboundUuid": str(changes.inbound_uuid),
             }
-        updated = await self._call(
+        updated = await self._calls.call(
             "PATCH", "/api/hosts", PanelHost, json=body, not_found=HostNotFoundError
         )
         return _host(updated)
 
     async def delete_host(self, host_uuid: UUID) -> None:
-        await self._command(
+        await self._calls.command(
             "DELETE", f"/api/hosts/{host_uuid}", not_found=HostNotFoundError
         )
 

@@ -266,7 +266,7 @@ def build_container(settings: Settings, stack: AsyncExitStack) -> Container:
             session_factory=session_factory,
             clock=clock,
             messenger=messenger.messenger,
-            panel=vpn_panel.panel,
+            panel=vpn_panel.panel.users,
             payments=payments.provider,
             dispatcher=dispatcher,
         ),

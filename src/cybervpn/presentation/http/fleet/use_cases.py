@@ -35,33 +35,33 @@ from cybervpn.presentation.http.dependencies import ContainerDep, UowDep
 
 
 async def get_list_vpn_users(c: ContainerDep) -> ListVpnUsers:
-    return ListVpnUsers(c.vpn_panel.panel)
+    return ListVpnUsers(c.vpn_panel.panel.users)
 
 
 async def get_get_vpn_user(c: ContainerDep) -> GetVpnUser:
-    return GetVpnUser(c.vpn_panel.panel)
+    return GetVpnUser(c.vpn_panel.panel.users)
 
 
 async def get_create_vpn_user(uow: UowDep, c: ContainerDep) -> CreateVpnUser:
-    return CreateVpnUser(panel=c.vpn_panel.panel, uow=uow, clock=c.clock)
+    return CreateVpnUser(panel=c.vpn_panel.panel.users, uow=uow, clock=c.clock)
 
 
 async def get_update_vpn_user(uow: UowDep, c: ContainerDep) -> UpdateVpnUser:
-    return UpdateVpnUser(panel=c.vpn_panel.panel, uow=uow, clock=c.clock)
+    return UpdateVpnUser(panel=c.vpn_panel.panel.users, uow=uow, clock=c.clock)
 
 
 async def get_delete_vpn_user(uow: UowDep, c: ContainerDep) -> DeleteVpnUser:
-    return DeleteVpnUser(panel=c.vpn_panel.panel, uow=uow, clock=c.clock)
+    return DeleteVpnUser(panel=c.vpn_panel.panel.users, uow=uow, clock=c.clock)
 
 
 async def get_vpn_user_action(uow: UowDep, c: ContainerDep) -> ApplyVpnUserAction:
-    return ApplyVpnUserAction(panel=c.vpn_panel.panel, uow=uow, clock=c.clock)
+    return ApplyVpnUserAction(panel=c.vpn_panel.panel.users, uow=uow, clock=c.clock)
 
 
 async def get_bulk_vpn_user_action(
     uow: UowDep, c: ContainerDep
 ) -> ApplyBulkVpnUserAction:
-    return ApplyBulkVpnUserAction(panel=c.vpn_panel.panel, uow=uow, clock=c.clock)
+    return ApplyBulkVpnUserAction(panel=c.vpn_panel.panel.users, uow=uow, clock=c.clock)
 
 
 ListVpnUsersDep = Annotated[ListVpnUsers, Depends(get_list_vpn_users)]
@@ -78,45 +78,45 @@ ApplyBulkVpnUserActionDep = Annotated[
 
 
 async def get_list_servers(uow: UowDep, c: ContainerDep) -> ListServers:
-    return ListServers(panel=c.vpn_panel.panel, uow=uow)
+    return ListServers(panel=c.vpn_panel.panel.servers, uow=uow)
 
 
 async def get_get_server(uow: UowDep, c: ContainerDep) -> GetServer:
-    return GetServer(panel=c.vpn_panel.panel, uow=uow)
+    return GetServer(panel=c.vpn_panel.panel.servers, uow=uow)
 
 
 async def get_fleet_stats(c: ContainerDep) -> GetFleetStats:
-    return GetFleetStats(c.vpn_panel.panel)
+    return GetFleetStats(c.vpn_panel.panel.servers)
 
 
 async def get_system_stats(c: ContainerDep) -> GetSystemStats:
-    return GetSystemStats(c.vpn_panel.panel)
+    return GetSystemStats(c.vpn_panel.panel.stats)
 
 
 async def get_bandwidth_stats(c: ContainerDep) -> GetBandwidthStats:
-    return GetBandwidthStats(c.vpn_panel.panel)
+    return GetBandwidthStats(c.vpn_panel.panel.stats)
 
 
 async def get_create_server(uow: UowDep, c: ContainerDep) -> CreateServer:
-    return CreateServer(panel=c.vpn_panel.panel, uow=uow, clock=c.clock)
+    return CreateServer(panel=c.vpn_panel.panel.servers, uow=uow, clock=c.clock)
 
 
 async def get_update_server(uow: UowDep, c: ContainerDep) -> UpdateServer:
-    return UpdateServer(panel=c.vpn_panel.panel, uow=uow, clock=c.clock)
+    return UpdateServer(panel=c.vpn_panel.panel.servers, uow=uow, clock=c.clock)
 
 
 async def get_delete_server(uow: UowDep, c: ContainerDep) -> DeleteServer:
-    return DeleteServer(panel=c.vpn_panel.panel, uow=uow, clock=c.clock)
+    return DeleteServer(panel=c.vpn_panel.panel.servers, uow=uow, clock=c.clock)
 
 
 async def get_server_action(uow: UowDep, c: ContainerDep) -> ApplyServerAction:
-    return ApplyServerAction(panel=c.vpn_panel.panel, uow=uow, clock=c.clock)
+    return ApplyServerAction(panel=c.vpn_panel.panel.servers, uow=uow, clock=c.clock)
 
 
 async def get_set_server_geolocation(
     uow: UowDep, c: ContainerDep
 ) -> SetServerGeolocation:
-    return SetServerGeolocation(panel=c.vpn_panel.panel, uow=uow, clock=c.clock)
+    return SetServerGeolocation(panel=c.vpn_panel.panel.servers, uow=uow, clock=c.clock)
 
 
 ListServersDep = Annotated[ListServers, Depends(get_list_servers)]
@@ -136,15 +136,15 @@ SetServerGeolocationDep = Annotated[
 
 
 async def get_routing_catalog(c: ContainerDep) -> RoutingCatalog:
-    return RoutingCatalog(c.vpn_panel.panel)
+    return RoutingCatalog(c.vpn_panel.panel.routing)
 
 
 async def get_manage_hosts(uow: UowDep, c: ContainerDep) -> ManageHosts:
-    return ManageHosts(panel=c.vpn_panel.panel, uow=uow, clock=c.clock)
+    return ManageHosts(panel=c.vpn_panel.panel.routing, uow=uow, clock=c.clock)
 
 
 async def get_manage_squads(uow: UowDep, c: ContainerDep) -> ManageSquads:
-    return ManageSquads(panel=c.vpn_panel.panel, uow=uow, clock=c.clock)
+    return ManageSquads(panel=c.vpn_panel.panel.routing, uow=uow, clock=c.clock)
 
 
 RoutingCatalogDep = Annotated[RoutingCatalog, Depends(get_routing_catalog)]

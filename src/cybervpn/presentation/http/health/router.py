@@ -40,7 +40,7 @@ async def ready(container: ContainerDep) -> JSONResponse:
     if container.redis is not None:
         checks["redis"] = await _check(container.redis.ping())
     is_ready = all(state == "ok" for state in checks.values())
-    checks["vpn_panel"] = await _check(container.vpn_panel.panel.ping())
+    checks["vpn_panel"] = await _check(container.vpn_panel.panel.stats.ping())
     return JSONResponse(
         {"status": "ready" if is_ready else "unavailable", "checks": checks},
         status_code=200 if is_ready else 503,

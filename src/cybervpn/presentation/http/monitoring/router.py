@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, WebSocket, status
 
-from cybervpn.application.fleet.ports import VpnPanel
+from cybervpn.application.fleet.ports import ServerPanel
 from cybervpn.application.identity.authenticate import Caller
 from cybervpn.domain.common.errors import PermissionDeniedError
 from cybervpn.domain.fleet.errors import PanelUnavailableError
@@ -58,11 +58,11 @@ async def monitoring_feed(
         return
     await websocket.accept()
     async with c.live_feed.subscription() as events:
-        await _stream(websocket, c.vpn_panel.panel, events)
+        await _stream(websocket, c.vpn_panel.panel.servers, events)
 
 
 async def _stream(
-    websocket: WebSocket, panel: VpnPanel, events: AsyncIterator[dict[str, Any]]
+    websocket: WebSocket, panel: ServerPanel, events: AsyncIterator[dict[str, Any]]
 ) -> None:
     tasks = [
         asyncio.create_task(_forward_events(websocket, events)),
@@ -87,14 +87,14 @@ async def _forward_events(
         await websocket.send_text(json.dumps(event, default=str))
 
 
-async def _send_node_status(websocket: WebSocket, panel: VpnPanel) -> None:
+async def _send_node_status(websocket: WebSocket, panel: ServerPanel) -> None:
     while True:
         message = await _node_status(panel)
         await websocket.send_text(message.model_dump_json())
         await asyncio.sleep(NODE_STATUS_SECONDS)
 
 
-async def _node_status(panel: VpnPanel) -> NodeStatusMessage:
+async def _node_status(panel: ServerPanel) -> NodeStatusMessage:
     try:
         servers = await panel.list_servers()
     except PanelUnavailableError:

@@ -30,7 +30,7 @@ def _trial_terms(c: Container) -> TrialTerms:
 
 
 async def get_my_subscription(uow: UowDep, c: ContainerDep) -> GetMySubscription:
-    return GetMySubscription(uow=uow, panel=c.vpn_panel.panel, clock=c.clock)
+    return GetMySubscription(uow=uow, panel=c.vpn_panel.panel.users, clock=c.clock)
 
 
 async def get_start_trial(uow: UowDep, c: ContainerDep) -> StartTrial:
