@@ -18,6 +18,7 @@ import asyncpg
 import httpx
 import pytest
 import pytest_asyncio
+import structlog
 from asgi_lifespan import LifespanManager
 from cryptography.fernet import Fernet
 from fastapi import FastAPI
@@ -46,6 +47,19 @@ from cybervpn.infrastructure.persistence.base import Base
 from cybervpn.infrastructure.persistence.database import create_engine
 from cybervpn.infrastructure.sandbox.remnawave.state import PanelState
 from cybervpn.presentation.http.app import create_app
+
+# structlog's default renders tracebacks with every frame's locals (seconds for a
+# deep stack); the tests read plain ones. The default logger factory stays, so each
+# line goes to whatever sys.stdout is at that moment (pytest's capture).
+structlog.configure(
+    processors=[
+        structlog.contextvars.merge_contextvars,
+        structlog.processors.add_log_level,
+        structlog.dev.ConsoleRenderer(
+            colors=False, exception_formatter=structlog.dev.plain_traceback
+        ),
+    ]
+)
 
 BACKEND = os.environ.get("TEST_BACKEND", "postgresql")
 POSTGRES_ADMIN_DSN = os.environ.get(

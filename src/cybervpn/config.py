@@ -169,6 +169,12 @@ class HttpSettings(BaseSettings):
         default_factory=list, validation_alias="TRUSTED_PROXIES"
     )
     docs_enabled: bool | None = Field(default=None, validation_alias="DOCS_ENABLED")
+    max_request_body_bytes: int = Field(
+        default=1024 * 1024,
+        ge=1024,
+        le=64 * 1024 * 1024,
+        validation_alias="MAX_REQUEST_BODY_BYTES",
+    )
 
     _split = field_validator("cors_origins", "trusted_proxies", mode="before")(
         _split_csv

@@ -19,7 +19,11 @@ def configure_logging(level: str, *, json: bool) -> None:
     renderer: structlog.typing.Processor = (
         structlog.processors.JSONRenderer()
         if json
-        else structlog.dev.ConsoleRenderer(colors=False)
+        # A plain traceback: the default renders every frame's locals with rich,
+        # which takes seconds for a deep stack and can print secrets.
+        else structlog.dev.ConsoleRenderer(
+            colors=False, exception_formatter=structlog.dev.plain_traceback
+        )
     )
     structlog.configure(
         processors=[

@@ -1,30 +1,35 @@
 """The parts of the Crypto Pay API we read. Amounts arrive as strings: Decimal."""
 
-from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
 
 from cybervpn.domain.billing.payment import ProviderInvoice
+from cybervpn.infrastructure.persistence.storable import is_storable
+
+# What our columns hold: ids are BIGINT, amounts NUMERIC(18, 2) or wider; an
+# answer outside them is not one Crypto Pay gives, and is refused as malformed.
+InvoiceId = Annotated[int, Field(ge=1, le=2**63 - 1)]
+Amount = Annotated[Decimal, Field(ge=0, lt=10**12, allow_inf_nan=False)]
 
 
 class CryptoPayInvoice(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
-    invoice_id: int
+    invoice_id: InvoiceId
     status: str
     currency_type: str = "crypto"
     fiat: str | None = None
     asset: str | None = None
-    amount: Decimal
+    amount: Amount
     payload: str | None = None
     bot_invoice_url: str | None = None
     pay_url: str | None = None  # deprecated alias of bot_invoice_url
-    expiration_date: datetime | None = None
-    paid_at: datetime | None = None
+    expiration_date: AwareDatetime | None = None
+    paid_at: AwareDatetime | None = None
     paid_asset: str | None = None
-    paid_amount: Decimal | None = None
+    paid_amount: Amount | None = None
 
     def to_domain(self) -> ProviderInvoice:
         return ProviderInvoice(
@@ -43,9 +48,9 @@ class CryptoPayInvoice(BaseModel):
 class CryptoPayUpdate(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
-    update_id: int
+    update_id: Annotated[int, Field(ge=0, le=2**63 - 1)]
     update_type: str
-    request_date: datetime | None = None
+    request_date: AwareDatetime | None = None
     payload: CryptoPayInvoice
 
 
@@ -55,4 +60,7 @@ def parse_update(body: bytes) -> tuple[CryptoPayUpdate | None, dict[str, Any] | 
         update = CryptoPayUpdate.model_validate_json(body)
     except ValidationError:
         return None, None
-    return update, update.model_dump(mode="json", exclude_none=True)
+    logged = update.model_dump(mode="json", exclude_none=True)
+    if not is_storable(logged):  # it is logged, and PostgreSQL refuses NUL
+        return None, None
+    return update, logged

@@ -12,6 +12,8 @@ def sign(token: str, body: bytes) -> str:
 
 
 def is_authentic(token: str | None, body: bytes, signature: str | None) -> bool:
-    if not token or not signature:
+    # Headers arrive as latin-1 text: anything outside ASCII cannot be our hex
+    # digest, and compare_digest refuses non-ASCII str.
+    if not token or not signature or not signature.isascii():
         return False
     return hmac.compare_digest(sign(token, body), signature.strip().lower())

@@ -14,6 +14,7 @@ from cybervpn.application.webhooks.panel_event import (
     PanelNodeRef,
     PanelVpnUserRef,
 )
+from cybervpn.infrastructure.persistence.storable import is_storable
 
 
 class _Envelope(BaseModel):
@@ -30,6 +31,9 @@ def parse_event(body: bytes) -> tuple[PanelEvent | None, dict[str, Any] | None]:
         envelope = _Envelope.model_validate_json(body)
     except ValidationError:
         return None, None
+    logged = envelope.model_dump(mode="json", exclude_none=True)
+    if not is_storable(logged):  # it is logged, and PostgreSQL refuses NUL
+        return None, None
     data = envelope.data
     return (
         PanelEvent(
@@ -43,7 +47,7 @@ def parse_event(body: bytes) -> tuple[PanelEvent | None, dict[str, Any] | None]:
             hours_left=_hours_left(envelope.meta),
             threshold_percent=_integer(data.get("lastTriggeredThreshold")),
         ),
-        envelope.model_dump(mode="json", exclude_none=True),
+        logged,
     )
 
 

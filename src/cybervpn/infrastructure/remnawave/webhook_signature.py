@@ -10,6 +10,8 @@ def sign(secret: str, body: bytes) -> str:
 
 
 def is_authentic(secret: str | None, body: bytes, signature: str | None) -> bool:
-    if not secret or not signature:
+    # Headers arrive as latin-1 text: anything outside ASCII cannot be our hex
+    # digest, and compare_digest refuses non-ASCII str.
+    if not secret or not signature or not signature.isascii():
         return False
     return hmac.compare_digest(sign(secret, body), signature.strip().lower())

@@ -104,12 +104,9 @@ class JwtAccessTokens:
 
     def verify(self, token: str) -> AccessClaims:
         claims = self._keyring.decode(token, ACCESS_TOKEN_TYPE)
-        try:
-            return AccessClaims(
-                account_id=UUID(claims["sub"]), session_id=UUID(claims["sid"])
-            )
-        except (KeyError, ValueError, TypeError) as error:
-            raise InvalidTokenError from error
+        return AccessClaims(
+            account_id=uuid_claim(claims, "sub"), session_id=uuid_claim(claims, "sid")
+        )
 
 
 class JwtChallengeTokens:
@@ -122,8 +119,16 @@ class JwtChallengeTokens:
         )
 
     def verify(self, token: str) -> UUID:
-        claims = self._keyring.decode(token, CHALLENGE_TOKEN_TYPE)
-        try:
-            return UUID(claims["sub"])
-        except (KeyError, ValueError, TypeError) as error:
-            raise InvalidTokenError from error
+        return uuid_claim(self._keyring.decode(token, CHALLENGE_TOKEN_TYPE), "sub")
+
+
+def uuid_claim(claims: dict[str, Any], name: str) -> UUID:
+    """A claim that must hold a UUID as text; anything else (a number, an object,
+    nothing) makes the token invalid, never an error of ours."""
+    value = claims.get(name)
+    if not isinstance(value, str):
+        raise InvalidTokenError
+    try:
+        return UUID(value)
+    except ValueError as error:
+        raise InvalidTokenError from error

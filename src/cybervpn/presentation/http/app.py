@@ -38,6 +38,10 @@ from cybervpn.presentation.http.identity.auth_router import router as auth_route
 from cybervpn.presentation.http.identity.two_factor_router import (
     router as two_factor_router,
 )
+from cybervpn.presentation.http.input_limits import (
+    BodySizeLimitMiddleware,
+    StorableUrlMiddleware,
+)
 from cybervpn.presentation.http.jobs.router import router as jobs_router
 from cybervpn.presentation.http.middleware import (
     RateLimitMiddleware,
@@ -111,7 +115,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # add_middleware wraps: the last added runs first. Order on the way in:
     # CORS (answers preflights before anything else), trusted proxy headers (so the
     # client IP is right for everything after), request context, security headers,
-    # then the default rate limit.
+    # the default rate limit, then the body size limit and unstorable URL text.
+    app.add_middleware(StorableUrlMiddleware)
+    app.add_middleware(
+        BodySizeLimitMiddleware, max_bytes=settings.http.max_request_body_bytes
+    )
     if settings.rate_limit.enabled:
         app.add_middleware(
             RateLimitMiddleware,

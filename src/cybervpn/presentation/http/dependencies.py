@@ -19,6 +19,7 @@ from cybervpn.domain.common.errors import PermissionDeniedError
 from cybervpn.domain.identity.errors import InvalidTokenError, TwoFactorRequiredError
 from cybervpn.domain.identity.roles import Permission
 from cybervpn.infrastructure.persistence.unit_of_work import SqlUnitOfWork
+from cybervpn.presentation.http.bounds import INT32_MAX
 from cybervpn.presentation.http.container import Container
 
 
@@ -102,7 +103,7 @@ def enforce_staff_two_factor(caller: Caller, container: Container) -> Caller:
 
 async def get_page(
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=INT32_MAX)] = 0,
 ) -> PageRequest:
     return PageRequest(limit=limit, offset=offset)
 

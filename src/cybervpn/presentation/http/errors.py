@@ -46,7 +46,7 @@ CODE_BY_STATUS = {
     404: "not_found",
     405: "method_not_allowed",
     409: "conflict",
-    413: "payload_too_large",
+    413: "body_too_large",
     415: "unsupported_media_type",
     429: "rate_limited",
     503: "service_unavailable",
@@ -55,6 +55,10 @@ CODE_BY_STATUS = {
 
 def error_body(detail: str, code: str) -> dict[str, str]:
     return {"detail": detail, "code": code}
+
+
+def body_too_large_response() -> JSONResponse:
+    return JSONResponse(error_body("Request body too large", "body_too_large"), 413)
 
 
 def status_for(error: DomainError) -> int:

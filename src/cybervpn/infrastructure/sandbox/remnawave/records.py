@@ -29,6 +29,8 @@ ALREADY_ENABLED = (400, "A030", "User already enabled")
 NODE_NOT_FOUND = (404, "A011", "Node not found")
 NODE_NAME_TAKEN = (400, "A033", "Node name already exists")
 NODE_ADDRESS_TAKEN = (400, "A034", "Node address already exists")
+# The sandbox's own refusal: Python's calendar ends with the year 9999.
+EXPIRY_OUT_OF_RANGE = (400, "SANDBOX_RANGE", "Expiration date out of range")
 
 
 def fail(error: tuple[int, str, str]) -> PanelError:

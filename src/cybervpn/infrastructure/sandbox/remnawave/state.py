@@ -7,6 +7,7 @@ from typing import Any
 from cybervpn.infrastructure.sandbox.remnawave.records import (
     ALREADY_DISABLED,
     ALREADY_ENABLED,
+    EXPIRY_OUT_OF_RANGE,
     NODE_ADDRESS_TAKEN,
     NODE_NAME_TAKEN,
     NODE_NOT_FOUND,
@@ -229,7 +230,10 @@ class PanelState(RoutingState):
 
     def extend(self, user: User, days: int) -> User:
         now = self.now()
-        user.expire_at = max(user.expire_at, now) + timedelta(days=days)
+        try:
+            user.expire_at = max(user.expire_at, now) + timedelta(days=days)
+        except OverflowError:
+            raise fail(EXPIRY_OUT_OF_RANGE) from None
         if user.status == "EXPIRED":
             user.status = "ACTIVE"
         user.updated_at = now

@@ -5,32 +5,34 @@ from decimal import Decimal
 from typing import Annotated
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from cybervpn.domain.billing.promo_code import PromoKind
+from cybervpn.presentation.http.bounds import MONEY_MAX, Count
+from cybervpn.presentation.http.request_body import RequestBody
 
 PromoCodeText = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{3,64}$")]
-Value = Annotated[Decimal, Field(gt=0, max_digits=12, decimal_places=2)]
+Value = Annotated[Decimal, Field(gt=0, lt=MONEY_MAX, max_digits=12, decimal_places=2)]
 
 
-class PromoCodeCreate(BaseModel):
+class PromoCodeCreate(RequestBody):
     code: PromoCodeText
     kind: PromoKind
     value: Value = Field(description="percent 1-100, USD off, or bonus days")
-    valid_from: datetime | None = None
-    valid_until: datetime | None = None
-    max_uses: int | None = Field(default=None, ge=1)
+    valid_from: AwareDatetime | None = None
+    valid_until: AwareDatetime | None = None
+    max_uses: Count | None = None
     max_uses_per_account: int = Field(default=1, ge=1, le=1000)
     is_active: bool = True
 
 
-class PromoCodeUpdate(BaseModel):
+class PromoCodeUpdate(RequestBody):
     """Only what is sent changes; the code and its kind and value are fixed once
     created (payments were priced with them)."""
 
-    valid_from: datetime | None = None
-    valid_until: datetime | None = None
-    max_uses: int | None = Field(default=None, ge=1)
+    valid_from: AwareDatetime | None = None
+    valid_until: AwareDatetime | None = None
+    max_uses: Count | None = None
     max_uses_per_account: int | None = Field(default=None, ge=1, le=1000)
     is_active: bool | None = None
 
@@ -51,7 +53,7 @@ class PromoCodeResponse(BaseModel):
     created_at: datetime
 
 
-class PromoValidate(BaseModel):
+class PromoValidate(RequestBody):
     code: Annotated[str, Field(min_length=1, max_length=64)]
     plan_id: UUID
 

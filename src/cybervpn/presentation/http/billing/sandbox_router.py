@@ -1,6 +1,8 @@
 """Development only: pay a sandbox invoice. Not mounted in production (404)."""
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Path
 
 from cybervpn.domain.billing.payment import (
     InvoiceNotPayableError,
@@ -9,13 +11,16 @@ from cybervpn.domain.billing.payment import (
 from cybervpn.domain.webhooks.delivery import DeliveryOutcome
 from cybervpn.infrastructure.sandbox.cryptobot.state import CryptoPayError
 from cybervpn.presentation.http.billing.schemas import SandboxPaymentResult
+from cybervpn.presentation.http.bounds import INT64_MAX
 from cybervpn.presentation.http.dependencies import ContainerDep
 
 router = APIRouter(prefix="/sandbox/cryptobot", tags=["sandbox"])
 
 
 @router.post("/invoices/{invoice_id}/pay")
-async def pay_sandbox_invoice(invoice_id: int, c: ContainerDep) -> SandboxPaymentResult:
+async def pay_sandbox_invoice(
+    invoice_id: Annotated[int, Path(ge=1, le=INT64_MAX)], c: ContainerDep
+) -> SandboxPaymentResult:
     """Pays the invoice in the sandbox Crypto Pay, which then posts its signed
     `invoice_paid` webhook to this API, exactly as Crypto Pay would."""
     state, webhooks = c.payments.sandbox, c.sandbox_payment_webhooks

@@ -8,9 +8,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from cybervpn.domain.billing.payment import PaymentStatus
 from cybervpn.domain.webhooks.delivery import DeliveryOutcome
+from cybervpn.presentation.http.request_body import RequestBody
 
 
-class InvoiceCreate(BaseModel):
+class InvoiceCreate(RequestBody):
     model_config = ConfigDict(extra="forbid")
 
     plan_id: UUID

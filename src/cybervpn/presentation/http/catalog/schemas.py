@@ -8,6 +8,8 @@ from pydantic import BaseModel, Field
 
 from cybervpn.domain.catalog.plan import Plan
 from cybervpn.domain.fleet.vpn_user import TrafficLimitStrategy
+from cybervpn.presentation.http.bounds import MONEY_MAX
+from cybervpn.presentation.http.request_body import RequestBody
 
 MAX_BYTES = 2**63 - 1
 Code = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]{1,63}$")]
@@ -17,10 +19,10 @@ Days = Annotated[int, Field(ge=1, le=3650)]
 Bytes = Annotated[int, Field(ge=0, le=MAX_BYTES, description="0 = unlimited")]
 Devices = Annotated[int, Field(ge=1, le=100, description="null = unlimited")]
 Squads = Annotated[list[UUID], Field(max_length=50)]
-Price = Annotated[Decimal, Field(gt=0, max_digits=12, decimal_places=2)]
+Price = Annotated[Decimal, Field(gt=0, lt=MONEY_MAX, max_digits=12, decimal_places=2)]
 
 
-class PlanCreate(BaseModel):
+class PlanCreate(RequestBody):
     code: Code
     name: Name
     description: Description = ""
@@ -34,7 +36,7 @@ class PlanCreate(BaseModel):
     sort_order: int = Field(default=0, ge=-1000, le=1000)
 
 
-class PlanUpdate(BaseModel):
+class PlanUpdate(RequestBody):
     """Only the fields sent change; `device_limit: null` means unlimited."""
 
     code: Code | None = None

@@ -8,11 +8,12 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from cybervpn.domain.fleet.errors import MAX_SQUAD_MEMBERS_CHANGE
 from cybervpn.domain.fleet.routing import SecurityLayer
+from cybervpn.presentation.http.bounds import PanelUserId
 from cybervpn.presentation.http.fleet.schemas import (
     InboundResponse,
     ServerTag,
-    Strict,
 )
+from cybervpn.presentation.http.request_body import StrictBody
 
 SquadName = Annotated[
     str, Field(min_length=2, max_length=30, pattern=r"^[A-Za-z0-9_\s-]+$")
@@ -56,18 +57,18 @@ class SquadResponse(BaseModel):
     updated_at: datetime
 
 
-class CreateSquadRequest(Strict):
+class CreateSquadRequest(StrictBody):
     name: SquadName
     inbound_uuids: list[UUID] = Field(default_factory=list, max_length=100)
 
 
-class UpdateSquadRequest(Strict):
+class UpdateSquadRequest(StrictBody):
     name: SquadName | None = None
     inbound_uuids: list[UUID] | None = Field(default=None, max_length=100)
 
 
-class SquadMembersRequest(Strict):
-    user_ids: list[Annotated[int, Field(gt=0)]] = Field(
+class SquadMembersRequest(StrictBody):
+    user_ids: list[PanelUserId] = Field(
         min_length=1, max_length=MAX_SQUAD_MEMBERS_CHANGE
     )
 
@@ -90,7 +91,7 @@ class HostResponse(BaseModel):
     tags: list[str]
 
 
-class CreateHostRequest(Strict):
+class CreateHostRequest(StrictBody):
     remark: Remark
     address: Address
     port: Port
@@ -105,7 +106,7 @@ class CreateHostRequest(Strict):
     tags: list[ServerTag] = Field(default_factory=list, max_length=10)
 
 
-class UpdateHostRequest(Strict):
+class UpdateHostRequest(StrictBody):
     """Only the fields sent change; the inbound changes with its config profile."""
 
     remark: Remark | None = None

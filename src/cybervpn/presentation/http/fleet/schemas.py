@@ -5,17 +5,26 @@ from typing import Annotated
 from uuid import UUID
 
 import pycountry
-from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    EmailStr,
+    Field,
+)
 
 from cybervpn.domain.fleet.vpn_user import TrafficLimitStrategy, VpnUserStatus
+from cybervpn.presentation.http.bounds import PanelUserId, TelegramId
 from cybervpn.presentation.http.pagination import PageResponse
+from cybervpn.presentation.http.request_body import StrictBody
 
 Username = Annotated[
     str, Field(min_length=3, max_length=36, pattern=r"^[a-zA-Z0-9_-]+$")
 ]
 Tag = Annotated[str, Field(max_length=16, pattern=r"^[A-Z0-9_]+$")]
 Description = Annotated[str, Field(max_length=500)]
-CountryCode = Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
+CountryCode = Annotated[str, Field(min_length=2, max_length=2, pattern=r"^[A-Z]{2}$")]
 
 
 def _assigned(code: str) -> str:
@@ -26,10 +35,6 @@ def _assigned(code: str) -> str:
 
 AssignedCountryCode = Annotated[CountryCode, AfterValidator(_assigned)]
 ServerTag = Annotated[str, Field(max_length=36, pattern=r"^[A-Z0-9_:]+$")]
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 class SquadRefResponse(BaseModel):
@@ -67,40 +72,40 @@ class VpnUserResponse(BaseModel):
 VpnUserPage = PageResponse[VpnUserResponse]
 
 
-class CreateVpnUserRequest(Strict):
+class CreateVpnUserRequest(StrictBody):
     username: Username
-    expire_at: datetime
+    expire_at: AwareDatetime
     traffic_limit_bytes: int = Field(default=0, ge=0, le=2**63 - 1)
     traffic_limit_strategy: TrafficLimitStrategy = TrafficLimitStrategy.NO_RESET
     device_limit: int | None = Field(default=None, ge=0, le=1000)
     internal_squads: list[UUID] = Field(default_factory=list, max_length=50)
-    telegram_id: int | None = Field(default=None, gt=0)
+    telegram_id: TelegramId | None = None
     email: EmailStr | None = None
     description: Description | None = None
     tag: Tag | None = None
 
 
-class UpdateVpnUserRequest(Strict):
+class UpdateVpnUserRequest(StrictBody):
     """Only the fields sent change; `null` clears the optional ones."""
 
     status: VpnUserStatus | None = None
-    expire_at: datetime | None = None
+    expire_at: AwareDatetime | None = None
     traffic_limit_bytes: int | None = Field(default=None, ge=0, le=2**63 - 1)
     traffic_limit_strategy: TrafficLimitStrategy | None = None
     device_limit: int | None = Field(default=None, ge=0, le=1000)
     internal_squads: list[UUID] | None = Field(default=None, max_length=50)
-    telegram_id: int | None = Field(default=None, gt=0)
+    telegram_id: TelegramId | None = None
     email: EmailStr | None = None
     description: Description | None = None
     tag: Tag | None = None
 
 
-class ExtendRequest(Strict):
+class ExtendRequest(StrictBody):
     days: int = Field(ge=1, le=3650)
 
 
-class BulkRequest(Strict):
-    ids: list[Annotated[int, Field(gt=0)]] = Field(min_length=1, max_length=500)
+class BulkRequest(StrictBody):
+    ids: list[PanelUserId] = Field(min_length=1, max_length=500)
     days: int | None = Field(default=None, ge=1, le=3650)
 
 
@@ -120,7 +125,7 @@ class InboundResponse(BaseModel):
     port: int | None
 
 
-class GeolocationBody(Strict):
+class GeolocationBody(StrictBody):
     model_config = ConfigDict(from_attributes=True, extra="forbid")
 
     country_code: AssignedCountryCode
@@ -154,7 +159,7 @@ class ServerResponse(BaseModel):
     geolocation: GeolocationBody | None
 
 
-class CreateServerRequest(Strict):
+class CreateServerRequest(StrictBody):
     name: str = Field(min_length=3, max_length=30)
     address: str = Field(min_length=2, max_length=255)
     port: int | None = Field(default=None, ge=1, le=65535)
@@ -165,7 +170,7 @@ class CreateServerRequest(Strict):
     inbound_uuids: list[UUID] = Field(min_length=1, max_length=100)
 
 
-class UpdateServerRequest(Strict):
+class UpdateServerRequest(StrictBody):
     name: str | None = Field(default=None, min_length=3, max_length=30)
     address: str | None = Field(default=None, min_length=2, max_length=255)
     port: int | None = Field(default=None, ge=1, le=65535)
@@ -173,7 +178,7 @@ class UpdateServerRequest(Strict):
     traffic_limit_bytes: int | None = Field(default=None, ge=0, le=2**63 - 1)
     tags: list[ServerTag] | None = Field(default=None, max_length=10)
     config_profile_uuid: UUID | None = None
-    inbound_uuids: list[UUID] | None = Field(default=None, min_length=1)
+    inbound_uuids: list[UUID] | None = Field(default=None, min_length=1, max_length=100)
 
 
 class FleetStatsResponse(BaseModel):

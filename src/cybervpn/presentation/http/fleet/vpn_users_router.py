@@ -2,7 +2,7 @@
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Path, Query, Response, status
 
 from cybervpn.application.identity.authenticate import Caller
 from cybervpn.domain.fleet.vpn_user import (
@@ -14,6 +14,7 @@ from cybervpn.domain.fleet.vpn_user import (
 )
 from cybervpn.domain.identity.roles import Permission
 from cybervpn.presentation.http.bodies import domain_values
+from cybervpn.presentation.http.bounds import INT32_MAX, TELEGRAM_ID_MAX
 from cybervpn.presentation.http.dependencies import OriginDep, PageDep, require
 from cybervpn.presentation.http.fleet.schemas import (
     BulkRequest,
@@ -47,7 +48,7 @@ async def list_vpn_users(
     status_filter: Annotated[VpnUserStatus | None, Query(alias="status")] = None,
     username: Annotated[str | None, Query(max_length=36)] = None,
     email: Annotated[str | None, Query(max_length=320)] = None,
-    telegram_id: Annotated[int | None, Query(gt=0)] = None,
+    telegram_id: Annotated[int | None, Query(gt=0, le=TELEGRAM_ID_MAX)] = None,
 ) -> VpnUserPage:
     user_filter = VpnUserFilter(
         status=status_filter, username=username, email=email, telegram_id=telegram_id
@@ -94,7 +95,7 @@ async def bulk_vpn_user_action(
 
 @router.get("/{user_id}")
 async def get_vpn_user(
-    user_id: int,
+    user_id: Annotated[int, Path(gt=0, le=INT32_MAX)],
     _caller: Reader,
     reader: GetVpnUserDep,
 ) -> VpnUserResponse:
@@ -103,7 +104,7 @@ async def get_vpn_user(
 
 @router.patch("/{user_id}")
 async def update_vpn_user(
-    user_id: int,
+    user_id: Annotated[int, Path(gt=0, le=INT32_MAX)],
     body: UpdateVpnUserRequest,
     caller: Manager,
     origin: OriginDep,
@@ -119,7 +120,7 @@ async def update_vpn_user(
 
 @router.delete("/{user_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def delete_vpn_user(
-    user_id: int,
+    user_id: Annotated[int, Path(gt=0, le=INT32_MAX)],
     caller: Manager,
     origin: OriginDep,
     delete: DeleteVpnUserDep,
@@ -130,7 +131,7 @@ async def delete_vpn_user(
 
 @router.post("/{user_id}/extend")
 async def extend_vpn_user(
-    user_id: int,
+    user_id: Annotated[int, Path(gt=0, le=INT32_MAX)],
     body: ExtendRequest,
     caller: Manager,
     origin: OriginDep,
@@ -152,7 +153,7 @@ SimpleAction = Literal["enable", "disable", "revoke", "reset-traffic"]
 
 @router.post("/{user_id}/{action}")
 async def vpn_user_action(
-    user_id: int,
+    user_id: Annotated[int, Path(gt=0, le=INT32_MAX)],
     action: SimpleAction,
     caller: Manager,
     origin: OriginDep,

@@ -11,7 +11,9 @@ from cybervpn.domain.identity.password_policy import (
     PASSWORD_MIN_LENGTH,
 )
 from cybervpn.domain.identity.roles import Role
+from cybervpn.presentation.http.bounds import TelegramId
 from cybervpn.presentation.http.pagination import PageResponse
+from cybervpn.presentation.http.request_body import StrictBody
 
 NewPassword = Annotated[
     str, Field(min_length=PASSWORD_MIN_LENGTH, max_length=PASSWORD_MAX_LENGTH)
@@ -25,34 +27,30 @@ Code = Annotated[
 OpaqueToken = Annotated[str, Field(min_length=1, max_length=512)]
 
 
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class RegisterRequest(Strict):
+class RegisterRequest(StrictBody):
     """Sign-up. Unknown fields (a `role`, say) are rejected, never applied."""
 
     email: EmailStr
     password: NewPassword
-    telegram_id: Annotated[int | None, Field(gt=0)] = None
+    telegram_id: TelegramId | None = None
     referral_code: Annotated[str | None, Field(min_length=4, max_length=16)] = None
 
 
-class LoginRequest(Strict):
+class LoginRequest(StrictBody):
     email: EmailStr
     password: GivenPassword
 
 
-class TwoFactorLoginRequest(Strict):
+class TwoFactorLoginRequest(StrictBody):
     challenge_token: OpaqueToken
     code: Code
 
 
-class RefreshRequest(Strict):
+class RefreshRequest(StrictBody):
     refresh_token: OpaqueToken
 
 
-class ChangePasswordRequest(Strict):
+class ChangePasswordRequest(StrictBody):
     current_password: GivenPassword
     new_password: NewPassword
 
@@ -85,7 +83,7 @@ class ChallengeResponse(BaseModel):
     challenge_token: str
 
 
-class TwoFactorSetupRequest(Strict):
+class TwoFactorSetupRequest(StrictBody):
     password: GivenPassword
 
 
@@ -96,11 +94,11 @@ class TwoFactorSetupResponse(BaseModel):
     otpauth_uri: str
 
 
-class TwoFactorCodeRequest(Strict):
+class TwoFactorCodeRequest(StrictBody):
     code: Code
 
 
-class TwoFactorConfirmRequest(Strict):
+class TwoFactorConfirmRequest(StrictBody):
     password: GivenPassword
     code: Code
 
@@ -118,14 +116,14 @@ class TwoFactorStatusResponse(BaseModel):
     backup_codes_remaining: int
 
 
-class CreateAccountRequest(Strict):
+class CreateAccountRequest(StrictBody):
     email: EmailStr
     password: NewPassword
     role: Role
     is_active: bool = True
 
 
-class UpdateAccountRequest(Strict):
+class UpdateAccountRequest(StrictBody):
     role: Role | None = None
     is_active: bool | None = None
 

@@ -53,8 +53,12 @@ async def remnawave_webhook(
     request: Request,
     receive: ReceivePanelWebhookDep,
     container: ContainerDep,
-    signature: Annotated[str | None, Header(alias="X-Remnawave-Signature")] = None,
-    timestamp: Annotated[str | None, Header(alias="X-Remnawave-Timestamp")] = None,
+    signature: Annotated[
+        str | None, Header(alias="X-Remnawave-Signature", max_length=256)
+    ] = None,
+    timestamp: Annotated[
+        str | None, Header(alias="X-Remnawave-Timestamp", max_length=64)
+    ] = None,
 ) -> WebhookAck:
     """Signed by the panel over the raw body; 401 when the signature or the
     timestamp does not hold, 200 `duplicate` for a delivery already processed."""
