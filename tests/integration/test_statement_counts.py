@@ -25,16 +25,17 @@ from tests.commerce import (
     pay_in_sandbox,
     run_jobs,
 )
-from tests.conftest import StatementCounter
+from tests.conftest import StatementCounter, settle_background_work
 from tests.helpers import API
 
 pytestmark = pytest.mark.integration
 
 
 async def test_the_callers_own_account_costs_one_query(
-    client: httpx.AsyncClient, statements: StatementCounter
+    app: FastAPI, client: httpx.AsyncClient, statements: StatementCounter
 ) -> None:
     buyer = await customer(client, "me@example.com")
+    await settle_background_work(app)  # in-process jobs would be counted too
     with statements.counting() as ran:
         assert (await client.get(f"{API}/auth/me", headers=buyer)).status_code == 200
     assert len(ran) == 1, ran
@@ -50,6 +51,7 @@ async def test_the_subscription_read_costs_three_queries(
     buyer = await customer(client, "reader@example.com")
     await pay_in_sandbox(client, (await buy(client, buyer, plan["id"]))["invoice_id"])
     await run_jobs(app)
+    await settle_background_work(app)
     with statements.counting() as ran:
         me = await client.get(f"{API}/subscriptions/me", headers=buyer)
     assert me.status_code == 200 and me.json()["status"] == "active"
@@ -79,6 +81,7 @@ async def _credit_batch_of(
         clock=container.clock,
         credit=CreditPayments(clock=container.clock, referral_bonus_days=7),
     )
+    await settle_background_work(app)
     with statements.counting() as ran:
         outcomes = await receive.execute(deliveries)
     assert outcomes == ["processed"] * size
