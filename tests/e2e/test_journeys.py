@@ -52,7 +52,7 @@ async def test_sign_up_buy_a_plan_and_get_vpn_access(
     assert (await register(client, "buyer@example.com")).status_code == 201
     buyer = bearer((await login(client, "buyer@example.com")).json()["access_token"])
     on_sale = await _get(client, "/plans", None)
-    assert [p["code"] for p in on_sale] == ["month"]
+    assert [p["code"] for p in on_sale["items"]] == ["month"]
 
     invoice = await buy(client, buyer, plan["id"])
     assert invoice["status"] == "pending" and invoice["amount"] == "4.99"

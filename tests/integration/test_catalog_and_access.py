@@ -44,7 +44,7 @@ async def test_staff_manage_plans_and_customers_see_the_active_ones(
     taken = await client.post(f"{API}/admin/plans", json=MONTH_PLAN, headers=admin)
     assert taken.status_code == 409 and taken.json()["code"] == "plan_code_taken"
     spare = await create_plan(client, admin, code="spare", sort_order=-1)
-    assert [p["code"] for p in (await client.get(f"{API}/plans")).json()] == [
+    assert [p["code"] for p in (await client.get(f"{API}/plans")).json()["items"]] == [
         "spare",
         "month",
     ]
@@ -61,7 +61,9 @@ async def test_staff_manage_plans_and_customers_see_the_active_ones(
         f"{API}/admin/plans/{plan['id']}", json={"name": None}, headers=admin
     )
     assert blank.json()["name"] == "One month"  # a null never blanks a required field
-    assert [p["code"] for p in (await client.get(f"{API}/plans")).json()] == ["spare"]
+    assert [p["code"] for p in (await client.get(f"{API}/plans")).json()["items"]] == [
+        "spare"
+    ]
     everything = await client.get(f"{API}/admin/plans", headers=admin)
     assert len(everything.json()) == 2
     not_for_sale = await client.post(

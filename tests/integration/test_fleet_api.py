@@ -212,7 +212,7 @@ async def test_permissions(app: FastAPI, client: httpx.AsyncClient) -> None:
     )
     assert forbidden.status_code == 403
     operator = await _headers(app, client, Role.OPERATOR)
-    servers = (await client.get(f"{API}/servers", headers=operator)).json()
+    servers = (await client.get(f"{API}/servers", headers=operator)).json()["items"]
     cannot = await client.post(
         f"{API}/servers/{servers[0]['uuid']}/disable", headers=operator
     )
@@ -221,7 +221,7 @@ async def test_permissions(app: FastAPI, client: httpx.AsyncClient) -> None:
 
 async def test_server_management(app: FastAPI, client: httpx.AsyncClient) -> None:
     headers = await _headers(app, client, Role.ADMIN)
-    servers = (await client.get(f"{API}/servers", headers=headers)).json()
+    servers = (await client.get(f"{API}/servers", headers=headers)).json()["items"]
     assert {s["name"] for s in servers} == {"Frankfurt-1", "Amsterdam-1"}
     template = servers[0]
     inbounds = [i["uuid"] for i in template["inbounds"]]
@@ -290,7 +290,7 @@ async def test_server_geolocation_is_kept_and_merged(
 ) -> None:
     admin = await _headers(app, client, Role.ADMIN)
     viewer = await _headers(app, client, Role.VIEWER)
-    servers = (await client.get(f"{API}/servers", headers=admin)).json()
+    servers = (await client.get(f"{API}/servers", headers=admin)).json()["items"]
     assert all(s["geolocation"] is None for s in servers)
     frankfurt = next(s for s in servers if s["name"] == "Frankfurt-1")
     path = f"{API}/servers/{frankfurt['uuid']}"
@@ -308,7 +308,7 @@ async def test_server_geolocation_is_kept_and_merged(
     again = await client.put(f"{path}/geolocation", json=moved, headers=admin)
     assert again.json()["geolocation"] == moved
     assert (await client.get(path, headers=viewer)).json()["geolocation"] == moved
-    listed = (await client.get(f"{API}/servers", headers=viewer)).json()
+    listed = (await client.get(f"{API}/servers", headers=viewer)).json()["items"]
     assert {s["name"]: s["geolocation"] for s in listed} == {
         "Frankfurt-1": moved,
         "Amsterdam-1": None,

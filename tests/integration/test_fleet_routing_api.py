@@ -33,7 +33,7 @@ async def _first_profile(
 ) -> dict[str, Any]:
     profiles = await client.get(f"{API}/config-profiles", headers=headers)
     assert profiles.status_code == 200, profiles.text
-    profile: dict[str, Any] = profiles.json()[0]
+    profile: dict[str, Any] = profiles.json()["items"][0]
     return profile
 
 
@@ -53,7 +53,7 @@ async def test_config_profiles_and_inbounds_are_readable(
     assert missing.status_code == 404
     assert missing.json()["code"] == "config_profile_not_found"
 
-    inbounds = (await client.get(f"{API}/inbounds", headers=headers)).json()
+    inbounds = (await client.get(f"{API}/inbounds", headers=headers)).json()["items"]
     assert len(inbounds) == 2
     assert all(len(i["squad_uuids"]) == 1 for i in inbounds)
 
@@ -122,7 +122,7 @@ async def test_squad_lifecycle_and_membership(
     assert (await client.delete(path, headers=admin)).status_code == 204
     gone = await client.get(path, headers=admin)
     assert gone.status_code == 404 and gone.json()["code"] == "squad_not_found"
-    listed = (await client.get(f"{API}/squads", headers=operator)).json()
+    listed = (await client.get(f"{API}/squads", headers=operator)).json()["items"]
     assert [s["name"] for s in listed] == ["Default-Squad"]
     assert {
         "squad.created",
@@ -177,7 +177,7 @@ async def test_host_lifecycle(
     same = await client.patch(path, json={}, headers=admin)
     assert same.json()["port"] == 8443
 
-    hosts = (await client.get(f"{API}/hosts", headers=admin)).json()
+    hosts = (await client.get(f"{API}/hosts", headers=admin)).json()["items"]
     assert len(hosts) == 2
     assert (await client.delete(path, headers=admin)).status_code == 204
     gone = await client.get(path, headers=admin)
@@ -200,11 +200,11 @@ async def test_routing_permissions(app: FastAPI, client: httpx.AsyncClient) -> N
     assert (await client.get(f"{API}/squads", headers=operator)).status_code == 200
     cannot = await client.post(f"{API}/squads", json={"name": "Nope"}, headers=operator)
     assert cannot.status_code == 403
-    host = (await client.get(f"{API}/hosts", headers=operator)).json()[0]
+    host = (await client.get(f"{API}/hosts", headers=operator)).json()["items"][0]
     cannot_delete = await client.delete(f"{API}/hosts/{host['uuid']}", headers=operator)
     assert cannot_delete.status_code == 403
     viewer = await _headers(app, client, Role.VIEWER)
-    squad = (await client.get(f"{API}/squads", headers=viewer)).json()[0]
+    squad = (await client.get(f"{API}/squads", headers=viewer)).json()["items"][0]
     no_members = await client.post(
         f"{API}/squads/{squad['uuid']}/members/add",
         json={"user_ids": [1]},

@@ -86,7 +86,7 @@ async def test_a_user_deleted_in_the_panel_is_created_again(
     account_id, _ = await _paid_customer(app, client, "gone@x.com")
     await run_jobs(app)
     sandbox.delete_user(vpn_user_of(sandbox, account_id))
-    plan_id = (await client.get(f"{API}/plans")).json()[0]["id"]
+    plan_id = (await client.get(f"{API}/plans")).json()["items"][0]["id"]
     headers = await _login(client, "gone@x.com")
     await pay_in_sandbox(client, (await buy(client, headers, plan_id))["invoice_id"])
     await run_jobs(app)

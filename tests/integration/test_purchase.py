@@ -62,7 +62,9 @@ async def test_a_customer_pays_and_gets_vpn_access(
     app: FastAPI, client: httpx.AsyncClient, sandbox: PanelState
 ) -> None:
     plan = await create_plan(client, await admin_headers(app, client))
-    assert [p["code"] for p in (await client.get(f"{API}/plans")).json()] == ["month"]
+    assert [p["code"] for p in (await client.get(f"{API}/plans")).json()["items"]] == [
+        "month"
+    ]
     buyer = await customer(client, "buyer@example.com")
     account_id = await _account_id(client, buyer)
     missing = await client.get(f"{API}/subscriptions/me", headers=buyer)

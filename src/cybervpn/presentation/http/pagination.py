@@ -1,4 +1,6 @@
-"""One shape for every paginated answer."""
+"""One shape for every collection: `{items, total}`, and `limit`/`offset` when
+the collection is paginated. Never a bare array, so a field can be added later
+without breaking clients."""
 
 from collections.abc import Sequence
 
@@ -21,3 +23,14 @@ class PageResponse[T](BaseModel):
         return cls.model_validate(
             {"items": items, "total": total, "limit": page.limit, "offset": page.offset}
         )
+
+
+class ListResponse[T](BaseModel):
+    """A whole, unpaginated collection (the panel's routing objects, the plans)."""
+
+    items: list[T]
+    total: int
+
+    @classmethod
+    def of(cls, items: Sequence[object]) -> "ListResponse[T]":
+        return cls.model_validate({"items": items, "total": len(items)})

@@ -17,24 +17,25 @@ from cybervpn.presentation.http.catalog.schemas import (
 )
 from cybervpn.presentation.http.catalog.use_cases import ListPlansDep, ManagePlansDep
 from cybervpn.presentation.http.dependencies import OriginDep, require
+from cybervpn.presentation.http.pagination import ListResponse
 
 router = APIRouter(tags=["catalog: plans"])
 PlanManager = Annotated[Caller, require(Permission.PLANS_MANAGE)]
 
 
 @router.get("/plans")
-async def list_active_plans(list_plans: ListPlansDep) -> list[PlanResponse]:
+async def list_active_plans(list_plans: ListPlansDep) -> ListResponse[PlanResponse]:
     """The plans on sale, in display order. No login needed."""
     plans = await list_plans.execute(active_only=True)
-    return [PlanResponse.of(plan) for plan in plans]
+    return ListResponse[PlanResponse].of([PlanResponse.of(plan) for plan in plans])
 
 
 @router.get("/admin/plans")
 async def list_all_plans(
     _caller: PlanManager, list_plans: ListPlansDep
-) -> list[PlanResponse]:
+) -> ListResponse[PlanResponse]:
     plans = await list_plans.execute(active_only=False)
-    return [PlanResponse.of(plan) for plan in plans]
+    return ListResponse[PlanResponse].of([PlanResponse.of(plan) for plan in plans])
 
 
 @router.post("/admin/plans", status_code=status.HTTP_201_CREATED)

@@ -32,6 +32,7 @@ from cybervpn.presentation.http.fleet.use_cases import (
     ManageSquadsDep,
     RoutingCatalogDep,
 )
+from cybervpn.presentation.http.pagination import ListResponse
 
 router = APIRouter(tags=["fleet: routing"])
 Reader = Annotated[Caller, require(Permission.FLEET_READ)]
@@ -47,9 +48,8 @@ NO_CONTENT = status.HTTP_204_NO_CONTENT
 async def list_config_profiles(
     _caller: Reader,
     catalog: RoutingCatalogDep,
-) -> list[ConfigProfileResponse]:
-    profiles = await catalog.config_profiles()
-    return [ConfigProfileResponse.model_validate(p) for p in profiles]
+) -> ListResponse[ConfigProfileResponse]:
+    return ListResponse[ConfigProfileResponse].of(await catalog.config_profiles())
 
 
 @router.get("/config-profiles/{profile_uuid}")
@@ -65,9 +65,8 @@ async def get_config_profile(
 @router.get("/inbounds")
 async def list_inbounds(
     _caller: Reader, catalog: RoutingCatalogDep
-) -> list[InboundUsageResponse]:
-    inbounds = await catalog.inbounds()
-    return [InboundUsageResponse.model_validate(i) for i in inbounds]
+) -> ListResponse[InboundUsageResponse]:
+    return ListResponse[InboundUsageResponse].of(await catalog.inbounds())
 
 
 # --- internal squads ----------------------------------------------------------
@@ -76,8 +75,8 @@ async def list_inbounds(
 @router.get("/squads")
 async def list_squads(
     _caller: Reader, catalog: RoutingCatalogDep
-) -> list[SquadResponse]:
-    return [SquadResponse.model_validate(s) for s in await catalog.squads()]
+) -> ListResponse[SquadResponse]:
+    return ListResponse[SquadResponse].of(await catalog.squads())
 
 
 @router.post("/squads", status_code=status.HTTP_201_CREATED)
@@ -155,8 +154,10 @@ async def change_squad_members(
 
 
 @router.get("/hosts")
-async def list_hosts(_caller: Reader, catalog: RoutingCatalogDep) -> list[HostResponse]:
-    return [HostResponse.model_validate(h) for h in await catalog.hosts()]
+async def list_hosts(
+    _caller: Reader, catalog: RoutingCatalogDep
+) -> ListResponse[HostResponse]:
+    return ListResponse[HostResponse].of(await catalog.hosts())
 
 
 @router.post("/hosts", status_code=status.HTTP_201_CREATED)

@@ -1,6 +1,5 @@
 """/servers: staff manage the panel's nodes."""
 
-from collections.abc import Sequence
 from typing import Annotated
 from uuid import UUID
 
@@ -10,7 +9,6 @@ from cybervpn.application.identity.authenticate import Caller
 from cybervpn.domain.fleet.geolocation import Geolocation
 from cybervpn.domain.fleet.server import (
     NewServer,
-    Server,
     ServerAction,
     ServerChanges,
 )
@@ -34,22 +32,19 @@ from cybervpn.presentation.http.fleet.use_cases import (
     SetServerGeolocationDep,
     UpdateServerDep,
 )
+from cybervpn.presentation.http.pagination import ListResponse
 
 router = APIRouter(prefix="/servers", tags=["fleet: servers"])
 Reader = Annotated[Caller, require(Permission.FLEET_READ)]
 Manager = Annotated[Caller, require(Permission.SERVERS_MANAGE)]
 
 
-def _responses(servers: Sequence[Server]) -> list[ServerResponse]:
-    return [ServerResponse.model_validate(s) for s in servers]
-
-
 @router.get("")
 async def list_servers(
     _caller: Reader,
     lister: ListServersDep,
-) -> list[ServerResponse]:
-    return _responses(await lister.execute())
+) -> ListResponse[ServerResponse]:
+    return ListResponse[ServerResponse].of(await lister.execute())
 
 
 @router.get("/stats")
