@@ -1,6 +1,7 @@
 """The `cybervpn` command: run the service and operate it."""
 
 import asyncio
+import json
 from typing import Annotated
 
 import typer
@@ -189,6 +190,14 @@ async def _create_account(
             role=role,
             origin=AuditOrigin(user_agent="cybervpn create-admin"),
         )
+
+
+@app.command()
+def openapi() -> None:
+    """Print the OpenAPI document (the contract in docs/openapi.json)."""
+    from cybervpn.presentation.http.app import contract_document
+
+    typer.echo(json.dumps(contract_document(), indent=2, sort_keys=True))
 
 
 @app.command("check-config")

@@ -9,6 +9,17 @@ from collections.abc import Sequence
 from typing import Protocol
 from uuid import UUID
 
+from cybervpn.domain.fleet.errors import (
+    ConfigProfileNotFoundError,
+    HostNotFoundError,
+    PanelConflictError,
+    PanelRejectedError,
+    PanelResourceNotFoundError,
+    PanelUnavailableError,
+    ServerNotFoundError,
+    SquadNotFoundError,
+    VpnUserNotFoundError,
+)
 from cybervpn.domain.fleet.monitoring import BandwidthStats, SystemStats
 from cybervpn.domain.fleet.routing import (
     ConfigProfile,
@@ -28,6 +39,20 @@ from cybervpn.domain.fleet.vpn_user import (
     VpnUserAction,
     VpnUserChanges,
     VpnUserFilter,
+)
+
+# Everything an implementation may raise: the fleet use cases pass these on to
+# their callers (and the OpenAPI document lists them from here).
+PANEL_ERRORS = (
+    PanelUnavailableError,
+    PanelConflictError,
+    PanelRejectedError,
+    PanelResourceNotFoundError,
+    VpnUserNotFoundError,
+    ServerNotFoundError,
+    SquadNotFoundError,
+    HostNotFoundError,
+    ConfigProfileNotFoundError,
 )
 
 

@@ -3,12 +3,20 @@
 import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import APIRouter, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-from cybervpn.config import Environment, Settings, load_settings
+from cybervpn.config import (
+    AppSettings,
+    CryptoBotSettings,
+    Environment,
+    HttpSettings,
+    Settings,
+    load_settings,
+)
 from cybervpn.presentation.http.audit.router import router as audit_router
 from cybervpn.presentation.http.billing.promo_router import router as promo_router
 from cybervpn.presentation.http.billing.referral_router import (
@@ -49,6 +57,7 @@ from cybervpn.presentation.http.middleware import (
     SecurityHeadersMiddleware,
 )
 from cybervpn.presentation.http.monitoring.router import router as live_feed_router
+from cybervpn.presentation.http.openapi import build_document, operation_id
 from cybervpn.presentation.http.subscriptions.router import (
     router as subscriptions_router,
 )
@@ -78,11 +87,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # No OpenTelemetry is shipped; otherwise FastAPI looks for providers on every
         # request.
         telemetry={"tracing": False, "metrics": False, "logs": False},
+        generate_unique_id_function=operation_id,
         docs_url="/docs" if settings.docs_enabled else None,
         redoc_url="/redoc" if settings.docs_enabled else None,
         openapi_url="/openapi.json" if settings.docs_enabled else None,
     )
     register_error_handlers(app)
+    app.openapi = lambda: build_document(app)  # type: ignore[method-assign]
 
     api = APIRouter(prefix="/api/v1")
     # Routes are matched in order: the webhooks, the busiest machine-to-machine
@@ -145,3 +156,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         max_age=600,
     )
     return app
+
+
+def contract_document() -> dict[str, Any]:
+    """The OpenAPI document of the embedded default (`docs/openapi.json`), the same
+    whatever the environment it is generated in."""
+    settings = Settings(
+        app=AppSettings(environment=Environment.DEVELOPMENT),
+        cryptobot=CryptoBotSettings(token=None),
+        http=HttpSettings(docs_enabled=True),
+    )
+    return create_app(settings).openapi()

@@ -61,11 +61,23 @@ def body_too_large_response() -> JSONResponse:
     return JSONResponse(error_body("Request body too large", "body_too_large"), 413)
 
 
-def status_for(error: DomainError) -> int:
-    for kind in type(error).__mro__:
-        if kind in STATUS_BY_ERROR:
-            return STATUS_BY_ERROR[kind]
+STORAGE_UNAVAILABLE = (
+    "storage_unavailable",
+    "Storage is unavailable, try again shortly",
+)
+SERVICE_BUSY = ("service_busy", "Service is busy, try again shortly")
+VALIDATION_FAILED = "validation_failed"
+
+
+def status_of(kind: type[DomainError]) -> int:
+    for base in kind.__mro__:
+        if base in STATUS_BY_ERROR:
+            return STATUS_BY_ERROR[base]
     return 400
+
+
+def status_for(error: DomainError) -> int:
+    return status_of(type(error))
 
 
 async def _domain_error(_request: Request, error: Exception) -> JSONResponse:
@@ -77,12 +89,12 @@ async def _domain_error(_request: Request, error: Exception) -> JSONResponse:
 
 async def _service_busy(_request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, ServiceBusyError)  # noqa: S101 - registered for it only
-    if isinstance(error, StorageUnavailableError):
-        body = error_body(
-            "Storage is unavailable, try again shortly", "storage_unavailable"
-        )
-    else:
-        body = error_body("Service is busy, try again shortly", "service_busy")
+    code, detail = (
+        STORAGE_UNAVAILABLE
+        if isinstance(error, StorageUnavailableError)
+        else SERVICE_BUSY
+    )
+    body = error_body(detail, code)
     return JSONResponse(
         body,
         503,
@@ -106,7 +118,7 @@ async def _validation_error(_request: Request, error: Exception) -> JSONResponse
         {"loc": list(item["loc"]), "msg": item["msg"], "type": item["type"]}
         for item in error.errors()
     ]
-    return JSONResponse({"detail": detail}, 422)
+    return JSONResponse({"detail": detail, "code": VALIDATION_FAILED}, 422)
 
 
 def register_error_handlers(app: FastAPI) -> None:

@@ -17,7 +17,10 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from cybervpn.infrastructure.persistence.storable import REASON, is_storable
-from cybervpn.presentation.http.errors import body_too_large_response
+from cybervpn.presentation.http.errors import (
+    VALIDATION_FAILED,
+    body_too_large_response,
+)
 from cybervpn.presentation.http.middleware import send_json
 
 
@@ -75,7 +78,8 @@ class StorableUrlMiddleware:
         location = self._unstorable(scope)
         if location is not None:
             problem = [{"loc": location, "msg": REASON, "type": "value_error"}]
-            await send_json(send, 422, json.dumps({"detail": problem}).encode())
+            body = {"detail": problem, "code": VALIDATION_FAILED}
+            await send_json(send, 422, json.dumps(body).encode())
             return
         await self.app(scope, receive, send)
 

@@ -13,7 +13,7 @@ from cybervpn.presentation.http.audit.schemas import AuditEntryResponse, AuditPa
 from cybervpn.presentation.http.audit.use_cases import ListAuditLogDep
 from cybervpn.presentation.http.dependencies import PageDep, require
 
-router = APIRouter(prefix="/admin/audit-log", tags=["admin: audit"])
+router = APIRouter(prefix="/admin/audit-log", tags=["audit"])
 
 
 @router.get("")

@@ -29,7 +29,7 @@ from cybervpn.presentation.http.dependencies import (
 )
 from cybervpn.presentation.http.pagination import PageResponse
 
-router = APIRouter(tags=["billing: promo codes"])
+router = APIRouter(tags=["promo-codes"])
 PromoManager = Annotated[Caller, require(Permission.PROMO_CODES_MANAGE)]
 NULLABLE = frozenset({"valid_from", "valid_until", "max_uses"})
 

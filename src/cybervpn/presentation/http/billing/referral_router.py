@@ -6,7 +6,7 @@ from pydantic import BaseModel
 from cybervpn.presentation.http.billing.use_cases import GetReferralSummaryDep
 from cybervpn.presentation.http.dependencies import CallerDep, ContainerDep
 
-router = APIRouter(tags=["billing: referrals"])
+router = APIRouter(tags=["referrals"])
 
 
 class ReferralResponse(BaseModel):

@@ -23,11 +23,11 @@ from cybervpn.presentation.http.dependencies import (
 )
 from cybervpn.presentation.http.pagination import PageResponse
 
-router = APIRouter(tags=["billing: payments"])
+router = APIRouter(tags=["payments"])
 
 
 @router.post("/payments/crypto/invoice", status_code=status.HTTP_201_CREATED)
-async def create_invoice(
+async def create_crypto_invoice(
     body: InvoiceCreate, caller: CallerDep, create: CreateInvoiceDep
 ) -> InvoiceResponse:
     """An invoice in USD for the caller's own account; pay it at `pay_url`.

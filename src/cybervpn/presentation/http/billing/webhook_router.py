@@ -11,7 +11,7 @@ from cybervpn.presentation.http.billing.schemas import WebhookAck
 from cybervpn.presentation.http.billing.use_cases import ReceivePaymentWebhookDep
 from cybervpn.presentation.http.dependencies import ContainerDep
 
-router = APIRouter(tags=["billing: payments"])
+router = APIRouter(tags=["webhooks"])
 
 
 @router.post("/webhooks/cryptobot")

@@ -19,7 +19,7 @@ from cybervpn.presentation.http.catalog.use_cases import ListPlansDep, ManagePla
 from cybervpn.presentation.http.dependencies import OriginDep, require
 from cybervpn.presentation.http.pagination import ListResponse
 
-router = APIRouter(tags=["catalog: plans"])
+router = APIRouter(tags=["plans"])
 PlanManager = Annotated[Caller, require(Permission.PLANS_MANAGE)]
 
 

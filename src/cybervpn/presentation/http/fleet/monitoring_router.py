@@ -16,7 +16,7 @@ from cybervpn.presentation.http.fleet.use_cases import (
     GetSystemStatsDep,
 )
 
-router = APIRouter(prefix="/monitoring", tags=["fleet: monitoring"])
+router = APIRouter(prefix="/monitoring", tags=["panel-stats"])
 Reader = Annotated[Caller, require(Permission.FLEET_READ)]
 
 

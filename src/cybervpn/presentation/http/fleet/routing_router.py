@@ -34,7 +34,7 @@ from cybervpn.presentation.http.fleet.use_cases import (
 )
 from cybervpn.presentation.http.pagination import ListResponse
 
-router = APIRouter(tags=["fleet: routing"])
+router = APIRouter(tags=["routing"])
 Reader = Annotated[Caller, require(Permission.FLEET_READ)]
 RoutingManager = Annotated[Caller, require(Permission.SERVERS_MANAGE)]
 MembersManager = Annotated[Caller, require(Permission.VPN_USERS_MANAGE)]

@@ -34,7 +34,7 @@ from cybervpn.presentation.http.fleet.use_cases import (
 )
 from cybervpn.presentation.http.pagination import ListResponse
 
-router = APIRouter(prefix="/servers", tags=["fleet: servers"])
+router = APIRouter(prefix="/servers", tags=["servers"])
 Reader = Annotated[Caller, require(Permission.FLEET_READ)]
 Manager = Annotated[Caller, require(Permission.SERVERS_MANAGE)]
 

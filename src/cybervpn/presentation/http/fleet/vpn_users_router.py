@@ -35,7 +35,7 @@ from cybervpn.presentation.http.fleet.use_cases import (
     UpdateVpnUserDep,
 )
 
-router = APIRouter(prefix="/users", tags=["fleet: VPN users"])
+router = APIRouter(prefix="/users", tags=["vpn-users"])
 Reader = Annotated[Caller, require(Permission.FLEET_READ)]
 Manager = Annotated[Caller, require(Permission.VPN_USERS_MANAGE)]
 

@@ -21,7 +21,7 @@ from cybervpn.presentation.http.identity.use_cases import (
     UpdateAccountDep,
 )
 
-router = APIRouter(prefix="/admin/accounts", tags=["admin: accounts"])
+router = APIRouter(prefix="/admin/accounts", tags=["accounts"])
 
 
 @router.get("")

@@ -23,7 +23,7 @@ from cybervpn.presentation.http.jobs.use_cases import (
 )
 from cybervpn.presentation.http.pagination import PageResponse
 
-router = APIRouter(prefix="/admin", tags=["admin: jobs"])
+router = APIRouter(prefix="/admin", tags=["jobs"])
 Operator = Annotated[Caller, require(Permission.OPERATIONS_MANAGE)]
 
 

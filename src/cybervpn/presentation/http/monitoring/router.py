@@ -30,7 +30,7 @@ from cybervpn.presentation.http.monitoring.use_cases import (
     RedeemMonitoringTicketDep,
 )
 
-router = APIRouter(prefix="/ws", tags=["monitoring: live feed"])
+router = APIRouter(prefix="/ws", tags=["live-feed"])
 Reader = Annotated[Caller, require(Permission.FLEET_READ)]
 NODE_STATUS_SECONDS = 15.0
 

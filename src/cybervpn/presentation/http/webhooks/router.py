@@ -79,7 +79,7 @@ async def remnawave_webhook(
     return WebhookAck(status=outcome)
 
 
-@router.get("/admin/webhook-log", tags=["admin: jobs"])
+@router.get("/admin/webhook-log", tags=["jobs"])
 async def webhook_log(
     _caller: Annotated[Caller, require(Permission.OPERATIONS_MANAGE)],
     webhook_log: ListWebhookLogDep,
