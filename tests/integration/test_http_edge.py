@@ -1,6 +1,7 @@
 """Middleware and error mapping: CORS, headers, request ids, generic errors, probes."""
 
 import asyncio
+import re
 import threading
 from typing import Any
 
@@ -174,3 +175,22 @@ async def test_ready_fails_but_health_does_not_when_the_database_is_down(
             "vpn_panel": "ok",
         },
     }
+
+
+async def test_the_docs_work_offline_from_the_apps_own_files(
+    client: httpx.AsyncClient,
+) -> None:
+    for page in ("/docs", "/redoc"):
+        html = await client.get(page)
+        assert html.status_code == 200
+        sources = re.findall(r'(?:src|href)="([^"]+)"', html.text)
+        assert sources and all(
+            s.startswith(("/docs/static/", "data:")) for s in sources
+        )
+        assert "http" not in html.headers["content-security-policy"]
+        for source in sources:
+            if source.startswith("/"):
+                asset = await client.get(source)
+                assert asset.status_code == 200 and len(asset.content) > 1000
+    document = await client.get("/openapi.json")
+    assert document.json()["info"]["title"] == "CyberVPN API"

@@ -7,6 +7,7 @@ from typing import Any
 
 from fastapi import APIRouter, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi_offline import FastAPIOffline
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from cybervpn.config import (
@@ -63,6 +64,7 @@ from cybervpn.presentation.http.subscriptions.router import (
 )
 from cybervpn.presentation.http.webhooks.router import router as webhooks_router
 
+DOCS_STATIC_URL = "/docs/static"
 CORS_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 CORS_HEADERS = ["Authorization", "Content-Type", "X-Request-ID"]
 
@@ -80,18 +82,25 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             gc.freeze()
             yield
 
-    app = FastAPI(
-        title="CyberVPN API",
-        version="0.1.0",
-        lifespan=lifespan,
-        # No OpenTelemetry is shipped; otherwise FastAPI looks for providers on every
-        # request.
-        telemetry={"tracing": False, "metrics": False, "logs": False},
-        generate_unique_id_function=operation_id,
-        docs_url="/docs" if settings.docs_enabled else None,
-        redoc_url="/redoc" if settings.docs_enabled else None,
-        openapi_url="/openapi.json" if settings.docs_enabled else None,
-    )
+    options: dict[str, Any] = {
+        "title": "CyberVPN API",
+        "version": "0.1.0",
+        "lifespan": lifespan,
+        # No OpenTelemetry is shipped; otherwise FastAPI looks for providers on
+        # every request.
+        "telemetry": {"tracing": False, "metrics": False, "logs": False},
+        "generate_unique_id_function": operation_id,
+    }
+    if settings.docs_enabled:
+        # Swagger UI and ReDoc from the package's own files: the docs work
+        # offline, and their Content-Security-Policy names no other host.
+        app = FastAPIOffline(
+            **options,
+            static_url=DOCS_STATIC_URL,
+            favicon_url="data:,",
+        )
+    else:
+        app = FastAPI(**options, docs_url=None, redoc_url=None, openapi_url=None)
     register_error_handlers(app)
     app.openapi = lambda: build_document(app)  # type: ignore[method-assign]
 

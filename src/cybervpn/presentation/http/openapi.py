@@ -105,8 +105,10 @@ _SCHEMAS: dict[str, Any] = {
 
 
 def operation_id(route: APIRoute) -> str:
-    """`<tag>-<what it does>`, e.g. `auth-login`: short and stable."""
-    return f"{route.tags[0]}-{route.name.replace('_', '-')}"
+    """`<tag>-<what it does>`, e.g. `auth-login`: short and stable. (Untagged
+    routes are the docs pages, which are not in the document.)"""
+    group = route.tags[0] if route.tags else "docs"
+    return f"{group}-{route.name.replace('_', '-')}"
 
 
 def api_routes(routes: Iterable[Any]) -> Iterator[APIRoute]:
