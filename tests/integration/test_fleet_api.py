@@ -339,3 +339,40 @@ async def test_server_geolocation_is_kept_and_merged(
         rows = await session.scalars(select(ServerGeolocationModel))
         assert list(rows) == []
     assert "server.geolocation_set" in await _audit_actions(app)
+
+
+async def test_a_null_for_a_required_vpn_user_field_changes_nothing(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    # Found by the fuzzer: a null strategy reached the panel, which then answered
+    # every read of that user with a body we could not parse (503 ever after).
+    headers = await _headers(app, client, Role.ADMIN)
+    user = await _create_user(client, headers, "null_fields", tag="KEEP")
+    changed = await client.patch(
+        f"{API}/users/{user['id']}",
+        json={
+            "traffic_limit_strategy": None,
+            "traffic_limit_bytes": None,
+            "status": None,
+            "tag": None,
+        },
+        headers=headers,
+    )
+    assert changed.status_code == 200, changed.text
+    body = changed.json()
+    assert body["traffic_limit_strategy"] == user["traffic_limit_strategy"]
+    assert body["tag"] is None  # optional fields may still be cleared
+    again = await client.get(f"{API}/users/{user['id']}", headers=headers)
+    assert again.status_code == 200
+
+
+async def test_the_sandbox_panel_refuses_null_for_a_required_field(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    headers = await _headers(app, client, Role.ADMIN)
+    user = await _create_user(client, headers, "strict_panel")
+    panel = app.state.container.vpn_panel.transport
+    refused = await panel.send(
+        "PATCH", "/api/users", json={"id": user["id"], "trafficLimitStrategy": None}
+    )
+    assert refused.status_code == 400

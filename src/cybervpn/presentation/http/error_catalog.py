@@ -84,7 +84,8 @@ def _calls(dependant: Dependant) -> Iterator[Callable[..., Any]]:
 
 
 def _use_case_modules(route: APIRoute) -> set[str]:
-    modules = set()
+    # The route's own module counts too: a development-only route may raise.
+    modules = {route.endpoint.__module__}
     for call in _calls(route.dependant):
         returned = inspect.signature(call).return_annotation
         if inspect.isclass(returned) and returned.__module__.startswith(_APPLICATION):

@@ -58,6 +58,7 @@ TAGS: list[dict[str, str]] = [
 ]
 
 _SHARED = {
+    400: [("bad_request", "There was an error parsing the body")],
     413: [("body_too_large", "Request body too large")],
     429: [("rate_limited", "Too many requests")],
     503: [STORAGE_UNAVAILABLE, SERVICE_BUSY],
@@ -158,6 +159,9 @@ def _document_errors(
         by_status.setdefault(status_of(error), []).append(_code(error))
     by_status.setdefault(422, []).insert(0, (VALIDATION_FAILED, "Invalid request"))
     if (route.methods or set()) & {"POST", "PUT", "PATCH"}:
+        # Bytes that are not JSON text (invalid UTF-8) are a 400, before any
+        # validation; too many of them a 413.
+        by_status[400] = [*by_status.get(400, []), *_SHARED[400]]
         by_status[413] = list(_SHARED[413])
     if route.path not in _NO_DATABASE:
         by_status[429] = list(_SHARED[429])

@@ -4,7 +4,7 @@ from datetime import datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic.alias_generators import to_camel
 
 Status = Literal["ACTIVE", "DISABLED", "LIMITED", "EXPIRED"]
@@ -12,6 +12,17 @@ Strategy = Literal["NO_RESET", "DAY", "WEEK", "MONTH", "MONTH_ROLLING"]
 UserIds = Annotated[
     list[Annotated[int, Field(gt=0)]], Field(min_length=1, max_length=500)
 ]
+
+
+NOT_NULLABLE_ON_UPDATE = frozenset(
+    {
+        "status",
+        "traffic_limit_bytes",
+        "traffic_limit_strategy",
+        "expire_at",
+        "active_internal_squads",
+    }
+)
 
 
 class Body(BaseModel):
@@ -37,6 +48,9 @@ class CreateUser(Body):
 
 
 class UpdateUser(Body):
+    """Fields may be left out; only description, tag, telegramId, email and
+    hwidDeviceLimit may be sent as null (the contract: 400 otherwise)."""
+
     id: int | None = Field(default=None, gt=0)
     username: str | None = None
     status: Literal["ACTIVE", "DISABLED"] | None = None
@@ -49,6 +63,13 @@ class UpdateUser(Body):
     email: str | None = None
     hwid_device_limit: int | None = Field(default=None, ge=0)
     active_internal_squads: list[UUID] | None = None
+
+    @model_validator(mode="after")
+    def _no_null_for_required_values(self) -> "UpdateUser":
+        for name in NOT_NULLABLE_ON_UPDATE & self.model_fields_set:
+            if getattr(self, name) is None:
+                raise ValueError(f"{to_camel(name)} must not be null")
+        return self
 
 
 class RevokeUser(Body):

@@ -14,7 +14,7 @@ from cybervpn.domain.fleet.routing import (
     SquadMembership,
 )
 from cybervpn.domain.identity.roles import Permission
-from cybervpn.presentation.http.bodies import domain_values
+from cybervpn.presentation.http.bodies import domain_values, patch_values
 from cybervpn.presentation.http.dependencies import OriginDep, require
 from cybervpn.presentation.http.fleet.routing_schemas import (
     ConfigProfileResponse,
@@ -111,7 +111,7 @@ async def update_squad(
     origin: OriginDep,
     squads: ManageSquadsDep,
 ) -> SquadResponse:
-    values = domain_values(body, only_sent=True)
+    values = patch_values(body, nullable=())
     squad = await squads.update(
         actor=caller.account,
         squad_uuid=squad_uuid,
@@ -191,7 +191,7 @@ async def update_host(
     origin: OriginDep,
     hosts: ManageHostsDep,
 ) -> HostResponse:
-    values = domain_values(body, only_sent=True)
+    values = patch_values(body, nullable={"sni", "host", "path"})
     host = await hosts.update(
         actor=caller.account,
         host_uuid=host_uuid,

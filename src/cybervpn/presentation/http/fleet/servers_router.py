@@ -13,7 +13,7 @@ from cybervpn.domain.fleet.server import (
     ServerChanges,
 )
 from cybervpn.domain.identity.roles import Permission
-from cybervpn.presentation.http.bodies import domain_values
+from cybervpn.presentation.http.bodies import domain_values, patch_values
 from cybervpn.presentation.http.dependencies import OriginDep, require
 from cybervpn.presentation.http.fleet.schemas import (
     CreateServerRequest,
@@ -101,7 +101,7 @@ async def update_server(
     origin: OriginDep,
     update: UpdateServerDep,
 ) -> ServerResponse:
-    values = domain_values(body, only_sent=True)
+    values = patch_values(body, nullable=())
     server = await update.execute(
         actor=caller.account,
         server_uuid=server_uuid,

@@ -13,7 +13,7 @@ from cybervpn.domain.fleet.vpn_user import (
     VpnUserStatus,
 )
 from cybervpn.domain.identity.roles import Permission
-from cybervpn.presentation.http.bodies import domain_values
+from cybervpn.presentation.http.bodies import domain_values, patch_values
 from cybervpn.presentation.http.bounds import INT32_MAX, TELEGRAM_ID_MAX
 from cybervpn.presentation.http.dependencies import OriginDep, PageDep, require
 from cybervpn.presentation.http.fleet.schemas import (
@@ -110,7 +110,9 @@ async def update_vpn_user(
     origin: OriginDep,
     update: UpdateVpnUserDep,
 ) -> VpnUserResponse:
-    values = domain_values(body, only_sent=True)
+    values = patch_values(
+        body, nullable={"device_limit", "telegram_id", "email", "description", "tag"}
+    )
     changes = VpnUserChanges(fields_set=frozenset(values), **values)
     user = await update.execute(
         actor=caller.account, user_id=user_id, changes=changes, origin=origin
