@@ -330,3 +330,28 @@ async def test_a_plan_without_a_device_limit_gives_the_panel_no_limit(
         await run_jobs(app)
         assert vpn_user_of(sandbox, account_id).hwid_device_limit == expected_limit
     assert (await _me(client, buyer))["device_limit"] is None
+
+
+async def test_a_restart_keeps_the_sandboxes_vpn_users_and_unpaid_invoices(
+    client_factory: Any,
+) -> None:
+    # In development the sandboxes live in the data directory: an invoice made
+    # before a restart can still be paid after it, and provisioned users remain.
+    async with client_factory() as (app, client):
+        plan = await create_plan(client, await admin_headers(app, client))
+        first = await customer(client, "before@example.com")
+        await pay_in_sandbox(
+            client, (await buy(client, first, plan["id"]))["invoice_id"]
+        )
+        await run_jobs(app)
+        second = await customer(client, "waiting@example.com")
+        invoice = await buy(client, second, plan["id"])
+        users_before = set(app.state.container.vpn_panel.sandbox.users)
+    async with client_factory() as (app, client):
+        assert set(app.state.container.vpn_panel.sandbox.users) == users_before
+        paid = await pay_in_sandbox(client, invoice["invoice_id"])
+        assert paid["webhook_outcome"] == "processed"
+        await run_jobs(app)
+        me = await client.get(f"{API}/subscriptions/me", headers=second)
+        assert me.json()["status"] == "active"
+        assert len(app.state.container.vpn_panel.sandbox.users) == 2

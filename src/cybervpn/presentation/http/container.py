@@ -53,6 +53,7 @@ from cybervpn.infrastructure.ratelimit.limiter import Limiter, create_storage
 from cybervpn.infrastructure.redis.client import create_redis
 from cybervpn.infrastructure.remnawave.factory import PanelConnection, connect_panel
 from cybervpn.infrastructure.sandbox.cryptobot.webhooks import SandboxPaymentWebhooks
+from cybervpn.infrastructure.sandbox.persistence import keep_between_runs
 from cybervpn.infrastructure.sandbox.remnawave.webhooks import SandboxWebhookEmitter
 from cybervpn.infrastructure.security.bounded_executor import BoundedExecutor
 from cybervpn.infrastructure.security.cipher import FernetCipher
@@ -177,6 +178,21 @@ def _secret_values(settings: Settings) -> tuple[list[str], list[str]]:
     return jwt_keys, cipher_keys
 
 
+def _keep_sandboxes(
+    settings: Settings,
+    vpn_panel: PanelConnection,
+    payments: PaymentConnection,
+    stack: AsyncExitStack,
+) -> None:
+    if not settings.app.is_development:
+        return
+    data_dir = settings.app.data_dir
+    if vpn_panel.sandbox is not None:
+        keep_between_runs(vpn_panel.sandbox, data_dir / "sandbox-panel.json", stack)
+    if payments.sandbox is not None:
+        keep_between_runs(payments.sandbox, data_dir / "sandbox-cryptopay.json", stack)
+
+
 def build_container(settings: Settings, stack: AsyncExitStack) -> Container:
     """Builds every long-lived object; `stack` closes each one it opened."""
     jwt_keys, cipher_keys = _secret_values(settings)
@@ -208,6 +224,7 @@ def build_container(settings: Settings, stack: AsyncExitStack) -> Container:
     stack.push_async_callback(vpn_panel.transport.aclose)
     payments = connect_payments(settings.cryptobot)
     stack.push_async_callback(payments.provider.aclose)
+    _keep_sandboxes(settings, vpn_panel, payments, stack)
     broker = create_broker(settings)
     dispatcher = TaskiqDispatcher(broker)
     uow_factory = unit_of_work_factory(session_factory, dispatcher)

@@ -7,6 +7,8 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from pydantic import TypeAdapter
+
 
 class CryptoPayError(Exception):
     def __init__(self, status: int, name: str) -> None:
@@ -35,13 +37,25 @@ def _iso(moment: datetime | None) -> str | None:
     return None if moment is None else moment.isoformat().replace("+00:00", "Z")
 
 
+_INVOICES = TypeAdapter(dict[int, Invoice])
+
+
 class CryptoPayState:
+    invoices: dict[int, Invoice]
+
     def __init__(self) -> None:
         self.reset()
 
+    def snapshot(self) -> bytes:
+        return _INVOICES.dump_json(self.invoices)
+
+    def restore(self, data: bytes) -> None:
+        """Raises ValueError (pydantic's) for a file it cannot read."""
+        self.invoices = _INVOICES.validate_json(data)
+
     def reset(self) -> None:
         self.outage = False  # tests: every request answers 503 while set
-        self.invoices: dict[int, Invoice] = {}
+        self.invoices = {}
         # Invoices live in memory but payments in the database: ids start from the
         # clock so a restarted sandbox never reissues an id a payment already has.
         self._next_id = int(time.time() * 1000)

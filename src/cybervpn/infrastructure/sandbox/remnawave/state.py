@@ -1,8 +1,11 @@
 """The sandbox panel's data and behaviour (status rules as the real panel has them)."""
 
 import uuid
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
+
+from pydantic import TypeAdapter
 
 from cybervpn.infrastructure.sandbox.remnawave.records import (
     ALREADY_DISABLED,
@@ -33,6 +36,22 @@ from cybervpn.infrastructure.sandbox.remnawave.routing_state import (
 )
 
 
+@dataclass
+class PanelSnapshot:
+    """What survives a restart: everything but the outage switch and events."""
+
+    users: dict[int, User]
+    nodes: dict[str, Node]
+    profiles: dict[str, ConfigProfile]
+    squads: dict[str, Squad]
+    hosts: dict[str, Host]
+    next_user_id: int
+    next_node_id: int
+
+
+_SNAPSHOT = TypeAdapter(PanelSnapshot)
+
+
 class PanelState(RoutingState):
     """Everything the sandbox panel knows, and the events its changes cause."""
 
@@ -57,6 +76,26 @@ class PanelState(RoutingState):
 
     def now(self) -> datetime:
         return datetime.now(UTC)
+
+    def snapshot(self) -> bytes:
+        return _SNAPSHOT.dump_json(
+            PanelSnapshot(
+                users=self.users,
+                nodes=self.nodes,
+                profiles=self.profiles,
+                squads=self.squads,
+                hosts=self.hosts,
+                next_user_id=self._next_user_id,
+                next_node_id=self._next_node_id,
+            )
+        )
+
+    def restore(self, data: bytes) -> None:
+        """Raises ValueError (pydantic's) for a file it cannot read."""
+        saved = _SNAPSHOT.validate_json(data)
+        self.users, self.nodes, self.profiles = saved.users, saved.nodes, saved.profiles
+        self.squads, self.hosts = saved.squads, saved.hosts
+        self._next_user_id, self._next_node_id = saved.next_user_id, saved.next_node_id
 
     def _seed(self) -> None:
         profile_uuid = str(uuid.uuid4())
