@@ -7,9 +7,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pydantic import BaseModel
 
 from cybervpn.presentation.http.app import contract_document
+from cybervpn.presentation.http.billing.schemas import (
+    InvoiceCreate,
+    InvoiceResponse,
+    PaymentResponse,
+)
+from cybervpn.presentation.http.catalog.schemas import PlanCreate, PlanResponse
 from cybervpn.presentation.http.openapi import TAGS
+from cybervpn.presentation.http.subscriptions.schemas import SubscriptionResponse
 
 pytestmark = pytest.mark.unit
 COMMITTED = Path(__file__).parents[2] / "docs" / "openapi.json"
@@ -75,3 +83,36 @@ def test_an_authenticated_route_documents_401_and_a_staff_route_403(
     assert {"401", "403", "409", "413", "422", "429", "503"} <= plans.keys()
     codes = document["components"]["responses"][plans["409"]["$ref"].rsplit("/")[-1]]
     assert "plan_code_taken" in codes["description"]
+
+
+def test_every_operation_has_a_summary_written_for_people(
+    document: dict[str, Any],
+) -> None:
+    for _, _, operation in _operations(document):
+        # FastAPI's own summary is the function name in title case.
+        summary = operation["summary"]
+        generated = operation["operationId"].split("-", 1)[1].replace("-", " ")
+        assert summary != generated.title() or " " not in summary, summary
+        assert summary[0].isupper() and not summary.endswith(".")
+
+
+@pytest.mark.parametrize(
+    "model",
+    [
+        PlanCreate,
+        PlanResponse,
+        InvoiceCreate,
+        InvoiceResponse,
+        PaymentResponse,
+        SubscriptionResponse,
+    ],
+)
+def test_the_money_plan_invoice_and_subscription_examples_are_valid(
+    model: type[BaseModel],
+) -> None:
+    extra = model.model_config.get("json_schema_extra")
+    assert isinstance(extra, dict)
+    examples = extra["examples"]
+    assert isinstance(examples, list) and examples
+    for example in examples:
+        model.model_validate(example)

@@ -16,7 +16,7 @@ from cybervpn.presentation.http.dependencies import PageDep, require
 router = APIRouter(prefix="/admin/audit-log", tags=["audit"])
 
 
-@router.get("")
+@router.get("", summary="Read the audit log")
 async def list_audit_log(
     _caller: Annotated[Caller, require(Permission.AUDIT_READ)],
     audit_log: ListAuditLogDep,

@@ -34,7 +34,7 @@ PromoManager = Annotated[Caller, require(Permission.PROMO_CODES_MANAGE)]
 NULLABLE = frozenset({"valid_from", "valid_until", "max_uses"})
 
 
-@router.post("/promo/validate")
+@router.post("/promo/validate", summary="Price a plan with a promo code")
 async def validate_promo_code(
     body: PromoValidate, caller: CallerDep, preview: PreviewPromoPriceDep
 ) -> PromoPreview:
@@ -51,7 +51,7 @@ async def validate_promo_code(
     )
 
 
-@router.get("/admin/promo-codes")
+@router.get("/admin/promo-codes", summary="List promo codes")
 async def list_promo_codes(
     _caller: PromoManager, promo_codes: ManagePromoCodesDep, page: PageDep
 ) -> PageResponse[PromoCodeResponse]:
@@ -59,7 +59,11 @@ async def list_promo_codes(
     return PageResponse[PromoCodeResponse].of(items, total, page)
 
 
-@router.post("/admin/promo-codes", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/admin/promo-codes",
+    status_code=status.HTTP_201_CREATED,
+    summary="Create a promo code",
+)
 async def create_promo_code(
     body: PromoCodeCreate,
     caller: PromoManager,
@@ -72,7 +76,10 @@ async def create_promo_code(
     return PromoCodeResponse.model_validate(promo)
 
 
-@router.patch("/admin/promo-codes/{promo_id}")
+@router.patch(
+    "/admin/promo-codes/{promo_id}",
+    summary="Change a promo code's window, limits or state",
+)
 async def update_promo_code(
     promo_id: UUID,
     body: PromoCodeUpdate,
@@ -90,7 +97,11 @@ async def update_promo_code(
     return PromoCodeResponse.model_validate(promo)
 
 
-@router.delete("/admin/promo-codes/{promo_id}", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete(
+    "/admin/promo-codes/{promo_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Delete a promo code no payment used",
+)
 async def delete_promo_code(
     promo_id: UUID,
     caller: PromoManager,

@@ -18,7 +18,7 @@ class ReferralResponse(BaseModel):
     bonus_days_per_referral: int
 
 
-@router.get("/referral")
+@router.get("/referral", summary="The caller's referral code and rewards")
 async def my_referral(
     caller: CallerDep, referrals: GetReferralSummaryDep, c: ContainerDep
 ) -> ReferralResponse:

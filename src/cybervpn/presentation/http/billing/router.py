@@ -26,7 +26,11 @@ from cybervpn.presentation.http.pagination import PageResponse
 router = APIRouter(tags=["payments"])
 
 
-@router.post("/payments/crypto/invoice", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/payments/crypto/invoice",
+    status_code=status.HTTP_201_CREATED,
+    summary="Create a Crypto Pay invoice for a plan",
+)
 async def create_crypto_invoice(
     body: InvoiceCreate, caller: CallerDep, create: CreateInvoiceDep
 ) -> InvoiceResponse:
@@ -45,7 +49,7 @@ async def create_crypto_invoice(
     )
 
 
-@router.get("/payments/history")
+@router.get("/payments/history", summary="List payments, newest first")
 async def payment_history(
     caller: CallerDep,
     payments: ListPaymentsDep,
@@ -67,7 +71,7 @@ async def payment_history(
     return PageResponse[PaymentResponse].of(items, total, page)
 
 
-@router.get("/payments/{payment_id}")
+@router.get("/payments/{payment_id}", summary="Read a payment")
 async def get_payment(
     payment_id: UUID, caller: CallerDep, get: GetPaymentDep, c: ContainerDep
 ) -> PaymentResponse:

@@ -17,7 +17,9 @@ from cybervpn.presentation.http.dependencies import ContainerDep
 router = APIRouter(prefix="/sandbox/cryptobot", tags=["sandbox"])
 
 
-@router.post("/invoices/{invoice_id}/pay")
+@router.post(
+    "/invoices/{invoice_id}/pay", summary="Pay a sandbox invoice (development only)"
+)
 async def pay_sandbox_invoice(
     invoice_id: Annotated[int, Path(ge=1, le=INT64_MAX)], c: ContainerDep
 ) -> SandboxPaymentResult:

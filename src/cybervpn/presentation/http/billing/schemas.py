@@ -12,13 +12,39 @@ from cybervpn.presentation.http.request_body import RequestBody
 
 
 class InvoiceCreate(RequestBody):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "plan_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                    "promo_code": "WELCOME20",
+                }
+            ]
+        },
+    )
 
     plan_id: UUID
     promo_code: str | None = Field(default=None, min_length=1, max_length=64)
 
 
 class InvoiceResponse(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "payment_id": "0b7c2c8e-8d8e-4a55-9a43-1f1b0f3f9a10",
+                    "invoice_id": 1796055730697,
+                    "pay_url": "https://t.me/CryptoBot?start=IVabcdef",
+                    "amount": "3.99",
+                    "currency": "USD",
+                    "status": "pending",
+                    "expires_at": "2026-12-01T12:00:00Z",
+                }
+            ]
+        }
+    )
+
     payment_id: UUID
     invoice_id: int
     pay_url: str
@@ -29,7 +55,31 @@ class InvoiceResponse(BaseModel):
 
 
 class PaymentResponse(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(
+        from_attributes=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "0b7c2c8e-8d8e-4a55-9a43-1f1b0f3f9a10",
+                    "account_id": "c4273ea1-af47-4613-9ee8-a0bcfa585a92",
+                    "plan_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                    "provider": "cryptobot",
+                    "invoice_id": 1796055730697,
+                    "pay_url": "https://t.me/CryptoBot?start=IVabcdef",
+                    "amount": "3.99",
+                    "currency": "USD",
+                    "status": "paid",
+                    "created_at": "2026-12-01T11:00:00Z",
+                    "expires_at": "2026-12-01T12:00:00Z",
+                    "paid_at": "2026-12-01T11:02:13Z",
+                    "paid_asset": "USDT",
+                    "paid_amount": "3.99",
+                    "provisioned_at": "2026-12-01T11:02:14Z",
+                    "flag": None,
+                }
+            ]
+        },
+    )
 
     id: UUID
     account_id: UUID

@@ -14,7 +14,7 @@ from cybervpn.presentation.http.dependencies import ContainerDep
 router = APIRouter(tags=["webhooks"])
 
 
-@router.post("/webhooks/cryptobot")
+@router.post("/webhooks/cryptobot", summary="Receive a Crypto Pay update")
 async def cryptobot_webhook(
     request: Request,
     c: ContainerDep,

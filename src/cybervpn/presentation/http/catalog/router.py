@@ -23,14 +23,14 @@ router = APIRouter(tags=["plans"])
 PlanManager = Annotated[Caller, require(Permission.PLANS_MANAGE)]
 
 
-@router.get("/plans")
+@router.get("/plans", summary="List the plans on sale")
 async def list_active_plans(list_plans: ListPlansDep) -> ListResponse[PlanResponse]:
     """The plans on sale, in display order. No login needed."""
     plans = await list_plans.execute(active_only=True)
     return ListResponse[PlanResponse].of([PlanResponse.of(plan) for plan in plans])
 
 
-@router.get("/admin/plans")
+@router.get("/admin/plans", summary="List every plan, on sale or not")
 async def list_all_plans(
     _caller: PlanManager, list_plans: ListPlansDep
 ) -> ListResponse[PlanResponse]:
@@ -38,7 +38,9 @@ async def list_all_plans(
     return ListResponse[PlanResponse].of([PlanResponse.of(plan) for plan in plans])
 
 
-@router.post("/admin/plans", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/admin/plans", status_code=status.HTTP_201_CREATED, summary="Create a plan"
+)
 async def create_plan(
     body: PlanCreate,
     caller: PlanManager,
@@ -58,7 +60,7 @@ async def create_plan(
     return PlanResponse.of(plan)
 
 
-@router.patch("/admin/plans/{plan_id}")
+@router.patch("/admin/plans/{plan_id}", summary="Change or deactivate a plan")
 async def update_plan(
     plan_id: UUID,
     body: PlanUpdate,
@@ -78,7 +80,11 @@ async def update_plan(
     return PlanResponse.of(plan)
 
 
-@router.delete("/admin/plans/{plan_id}", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete(
+    "/admin/plans/{plan_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Delete a plan that was never sold",
+)
 async def delete_plan(
     plan_id: UUID, caller: PlanManager, origin: OriginDep, plans: ManagePlansDep
 ) -> None:

@@ -4,7 +4,7 @@ from decimal import Decimal
 from typing import Annotated, Self
 from uuid import UUID
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from cybervpn.domain.catalog.plan import Plan
 from cybervpn.domain.fleet.vpn_user import TrafficLimitStrategy
@@ -23,6 +23,24 @@ Price = Annotated[Decimal, Field(gt=0, lt=MONEY_MAX, max_digits=12, decimal_plac
 
 
 class PlanCreate(RequestBody):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "code": "month",
+                    "name": "One month",
+                    "description": "",
+                    "duration_days": 30,
+                    "traffic_limit_bytes": 107374182400,
+                    "traffic_limit_strategy": "MONTH",
+                    "device_limit": 3,
+                    "squad_uuids": [],
+                    "price": "4.99",
+                }
+            ]
+        }
+    )
+
     code: Code
     name: Name
     description: Description = ""
@@ -53,6 +71,28 @@ class PlanUpdate(RequestBody):
 
 
 class PlanResponse(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                    "code": "month",
+                    "name": "One month",
+                    "description": "",
+                    "duration_days": 30,
+                    "traffic_limit_bytes": 107374182400,
+                    "traffic_limit_strategy": "MONTH",
+                    "device_limit": 3,
+                    "squad_uuids": [],
+                    "price": "4.99",
+                    "currency": "USD",
+                    "is_active": True,
+                    "sort_order": 0,
+                }
+            ]
+        }
+    )
+
     id: UUID
     code: str
     name: str

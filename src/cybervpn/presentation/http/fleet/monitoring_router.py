@@ -20,14 +20,14 @@ router = APIRouter(prefix="/monitoring", tags=["panel-stats"])
 Reader = Annotated[Caller, require(Permission.FLEET_READ)]
 
 
-@router.get("/stats")
+@router.get("/stats", summary="The panel's system figures")
 async def system_stats(
     _caller: Reader, reader: GetSystemStatsDep
 ) -> SystemStatsResponse:
     return SystemStatsResponse.model_validate(await reader.execute())
 
 
-@router.get("/bandwidth")
+@router.get("/bandwidth", summary="The panel's bandwidth figures")
 async def bandwidth_stats(
     _caller: Reader, reader: GetBandwidthStatsDep
 ) -> BandwidthStatsResponse:

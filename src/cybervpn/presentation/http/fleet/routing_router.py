@@ -44,7 +44,7 @@ NO_CONTENT = status.HTTP_204_NO_CONTENT
 # --- config profiles and inbounds ---------------------------------------------
 
 
-@router.get("/config-profiles")
+@router.get("/config-profiles", summary="List config profiles")
 async def list_config_profiles(
     _caller: Reader,
     catalog: RoutingCatalogDep,
@@ -52,7 +52,7 @@ async def list_config_profiles(
     return ListResponse[ConfigProfileResponse].of(await catalog.config_profiles())
 
 
-@router.get("/config-profiles/{profile_uuid}")
+@router.get("/config-profiles/{profile_uuid}", summary="Read a config profile")
 async def get_config_profile(
     profile_uuid: UUID,
     _caller: Reader,
@@ -62,7 +62,7 @@ async def get_config_profile(
     return ConfigProfileResponse.model_validate(profile)
 
 
-@router.get("/inbounds")
+@router.get("/inbounds", summary="List inbounds and their use")
 async def list_inbounds(
     _caller: Reader, catalog: RoutingCatalogDep
 ) -> ListResponse[InboundUsageResponse]:
@@ -72,14 +72,16 @@ async def list_inbounds(
 # --- internal squads ----------------------------------------------------------
 
 
-@router.get("/squads")
+@router.get("/squads", summary="List internal squads")
 async def list_squads(
     _caller: Reader, catalog: RoutingCatalogDep
 ) -> ListResponse[SquadResponse]:
     return ListResponse[SquadResponse].of(await catalog.squads())
 
 
-@router.post("/squads", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/squads", status_code=status.HTTP_201_CREATED, summary="Create an internal squad"
+)
 async def create_squad(
     body: CreateSquadRequest,
     caller: RoutingManager,
@@ -94,7 +96,7 @@ async def create_squad(
     return SquadResponse.model_validate(squad)
 
 
-@router.get("/squads/{squad_uuid}")
+@router.get("/squads/{squad_uuid}", summary="Read an internal squad")
 async def get_squad(
     squad_uuid: UUID,
     _caller: Reader,
@@ -103,7 +105,7 @@ async def get_squad(
     return SquadResponse.model_validate(await catalog.squad(squad_uuid))
 
 
-@router.patch("/squads/{squad_uuid}")
+@router.patch("/squads/{squad_uuid}", summary="Change an internal squad")
 async def update_squad(
     squad_uuid: UUID,
     body: UpdateSquadRequest,
@@ -121,7 +123,9 @@ async def update_squad(
     return SquadResponse.model_validate(squad)
 
 
-@router.delete("/squads/{squad_uuid}", status_code=NO_CONTENT)
+@router.delete(
+    "/squads/{squad_uuid}", status_code=NO_CONTENT, summary="Delete an internal squad"
+)
 async def delete_squad(
     squad_uuid: UUID, caller: RoutingManager, origin: OriginDep, squads: ManageSquadsDep
 ) -> Response:
@@ -129,7 +133,10 @@ async def delete_squad(
     return Response(status_code=NO_CONTENT)
 
 
-@router.post("/squads/{squad_uuid}/members/{change}")
+@router.post(
+    "/squads/{squad_uuid}/members/{change}",
+    summary="Add VPN users to a squad or remove them",
+)
 async def change_squad_members(
     squad_uuid: UUID,
     change: Literal["add", "remove"],
@@ -153,14 +160,14 @@ async def change_squad_members(
 # --- hosts --------------------------------------------------------------------
 
 
-@router.get("/hosts")
+@router.get("/hosts", summary="List hosts")
 async def list_hosts(
     _caller: Reader, catalog: RoutingCatalogDep
 ) -> ListResponse[HostResponse]:
     return ListResponse[HostResponse].of(await catalog.hosts())
 
 
-@router.post("/hosts", status_code=status.HTTP_201_CREATED)
+@router.post("/hosts", status_code=status.HTTP_201_CREATED, summary="Create a host")
 async def create_host(
     body: CreateHostRequest,
     caller: RoutingManager,
@@ -176,14 +183,14 @@ async def create_host(
     return HostResponse.model_validate(host)
 
 
-@router.get("/hosts/{host_uuid}")
+@router.get("/hosts/{host_uuid}", summary="Read a host")
 async def get_host(
     host_uuid: UUID, _caller: Reader, catalog: RoutingCatalogDep
 ) -> HostResponse:
     return HostResponse.model_validate(await catalog.host(host_uuid))
 
 
-@router.patch("/hosts/{host_uuid}")
+@router.patch("/hosts/{host_uuid}", summary="Change a host")
 async def update_host(
     host_uuid: UUID,
     body: UpdateHostRequest,
@@ -201,7 +208,7 @@ async def update_host(
     return HostResponse.model_validate(host)
 
 
-@router.delete("/hosts/{host_uuid}", status_code=NO_CONTENT)
+@router.delete("/hosts/{host_uuid}", status_code=NO_CONTENT, summary="Delete a host")
 async def delete_host(
     host_uuid: UUID, caller: RoutingManager, origin: OriginDep, hosts: ManageHostsDep
 ) -> Response:

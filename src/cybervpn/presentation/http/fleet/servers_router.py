@@ -39,7 +39,7 @@ Reader = Annotated[Caller, require(Permission.FLEET_READ)]
 Manager = Annotated[Caller, require(Permission.SERVERS_MANAGE)]
 
 
-@router.get("")
+@router.get("", summary="List servers")
 async def list_servers(
     _caller: Reader,
     lister: ListServersDep,
@@ -47,12 +47,12 @@ async def list_servers(
     return ListResponse[ServerResponse].of(await lister.execute())
 
 
-@router.get("/stats")
+@router.get("/stats", summary="Counts of servers by state")
 async def server_stats(_caller: Reader, reader: GetFleetStatsDep) -> FleetStatsResponse:
     return FleetStatsResponse.model_validate(await reader.execute())
 
 
-@router.post("", status_code=status.HTTP_201_CREATED)
+@router.post("", status_code=status.HTTP_201_CREATED, summary="Create a server")
 async def create_server(
     body: CreateServerRequest,
     caller: Manager,
@@ -65,7 +65,7 @@ async def create_server(
     return ServerResponse.model_validate(server)
 
 
-@router.get("/{server_uuid}")
+@router.get("/{server_uuid}", summary="Read a server")
 async def get_server(
     server_uuid: UUID,
     _caller: Reader,
@@ -75,7 +75,7 @@ async def get_server(
     return ServerResponse.model_validate(server)
 
 
-@router.put("/{server_uuid}/geolocation")
+@router.put("/{server_uuid}/geolocation", summary="Set a server's map position")
 async def set_server_geolocation(
     server_uuid: UUID,
     body: GeolocationBody,
@@ -93,7 +93,7 @@ async def set_server_geolocation(
     return ServerResponse.model_validate(server)
 
 
-@router.patch("/{server_uuid}")
+@router.patch("/{server_uuid}", summary="Change a server")
 async def update_server(
     server_uuid: UUID,
     body: UpdateServerRequest,
@@ -111,7 +111,9 @@ async def update_server(
     return ServerResponse.model_validate(server)
 
 
-@router.delete("/{server_uuid}", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete(
+    "/{server_uuid}", status_code=status.HTTP_204_NO_CONTENT, summary="Delete a server"
+)
 async def delete_server(
     server_uuid: UUID,
     caller: Manager,
@@ -122,7 +124,7 @@ async def delete_server(
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
-@router.post("/{server_uuid}/{action}")
+@router.post("/{server_uuid}/{action}", summary="Enable, disable or restart a server")
 async def server_action(
     server_uuid: UUID,
     action: ServerAction,

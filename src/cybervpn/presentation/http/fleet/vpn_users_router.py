@@ -40,7 +40,7 @@ Reader = Annotated[Caller, require(Permission.FLEET_READ)]
 Manager = Annotated[Caller, require(Permission.VPN_USERS_MANAGE)]
 
 
-@router.get("")
+@router.get("", summary="List VPN users")
 async def list_vpn_users(
     _caller: Reader,
     lister: ListVpnUsersDep,
@@ -62,7 +62,7 @@ async def list_vpn_users(
     )
 
 
-@router.post("", status_code=status.HTTP_201_CREATED)
+@router.post("", status_code=status.HTTP_201_CREATED, summary="Create a VPN user")
 async def create_vpn_user(
     body: CreateVpnUserRequest,
     caller: Manager,
@@ -75,7 +75,7 @@ async def create_vpn_user(
     return VpnUserResponse.model_validate(user)
 
 
-@router.post("/bulk/{action}")
+@router.post("/bulk/{action}", summary="Apply an action to many VPN users")
 async def bulk_vpn_user_action(
     action: VpnUserAction,
     body: BulkRequest,
@@ -93,7 +93,7 @@ async def bulk_vpn_user_action(
     return BulkResponse(action=action.value, count=count)
 
 
-@router.get("/{user_id}")
+@router.get("/{user_id}", summary="Read a VPN user")
 async def get_vpn_user(
     user_id: Annotated[int, Path(gt=0, le=INT32_MAX)],
     _caller: Reader,
@@ -102,7 +102,7 @@ async def get_vpn_user(
     return VpnUserResponse.model_validate(await reader.execute(user_id))
 
 
-@router.patch("/{user_id}")
+@router.patch("/{user_id}", summary="Change a VPN user")
 async def update_vpn_user(
     user_id: Annotated[int, Path(gt=0, le=INT32_MAX)],
     body: UpdateVpnUserRequest,
@@ -120,7 +120,9 @@ async def update_vpn_user(
     return VpnUserResponse.model_validate(user)
 
 
-@router.delete("/{user_id}", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete(
+    "/{user_id}", status_code=status.HTTP_204_NO_CONTENT, summary="Delete a VPN user"
+)
 async def delete_vpn_user(
     user_id: Annotated[int, Path(gt=0, le=INT32_MAX)],
     caller: Manager,
@@ -131,7 +133,7 @@ async def delete_vpn_user(
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
-@router.post("/{user_id}/extend")
+@router.post("/{user_id}/extend", summary="Extend a VPN user's expiry")
 async def extend_vpn_user(
     user_id: Annotated[int, Path(gt=0, le=INT32_MAX)],
     body: ExtendRequest,
@@ -153,7 +155,9 @@ async def extend_vpn_user(
 SimpleAction = Literal["enable", "disable", "revoke", "reset-traffic"]
 
 
-@router.post("/{user_id}/{action}")
+@router.post(
+    "/{user_id}/{action}", summary="Enable, disable, revoke or reset a VPN user"
+)
 async def vpn_user_action(
     user_id: Annotated[int, Path(gt=0, le=INT32_MAX)],
     action: SimpleAction,

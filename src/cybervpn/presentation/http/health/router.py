@@ -19,8 +19,9 @@ _ALIVE = b'{"status":"ok"}'
     "/health",
     response_class=Response,
     responses={200: {"content": {"application/json": {"example": {"status": "ok"}}}}},
+    summary="Liveness probe",
 )
-async def health() -> Response:
+async def liveness() -> Response:
     """The process is up. Says nothing about dependencies, on purpose.
 
     A fixed body: load balancers call this often, so it skips serialization.
@@ -28,8 +29,12 @@ async def health() -> Response:
     return Response(_ALIVE, media_type="application/json")
 
 
-@router.get("/ready", responses={503: {"description": "A dependency is unavailable"}})
-async def ready(container: ContainerDep) -> JSONResponse:
+@router.get(
+    "/ready",
+    responses={503: {"description": "A dependency is unavailable"}},
+    summary="Readiness probe: database, Redis, panel",
+)
+async def readiness(container: ContainerDep) -> JSONResponse:
     """Ready to serve: the database answers, and Redis when it is configured.
 
     The VPN panel is reported but does not make us unready: without it only the

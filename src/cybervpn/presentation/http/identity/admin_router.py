@@ -24,7 +24,7 @@ from cybervpn.presentation.http.identity.use_cases import (
 router = APIRouter(prefix="/admin/accounts", tags=["accounts"])
 
 
-@router.get("")
+@router.get("", summary="List accounts")
 async def list_accounts(
     _caller: Annotated[Caller, require(Permission.ACCOUNTS_READ)],
     page: PageDep,
@@ -46,7 +46,11 @@ async def list_accounts(
     )
 
 
-@router.post("", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    summary="Create a staff or customer account",
+)
 async def create_account(
     body: CreateAccountRequest,
     caller: Annotated[Caller, require(Permission.ACCOUNTS_MANAGE)],
@@ -64,7 +68,7 @@ async def create_account(
     return AccountResponse.model_validate(account)
 
 
-@router.patch("/{account_id}")
+@router.patch("/{account_id}", summary="Change an account's role or active state")
 async def update_account(
     account_id: UUID,
     body: UpdateAccountRequest,

@@ -30,7 +30,9 @@ from cybervpn.presentation.http.rate_limits import enforce_auth_limits
 router = APIRouter(prefix="/auth", tags=["auth"])
 
 
-@router.post("/register", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/register", status_code=status.HTTP_201_CREATED, summary="Open a customer account"
+)
 async def register(
     body: RegisterRequest,
     request: Request,
@@ -54,6 +56,7 @@ async def register(
 @router.post(
     "/login",
     responses={200: {"model": TokenResponse | ChallengeResponse}},
+    summary="Sign in with e-mail and password",
 )
 async def login(
     body: LoginRequest,
@@ -73,7 +76,7 @@ async def login(
     return ChallengeResponse(challenge_token=outcome.challenge_token)
 
 
-@router.post("/login/2fa")
+@router.post("/login/2fa", summary="Finish a sign-in with a TOTP or backup code")
 async def login_two_factor(
     body: TwoFactorLoginRequest,
     request: Request,
@@ -94,7 +97,7 @@ async def login_two_factor(
     return TokenResponse.model_validate(tokens)
 
 
-@router.post("/refresh")
+@router.post("/refresh", summary="Trade a refresh token for new tokens")
 async def refresh(
     body: RefreshRequest,
     origin: OriginDep,
@@ -106,7 +109,11 @@ async def refresh(
     return TokenResponse.model_validate(tokens)
 
 
-@router.post("/logout", status_code=status.HTTP_204_NO_CONTENT)
+@router.post(
+    "/logout",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="End the session of a refresh token",
+)
 async def logout(
     body: RefreshRequest,
     origin: OriginDep,
@@ -115,7 +122,11 @@ async def logout(
     await logout_use_case.execute(refresh_token=body.refresh_token, origin=origin)
 
 
-@router.post("/logout-all", status_code=status.HTTP_204_NO_CONTENT)
+@router.post(
+    "/logout-all",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="End every session of the caller",
+)
 async def logout_all(
     caller: CallerDep,
     origin: OriginDep,
@@ -124,12 +135,16 @@ async def logout_all(
     await logout_all_use_case.execute(account_id=caller.account.id, origin=origin)
 
 
-@router.get("/me")
+@router.get("/me", summary="The caller's account")
 async def me(caller: CallerDep) -> AccountResponse:
     return AccountResponse.model_validate(AccountView.of(caller.account))
 
 
-@router.post("/change-password", status_code=status.HTTP_204_NO_CONTENT)
+@router.post(
+    "/change-password",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Change the caller's password",
+)
 async def change_password(
     body: ChangePasswordRequest,
     caller: CallerDep,

@@ -23,7 +23,7 @@ from cybervpn.presentation.http.rate_limits import enforce_auth_limits
 router = APIRouter(prefix="/2fa", tags=["two-factor"])
 
 
-@router.post("/setup")
+@router.post("/setup", summary="Start two-factor setup: a TOTP secret and QR URI")
 async def setup(
     body: TwoFactorSetupRequest,
     caller: CallerDep,
@@ -36,7 +36,9 @@ async def setup(
     return TwoFactorSetupResponse.model_validate(result)
 
 
-@router.post("/enable")
+@router.post(
+    "/enable", summary="Confirm a TOTP code and turn two-factor authentication on"
+)
 async def enable(
     body: TwoFactorCodeRequest,
     request: Request,
@@ -54,7 +56,11 @@ async def enable(
     return BackupCodesResponse(backup_codes=codes)
 
 
-@router.post("/disable", status_code=status.HTTP_204_NO_CONTENT)
+@router.post(
+    "/disable",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Turn two-factor authentication off",
+)
 async def disable(
     body: TwoFactorConfirmRequest,
     request: Request,
@@ -74,7 +80,7 @@ async def disable(
     )
 
 
-@router.post("/backup-codes")
+@router.post("/backup-codes", summary="Replace the backup codes")
 async def regenerate_backup_codes(
     body: TwoFactorConfirmRequest,
     request: Request,
@@ -95,8 +101,8 @@ async def regenerate_backup_codes(
     return BackupCodesResponse(backup_codes=codes)
 
 
-@router.get("/status")
-async def two_factor_status(
+@router.get("/status", summary="Whether two-factor authentication is on")
+async def get_two_factor_status(
     caller: CallerDep,
     get_status: GetTwoFactorStatusDep,
 ) -> TwoFactorStatusResponse:

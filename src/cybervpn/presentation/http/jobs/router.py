@@ -57,7 +57,7 @@ class NotificationResponse(BaseModel):
     sent_at: datetime | None
 
 
-@router.get("/outbox")
+@router.get("/outbox", summary="List background jobs")
 async def list_outbox(
     _caller: Operator,
     outbox: ListOutboxMessagesDep,
@@ -72,7 +72,7 @@ async def list_outbox(
     return PageResponse[OutboxMessageResponse].of(items, total, page)
 
 
-@router.post("/outbox/{message_id}/retry")
+@router.post("/outbox/{message_id}/retry", summary="Retry a dead background job")
 async def retry_outbox_message(
     message_id: UUID,
     caller: Operator,
@@ -86,7 +86,7 @@ async def retry_outbox_message(
     return OutboxMessageResponse.model_validate(message)
 
 
-@router.get("/notifications")
+@router.get("/notifications", summary="List notifications and their delivery")
 async def list_notifications(
     _caller: Operator,
     notifications: ListNotificationsDep,

@@ -35,7 +35,11 @@ Reader = Annotated[Caller, require(Permission.FLEET_READ)]
 NODE_STATUS_SECONDS = 15.0
 
 
-@router.post("/ticket", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/ticket",
+    status_code=status.HTTP_201_CREATED,
+    summary="Get a ticket that opens the live feed",
+)
 async def issue_ticket(
     caller: Reader, issue: IssueMonitoringTicketDep
 ) -> TicketResponse:

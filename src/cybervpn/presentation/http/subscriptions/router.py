@@ -32,7 +32,7 @@ router = APIRouter(tags=["subscriptions"])
 Operator = Annotated[Caller, require(Permission.OPERATIONS_MANAGE)]
 
 
-@router.get("/subscriptions/me")
+@router.get("/subscriptions/me", summary="The caller's VPN access")
 async def my_subscription(
     caller: CallerDep, get: GetMySubscriptionDep
 ) -> SubscriptionResponse:
@@ -42,7 +42,9 @@ async def my_subscription(
     return SubscriptionResponse.of(view)
 
 
-@router.post("/trial", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/trial", status_code=status.HTTP_201_CREATED, summary="Start the free trial"
+)
 async def start_trial(
     caller: CallerDep, start: StartTrialDep, c: ContainerDep
 ) -> TrialResponse:
@@ -53,7 +55,7 @@ async def start_trial(
     return TrialResponse.of(subscription, c.clock.now())
 
 
-@router.get("/admin/provisioning")
+@router.get("/admin/provisioning", summary="List provisioning jobs that wait or failed")
 async def list_provisioning(
     _caller: Operator,
     jobs: ListProvisioningJobsDep,
@@ -66,7 +68,7 @@ async def list_provisioning(
     return PageResponse[OutboxMessageResponse].of(items, total, page)
 
 
-@router.post("/admin/provisioning/{job_id}/retry")
+@router.post("/admin/provisioning/{job_id}/retry", summary="Run a provisioning job now")
 async def retry_provisioning(
     job_id: UUID, caller: Operator, origin: OriginDep, retry: RetryProvisioningDep
 ) -> OutboxMessageResponse:

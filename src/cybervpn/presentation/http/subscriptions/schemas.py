@@ -4,7 +4,7 @@ from datetime import datetime
 from typing import Self
 from uuid import UUID
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 from cybervpn.application.subscriptions.get_my_subscription import SubscriptionView
 from cybervpn.domain.fleet.vpn_user import TrafficLimitStrategy
@@ -13,6 +13,39 @@ from cybervpn.presentation.http.catalog.schemas import PlanResponse
 
 
 class SubscriptionResponse(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "1ce2f48e-2114-4032-954b-82fdc5a060c6",
+                    "status": "active",
+                    "is_trial": False,
+                    "plan": {
+                        "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+                        "code": "month",
+                        "name": "One month",
+                        "description": "",
+                        "duration_days": 30,
+                        "traffic_limit_bytes": 107374182400,
+                        "traffic_limit_strategy": "MONTH",
+                        "device_limit": 3,
+                        "squad_uuids": [],
+                        "price": "4.99",
+                        "currency": "USD",
+                        "is_active": True,
+                        "sort_order": 0,
+                    },
+                    "expires_at": "2026-12-31T11:02:14Z",
+                    "traffic_used_bytes": 1073741824,
+                    "traffic_limit_bytes": 107374182400,
+                    "traffic_limit_strategy": "MONTH",
+                    "device_limit": 3,
+                    "subscription_url": "https://sub.example.com/-usRLHmGrpieWBNU",
+                }
+            ]
+        }
+    )
+
     id: UUID
     status: SubscriptionStatus
     is_trial: bool

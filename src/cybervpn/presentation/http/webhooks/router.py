@@ -48,7 +48,7 @@ def _timestamp(value: str | None) -> datetime | None:
     return parsed if parsed.tzinfo is not None else None
 
 
-@router.post("/webhooks/remnawave")
+@router.post("/webhooks/remnawave", summary="Receive a panel event")
 async def remnawave_webhook(
     request: Request,
     receive: ReceivePanelWebhookDep,
@@ -79,8 +79,8 @@ async def remnawave_webhook(
     return WebhookAck(status=outcome)
 
 
-@router.get("/admin/webhook-log", tags=["jobs"])
-async def webhook_log(
+@router.get("/admin/webhook-log", tags=["jobs"], summary="Read the webhook log")
+async def list_webhook_log(
     _caller: Annotated[Caller, require(Permission.OPERATIONS_MANAGE)],
     webhook_log: ListWebhookLogDep,
     page: PageDep,
