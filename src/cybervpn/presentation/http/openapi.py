@@ -105,6 +105,49 @@ _SCHEMAS: dict[str, Any] = {
 }
 
 
+# The journeys clients (and the fuzzer's stateful phase) follow: each answer
+# carries what the next call needs.
+LINKS: dict[tuple[str, str], dict[str, dict[str, Any]]] = {
+    ("auth-register", "201"): {
+        "SignIn": {
+            "operationId": "auth-login",
+            "requestBody": {
+                "email": "$request.body#/email",
+                "password": "$request.body#/password",
+            },
+        }
+    },
+    ("plans-list-active-plans", "200"): {
+        "BuyThePlan": {
+            "operationId": "payments-create-crypto-invoice",
+            "requestBody": {"plan_id": "$response.body#/items/0/id"},
+        }
+    },
+    ("payments-create-crypto-invoice", "201"): {
+        "ReadThePayment": {
+            "operationId": "payments-get-payment",
+            "parameters": {"payment_id": "$response.body#/payment_id"},
+        },
+        "PayInTheSandbox": {
+            "operationId": "sandbox-pay-sandbox-invoice",
+            "parameters": {"invoice_id": "$response.body#/invoice_id"},
+        },
+    },
+    ("plans-create-plan", "201"): {
+        "ChangeThePlan": {
+            "operationId": "plans-update-plan",
+            "parameters": {"plan_id": "$response.body#/id"},
+        }
+    },
+    ("vpn-users-create-vpn-user", "201"): {
+        "ReadTheVpnUser": {
+            "operationId": "vpn-users-get-vpn-user",
+            "parameters": {"user_id": "$response.body#/id"},
+        }
+    },
+}
+
+
 def operation_id(route: APIRoute) -> str:
     """`<tag>-<what it does>`, e.g. `auth-login`: short and stable. (Untagged
     routes are the docs pages, which are not in the document.)"""
@@ -139,6 +182,9 @@ def build_document(app: FastAPI) -> dict[str, Any]:
         for methods in document["paths"].values()
         for operation in methods.values()
     }
+    for (source, status), links in LINKS.items():
+        if source in operations:
+            operations[source]["responses"][status]["links"] = links
     shared: dict[str, Any] = document["components"].setdefault("responses", {})
     for route in api_routes(app.routes):
         operation = operations.get(operation_id(route))
