@@ -4,7 +4,7 @@ from decimal import Decimal
 from typing import Annotated, Self
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
 from cybervpn.domain.catalog.plan import Plan
 from cybervpn.domain.fleet.vpn_user import TrafficLimitStrategy
@@ -22,24 +22,28 @@ Squads = Annotated[list[UUID], Field(max_length=50)]
 Price = Annotated[Decimal, Field(gt=0, lt=MONEY_MAX, max_digits=12, decimal_places=2)]
 
 
+NEW_PLAN_EXAMPLE: dict[str, JsonValue] = {
+    "code": "month",
+    "name": "One month",
+    "description": "",
+    "duration_days": 30,
+    "traffic_limit_bytes": 107374182400,
+    "traffic_limit_strategy": "MONTH",
+    "device_limit": 3,
+    "squad_uuids": [],
+    "price": "4.99",
+}
+PLAN_EXAMPLE: dict[str, JsonValue] = {
+    "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+    **NEW_PLAN_EXAMPLE,
+    "currency": "USD",
+    "is_active": True,
+    "sort_order": 0,
+}
+
+
 class PlanCreate(RequestBody):
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
-                {
-                    "code": "month",
-                    "name": "One month",
-                    "description": "",
-                    "duration_days": 30,
-                    "traffic_limit_bytes": 107374182400,
-                    "traffic_limit_strategy": "MONTH",
-                    "device_limit": 3,
-                    "squad_uuids": [],
-                    "price": "4.99",
-                }
-            ]
-        }
-    )
+    model_config = ConfigDict(json_schema_extra={"examples": [NEW_PLAN_EXAMPLE]})
 
     code: Code
     name: Name
@@ -71,27 +75,7 @@ class PlanUpdate(RequestBody):
 
 
 class PlanResponse(BaseModel):
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
-                {
-                    "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-                    "code": "month",
-                    "name": "One month",
-                    "description": "",
-                    "duration_days": 30,
-                    "traffic_limit_bytes": 107374182400,
-                    "traffic_limit_strategy": "MONTH",
-                    "device_limit": 3,
-                    "squad_uuids": [],
-                    "price": "4.99",
-                    "currency": "USD",
-                    "is_active": True,
-                    "sort_order": 0,
-                }
-            ]
-        }
-    )
+    model_config = ConfigDict(json_schema_extra={"examples": [PLAN_EXAMPLE]})
 
     id: UUID
     code: str

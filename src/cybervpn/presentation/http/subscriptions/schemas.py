@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict
 from cybervpn.application.subscriptions.get_my_subscription import SubscriptionView
 from cybervpn.domain.fleet.vpn_user import TrafficLimitStrategy
 from cybervpn.domain.subscriptions.subscription import Subscription, SubscriptionStatus
-from cybervpn.presentation.http.catalog.schemas import PlanResponse
+from cybervpn.presentation.http.catalog.schemas import PLAN_EXAMPLE, PlanResponse
 
 
 class SubscriptionResponse(BaseModel):
@@ -20,21 +20,7 @@ class SubscriptionResponse(BaseModel):
                     "id": "1ce2f48e-2114-4032-954b-82fdc5a060c6",
                     "status": "active",
                     "is_trial": False,
-                    "plan": {
-                        "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-                        "code": "month",
-                        "name": "One month",
-                        "description": "",
-                        "duration_days": 30,
-                        "traffic_limit_bytes": 107374182400,
-                        "traffic_limit_strategy": "MONTH",
-                        "device_limit": 3,
-                        "squad_uuids": [],
-                        "price": "4.99",
-                        "currency": "USD",
-                        "is_active": True,
-                        "sort_order": 0,
-                    },
+                    "plan": PLAN_EXAMPLE,
                     "expires_at": "2026-12-31T11:02:14Z",
                     "traffic_used_bytes": 1073741824,
                     "traffic_limit_bytes": 107374182400,
