@@ -1,5 +1,7 @@
 """The `cybervpn` command."""
 
+import sqlite3
+from importlib.metadata import version as package_version
 from pathlib import Path
 
 import pytest
@@ -80,3 +82,31 @@ def test_migrate_then_create_admin(
         env=env,
     )
     assert customer.exit_code == 2
+
+
+def test_version() -> None:
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0
+    assert result.output.strip() == f"cybervpn {package_version('cybervpn')}"
+
+
+def test_migrate_check_says_whether_the_schema_matches_the_code(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    url = f"sqlite+aiosqlite:///{tmp_path / 'check.db'}"
+    env = {"ENVIRONMENT": "development", "DATABASE_URL": url}
+    behind = runner.invoke(app, ["migrate", "--check"], env=env)
+    assert behind.exit_code == 1 and "run `cybervpn migrate`" in behind.output
+    assert runner.invoke(app, ["migrate", "0008"], env=env).exit_code == 0
+    assert runner.invoke(app, ["migrate", "--check"], env=env).exit_code == 1
+    assert runner.invoke(app, ["migrate"], env=env).exit_code == 0
+    current = runner.invoke(app, ["migrate", "--check"], env=env)
+    assert current.exit_code == 0 and "as the code expects" in current.output
+
+    # A database migrated by newer code than this one.
+    sqlite3.connect(tmp_path / "check.db").execute(
+        "UPDATE alembic_version SET version_num = '9999'"
+    ).connection.commit()
+    ahead = runner.invoke(app, ["migrate", "--check"], env=env)
+    assert ahead.exit_code == 1 and "ahead" in ahead.output

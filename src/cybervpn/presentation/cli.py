@@ -2,6 +2,7 @@
 
 import asyncio
 import json
+from importlib.metadata import version as package_version
 from typing import Annotated
 
 import typer
@@ -25,6 +26,27 @@ from cybervpn.presentation.http.app import create_app
 from cybervpn.presentation.http.container import open_container
 
 app = typer.Typer(help="CyberVPN backend.", no_args_is_help=True)
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"cybervpn {package_version('cybervpn')}")
+        raise typer.Exit
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            callback=_print_version,
+            is_eager=True,
+            help="Print the version and exit.",
+        ),
+    ] = False,
+) -> None:
+    """CyberVPN backend."""
 
 
 def _settings() -> Settings:
@@ -129,11 +151,42 @@ def scheduler() -> None:
 @app.command()
 def migrate(
     revision: Annotated[str, typer.Argument(help="Target revision")] = "head",
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check",
+            help="Only check: exit 1 when the database is behind or ahead of the code",
+        ),
+    ] = False,
 ) -> None:
     """Upgrade the database schema (run before starting new code)."""
     settings = _settings()
+    if check:
+        _check_schema(settings.database.url)
+        return
     migrator.upgrade(settings.database.url, revision)
     typer.echo(f"Database migrated to {revision}.")
+
+
+def _check_schema(database_url: str) -> None:
+    state = migrator.schema_state(database_url)
+    if state.up_to_date:
+        typer.echo(f"Database is at {state.head}, as the code expects.")
+        return
+    if state.unknown:
+        typer.echo(
+            f"Database is at {', '.join(state.unknown)}, which this code does not "
+            f"know (it expects {state.head}): it is ahead.",
+            err=True,
+        )
+    else:
+        at = ", ".join(state.current) or "no revision"
+        typer.echo(
+            f"Database is at {at}; the code expects {state.head}: run "
+            "`cybervpn migrate`.",
+            err=True,
+        )
+    raise typer.Exit(code=1)
 
 
 @app.command("create-admin")
