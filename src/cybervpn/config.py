@@ -14,8 +14,9 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from cryptography.fernet import Fernet
-from pydantic import BaseModel, Field, SecretStr, field_validator
+from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from sqlalchemy.engine import make_url
 
 PLACEHOLDER_MARKERS = ("your_", "change", "example", "placeholder", "secret_here")
 MIN_SECRET_LENGTH = 32
@@ -33,7 +34,13 @@ class Environment(StrEnum):
 # spelled out in each class (not here) so the type checker sees that code may pass
 # fields by name, as the tests do.
 _ENV = SettingsConfigDict(
-    env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True
+    env_file=".env",
+    env_file_encoding="utf-8",
+    extra="ignore",
+    env_ignore_empty=True,
+    # A directory of files named after the settings (JWT_SECRET, ...), such as the
+    # /run/secrets of Docker secrets: secrets never sit in the environment.
+    secrets_dir=os.environ.get("CYBERVPN_SECRETS_DIR") or None,
 )
 
 
@@ -79,8 +86,18 @@ class DatabaseSettings(BaseSettings):
     )
 
     url: str = ""
+    # From a secret file (DATABASE_PASSWORD) rather than inside DATABASE_URL.
+    password: SecretStr | None = None
     pool_size: int = Field(default=20, ge=1)
     max_overflow: int = Field(default=20, ge=0)
+
+    @model_validator(mode="after")
+    def _password_into_url(self) -> "DatabaseSettings":
+        if self.password is not None and self.url:
+            url = make_url(self.url).set(password=self.password.get_secret_value())
+            self.url = url.render_as_string(hide_password=False)
+            self.password = None
+        return self
 
     @property
     def is_sqlite(self) -> bool:

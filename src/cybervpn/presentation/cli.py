@@ -253,6 +253,39 @@ def openapi() -> None:
     typer.echo(json.dumps(contract_document(), indent=2, sort_keys=True))
 
 
+@app.command()
+def ping() -> None:
+    """Exit 0 when the database (and Redis, when configured) answer: the health
+    check of the worker and the scheduler, which serve no HTTP."""
+    settings = _settings()
+    try:
+        asyncio.run(_ping(settings))
+    except Exception as error:  # noqa: BLE001 - any failure means "unhealthy"
+        typer.echo(f"Unhealthy: {type(error).__name__}", err=True)
+        raise typer.Exit(code=1) from None
+    typer.echo("ok")
+
+
+async def _ping(settings: Settings) -> None:
+    from sqlalchemy import text
+
+    from cybervpn.infrastructure.persistence.database import create_engine
+    from cybervpn.infrastructure.redis.client import create_redis
+
+    engine = create_engine(settings.database)
+    try:
+        async with engine.connect() as connection:
+            await connection.execute(text("SELECT 1"))
+    finally:
+        await engine.dispose()
+    if settings.redis.url:
+        redis = create_redis(settings.redis.url)
+        try:
+            await redis.ping()
+        finally:
+            await redis.aclose()
+
+
 @app.command("check-config")
 def check_config() -> None:
     """Validate the settings for the configured environment; non-zero if unfit."""
