@@ -1,6 +1,7 @@
 """The `cybervpn` command."""
 
 import sqlite3
+from contextlib import closing
 from importlib.metadata import version as package_version
 from pathlib import Path
 
@@ -105,8 +106,8 @@ def test_migrate_check_says_whether_the_schema_matches_the_code(
     assert current.exit_code == 0 and "as the code expects" in current.output
 
     # A database migrated by newer code than this one.
-    sqlite3.connect(tmp_path / "check.db").execute(
-        "UPDATE alembic_version SET version_num = '9999'"
-    ).connection.commit()
+    with closing(sqlite3.connect(tmp_path / "check.db")) as database:
+        database.execute("UPDATE alembic_version SET version_num = '9999'")
+        database.commit()
     ahead = runner.invoke(app, ["migrate", "--check"], env=env)
     assert ahead.exit_code == 1 and "ahead" in ahead.output
