@@ -1,9 +1,12 @@
 """Roles, password-independent rules, settings validation and security adapters."""
 
 import asyncio
+import json
 import logging
 import re
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
@@ -177,16 +180,42 @@ async def test_bounded_executor_refuses_work_beyond_its_capacity() -> None:
 def test_request_urls_of_outside_clients_stay_out_of_the_log() -> None:
     """The Telegram Bot API carries the bot token in its URLs; httpx logs request
     lines at INFO."""
-    root = logging.getLogger()
-    handlers, level = root.handlers[:], root.level
-    try:
-        configure_logging("DEBUG", json=True)
+    with _logging_configured("DEBUG", json=True, service="api"):
         assert logging.getLogger("httpx").getEffectiveLevel() == logging.WARNING
+
+
+@contextmanager
+def _logging_configured(level: str, *, json: bool, service: str) -> Iterator[None]:
+    """configure_logging for one test; the suite's own configuration after it."""
+    root = logging.getLogger()
+    handlers, root_level = root.handlers[:], root.level
+    previous = structlog.get_config()
+    try:
+        configure_logging(level, json=json, service=service)
+        yield
     finally:
         root.handlers[:] = handlers
-        root.setLevel(level)
+        root.setLevel(root_level)
         logging.getLogger("httpx").setLevel(logging.NOTSET)
-        structlog.reset_defaults()
+        structlog.configure(**previous)
+
+
+def test_our_lines_and_the_libraries_share_fields_and_tracebacks_are_data(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with _logging_configured("INFO", json=True, service="worker"):
+        try:
+            raise ValueError("boom")
+        except ValueError:
+            structlog.get_logger("cybervpn.jobs").exception("job failed")
+            logging.getLogger("taskiq.receiver").exception("task failed")
+    lines = [json.loads(line) for line in capsys.readouterr().err.splitlines()]
+    assert [line["logger"] for line in lines] == ["cybervpn.jobs", "taskiq.receiver"]
+    for line in lines:
+        assert line["service"] == "worker" and line["level"] == "error"
+        trace = line["exception"]
+        assert isinstance(trace, list) and trace[0]["exc_type"] == "ValueError"
+        assert "locals" not in str(trace)
 
 
 def test_several_api_processes_need_all_state_outside_them(

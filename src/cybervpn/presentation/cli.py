@@ -60,7 +60,7 @@ def _settings() -> Settings:
 def api_process_app() -> FastAPI:
     """The app of one of several API processes (uvicorn imports it by name)."""
     settings = load_settings()
-    configure_logging(settings.app.log_level, json=not settings.app.is_development)
+    _configure_logging(settings, "api")
     return create_app(settings)
 
 
@@ -72,7 +72,7 @@ def serve(
     """Run the API, in WEB_CONCURRENCY processes. In development the embedded
     database is migrated first."""
     settings = _settings()
-    configure_logging(settings.app.log_level, json=not settings.app.is_development)
+    _configure_logging(settings, "api")
     if settings.app.is_development:
         migrator.upgrade(settings.database.url)
     workers = settings.app.workers
@@ -97,7 +97,13 @@ def serve(
     )
 
 
-def _start_job_process() -> None:
+def _configure_logging(settings: Settings, service: str) -> None:
+    configure_logging(
+        settings.app.log_level, json=not settings.app.is_development, service=service
+    )
+
+
+def _start_job_process(service: str) -> None:
     """A worker or scheduler shares the Redis queue with the api; without Redis
     there is nothing to share, so it refuses before it starts."""
     settings = _settings()
@@ -108,7 +114,7 @@ def _start_job_process() -> None:
             err=True,
         )
         raise typer.Exit(code=2)
-    configure_logging(settings.app.log_level, json=not settings.app.is_development)
+    _configure_logging(settings, service)
 
 
 @app.command()
@@ -119,7 +125,7 @@ def worker(
     from taskiq.cli.worker.args import WorkerArgs
     from taskiq.cli.worker.run import run_worker
 
-    _start_job_process()
+    _start_job_process("worker")
     args = WorkerArgs.from_cli(
         [
             "cybervpn.infrastructure.jobs.worker:create_worker_broker",
@@ -139,7 +145,7 @@ def scheduler() -> None:
 
     from cybervpn.infrastructure.jobs.worker import create_scheduler
 
-    _start_job_process()
+    _start_job_process("scheduler")
     schedule = create_scheduler()
     asyncio.run(
         run_scheduler(
