@@ -1,15 +1,14 @@
 """Every input the API accepts is bounded where storage and the panel are: the
 OpenAPI document says so, field by field, so a new route cannot forget."""
 
-from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import Any, get_args
 
 import pytest
-from fastapi.routing import APIRoute
 from pydantic import AwareDatetime, BaseModel
 
 from cybervpn.presentation.http.app import create_app
+from cybervpn.presentation.http.openapi import api_routes
 from tests.conftest import make_settings
 
 pytestmark = pytest.mark.unit
@@ -110,17 +109,9 @@ def _naive_datetime_fields(model: type[BaseModel], seen: set[type]) -> list[str]
     return found
 
 
-def _api_routes(routes: Iterable[Any]) -> Iterator[APIRoute]:
-    for route in routes:
-        if isinstance(route, APIRoute):
-            yield route
-        elif hasattr(route, "original_router"):  # an included router
-            yield from _api_routes(route.original_router.routes)
-
-
 def test_no_input_accepts_a_datetime_without_a_time_zone(tmp_path: Any) -> None:
     app = create_app(make_settings("sqlite+aiosqlite://", tmp_path))
-    routes = list(_api_routes(app.routes))
+    routes = list(api_routes(app.routes))
     assert len(routes) > 70
     found: list[str] = []
     for route in routes:

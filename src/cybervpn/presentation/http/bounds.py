@@ -17,4 +17,3 @@ MONEY_MAX = 10**10  # exclusive: well inside NUMERIC(18, 2)
 TelegramId = Annotated[int, Field(gt=0, le=TELEGRAM_ID_MAX)]
 PanelUserId = Annotated[int, Field(gt=0, le=INT32_MAX)]
 Count = Annotated[int, Field(ge=1, le=INT32_MAX)]
-Offset = Annotated[int, Field(ge=0, le=INT32_MAX)]

@@ -21,7 +21,8 @@ from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 
 import cybervpn.domain
-from cybervpn.domain.common.errors import DomainError
+from cybervpn.domain.common.errors import DomainError, PermissionDeniedError
+from cybervpn.domain.identity.errors import InvalidTokenError, TwoFactorRequiredError
 
 _APPLICATION = "cybervpn.application."
 
@@ -47,14 +48,14 @@ def _names_in(module_name: str) -> frozenset[str]:
     """The module's own domain errors and those of the application modules it
     imports, by qualified name."""
     module = importlib.import_module(module_name)
-    found = set(_errors_named_in(module))
-    for imported in _application_imports(module):
+    tree = ast.parse(inspect.getsource(module))
+    found = set(_errors_named_in(module, tree))
+    for imported in _application_imports(tree):
         found |= _names_in(imported)
     return frozenset(found)
 
 
-def _errors_named_in(module: ModuleType) -> Iterator[str]:
-    tree = ast.parse(inspect.getsource(module))
+def _errors_named_in(module: ModuleType, tree: ast.Module) -> Iterator[str]:
     for node in ast.walk(tree):
         if isinstance(node, ast.Name):
             value = getattr(module, node.id, None)
@@ -62,8 +63,7 @@ def _errors_named_in(module: ModuleType) -> Iterator[str]:
                 yield f"{value.__module__}.{value.__qualname__}"
 
 
-def _application_imports(module: ModuleType) -> Iterator[str]:
-    tree = ast.parse(inspect.getsource(module))
+def _application_imports(tree: ast.Module) -> Iterator[str]:
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(
             _APPLICATION
@@ -99,12 +99,6 @@ def route_errors(
     route: APIRoute, *, caller: Callable[..., Any], permission_check: str
 ) -> set[type[DomainError]]:
     """The domain errors `route` can answer with (status and code from each)."""
-    from cybervpn.domain.common.errors import PermissionDeniedError
-    from cybervpn.domain.identity.errors import (
-        InvalidTokenError,
-        TwoFactorRequiredError,
-    )
-
     errors: set[type[DomainError]] = set()
     for module in _use_case_modules(route):
         errors |= errors_of_module(module)
