@@ -35,6 +35,7 @@ from cybervpn.config import (
     HttpSettings,
     JobsSettings,
     JwtSettings,
+    ObservabilitySettings,
     RateLimitSettings,
     RedisSettings,
     RemnawaveSettings,
@@ -125,6 +126,9 @@ def make_settings(database_url: str, data_dir: Path, **sections: Any) -> Setting
         ),
         "cryptobot": CryptoBotSettings(reconcile_seconds=3600),
         "telegram": TelegramSettings(bot_token=None, admin_chat_id=STAFF_CHAT_ID),
+        "observability": ObservabilitySettings(
+            metrics_token=None, tracing_enabled=False, sentry_dsn=None
+        ),
         # Tests run the sweep themselves, on their own clock.
         "jobs": JobsSettings(
             outbox_sweep_seconds=3600, queue_name="cybervpn:test-jobs"

@@ -90,6 +90,9 @@ class DatabaseSettings(BaseSettings):
     password: SecretStr | None = None
     pool_size: int = Field(default=20, ge=1)
     max_overflow: int = Field(default=20, ge=0)
+    # A round trip per checkout (ADR 0006): after a failover or a database restart
+    # no request fails on a dead pooled connection.
+    pool_pre_ping: bool = True
 
     @model_validator(mode="after")
     def _password_into_url(self) -> "DatabaseSettings":
@@ -280,6 +283,32 @@ class JobsSettings(BaseSettings):
     queue_name: str = Field(default="cybervpn:jobs", validation_alias="JOBS_QUEUE")
 
 
+class ObservabilitySettings(BaseSettings):
+    """Metrics for Prometheus, traces for OpenTelemetry, errors for Sentry."""
+
+    model_config = SettingsConfigDict(**_ENV, populate_by_name=True)
+
+    # Bearer token of GET /metrics (and the worker's endpoint); open without one
+    # in development only.
+    metrics_token: SecretStr | None = Field(
+        default=None, validation_alias="METRICS_TOKEN"
+    )
+    # The worker serves no HTTP but its metrics; no port, no endpoint.
+    worker_metrics_port: int | None = Field(
+        default=None, ge=1, le=65535, validation_alias="WORKER_METRICS_PORT"
+    )
+    worker_metrics_host: str = Field(
+        default="127.0.0.1", validation_alias="WORKER_METRICS_HOST"
+    )
+    # Off by default: the hot path pays nothing for tracing it does not do. The
+    # exporter reads the standard OTEL_EXPORTER_OTLP_* variables.
+    tracing_enabled: bool = Field(default=False, validation_alias="TRACING_ENABLED")
+    sentry_dsn: SecretStr | None = Field(default=None, validation_alias="SENTRY_DSN")
+    sentry_traces_sample_rate: float = Field(
+        default=0.0, ge=0, le=1, validation_alias="SENTRY_TRACES_SAMPLE_RATE"
+    )
+
+
 class CryptoBotSettings(BaseSettings):
     """Crypto Pay. No token in development means the in-process sandbox provider.
     Testnet: https://testnet-pay.crypt.bot/api with a testnet app's token."""
@@ -338,6 +367,7 @@ class Settings(BaseModel):
     commerce: CommerceSettings = Field(default_factory=CommerceSettings)
     telegram: TelegramSettings = Field(default_factory=TelegramSettings)
     jobs: JobsSettings = Field(default_factory=JobsSettings)
+    observability: ObservabilitySettings = Field(default_factory=ObservabilitySettings)
 
     model_config = {"arbitrary_types_allowed": True}
 
@@ -422,6 +452,12 @@ def production_problems(settings: Settings) -> list[str]:
     cryptobot_token = _secret(settings.cryptobot.token)
     if not cryptobot_token or _is_placeholder(cryptobot_token):
         problems.append("CRYPTOBOT_TOKEN is required")
+    metrics_token = _secret(settings.observability.metrics_token)
+    if not metrics_token or _is_weak(metrics_token):
+        problems.append(
+            "METRICS_TOKEN is required: Prometheus's bearer token for /metrics "
+            f"(at least {MIN_SECRET_LENGTH} random characters)"
+        )
     if not settings.http.cors_origins:
         problems.append("CORS_ORIGINS must list the allowed origins")
     elif any("*" in origin for origin in settings.http.cors_origins):

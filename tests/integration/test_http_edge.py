@@ -8,6 +8,7 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
+from prometheus_client import REGISTRY
 from sqlalchemy import select
 
 from cybervpn.config import DatabaseSettings, HttpSettings, SecuritySettings
@@ -127,6 +128,10 @@ async def test_client_ip_comes_from_proxy_headers_only_when_trusted(
     assert await _failed_login_ips(app) == {"203.0.113.10", "198.51.100.7"}
 
 
+def _password_hash_rejected() -> float:
+    return REGISTRY.get_sample_value("cybervpn_password_hash_rejected_total") or 0.0
+
+
 async def test_password_hashing_answers_503_when_saturated(
     client_factory: Any, settings: Any
 ) -> None:
@@ -139,7 +144,9 @@ async def test_password_hashing_answers_503_when_saturated(
         executor = app.state.container.hash_executor
         occupying = asyncio.create_task(executor.run(release.wait, 5))
         await asyncio.sleep(0)
+        rejected = _password_hash_rejected()
         busy = await register(client, "flood@example.com")
+        assert _password_hash_rejected() == rejected + 1  # saturation is visible
         release.set()
         await occupying
         after = await register(client, "flood@example.com")

@@ -4,6 +4,7 @@ from typing import Any
 
 import httpx
 import pytest
+from prometheus_client import REGISTRY
 from redis.asyncio import Redis
 
 from cybervpn.config import HttpSettings, RateLimitSettings, RedisSettings
@@ -99,6 +100,8 @@ async def test_redis_down_keeps_serving_with_in_process_limits(
         served = [(await client.get(f"{API}/auth/me")).status_code for _ in range(2)]
         limited = await client.get(f"{API}/auth/me")
         ready = await client.get("/ready")
+        fallback = REGISTRY.get_sample_value("cybervpn_rate_limit_fallback")
+    assert fallback == 1  # operators see it (an alert rule watches this)
     assert served == [401, 401]
     assert limited.status_code == 429
     assert ready.status_code == 503

@@ -18,6 +18,7 @@ from cybervpn.domain.billing.payment import (
 from cybervpn.domain.billing.promo_code import PromoCode
 from cybervpn.domain.billing.referral import Referral
 from cybervpn.domain.catalog.plan import Plan
+from cybervpn.domain.common.backlog import Backlog
 from cybervpn.domain.fleet.geolocation import ServerGeolocation
 from cybervpn.domain.jobs.outbox import (
     OutboxFilter,
@@ -131,6 +132,14 @@ class FakePayments:
             and p.invoice_id is None
             and p.created_at < before
         ]
+
+    async def unprovisioned_backlog(self) -> Backlog:
+        paid_at = [
+            p.paid_at
+            for p in self.rows.values()
+            if p.status is PaymentStatus.PAID and p.provisioned_at is None
+        ]
+        return Backlog(len(paid_at), min(filter(None, paid_at), default=None))
 
     async def unprovisioned_paid(
         self, *, paid_before: datetime, limit: int
@@ -392,6 +401,16 @@ class FakeOutbox:
     def add(self, message: OutboxMessage) -> None:
         self.rows[message.id] = replace(message)
         self.added.append(message.id)
+
+    async def backlog(self) -> dict[OutboxStatus, Backlog]:
+        unfinished = (OutboxStatus.PENDING, OutboxStatus.PROCESSING, OutboxStatus.DEAD)
+        return {
+            status: Backlog(
+                len(rows := [m for m in self.rows.values() if m.status is status]),
+                min((m.created_at for m in rows), default=None),
+            )
+            for status in unfinished
+        }
 
     async def add_all(self, messages: Sequence[OutboxMessage]) -> None:
         for message in messages:

@@ -23,6 +23,7 @@ from cybervpn.config import (
     Environment,
     HttpSettings,
     JwtSettings,
+    ObservabilitySettings,
     RedisSettings,
     RemnawaveSettings,
     SecuritySettings,
@@ -69,6 +70,7 @@ def _production(**sections: object) -> Settings:
             token="123:AAbb",
         ),
         "telegram": TelegramSettings(bot_token="123:AAbbCC", admin_chat_id=-100123),
+        "observability": ObservabilitySettings(metrics_token="m" * 40),
     }
     good.update(sections)
     return Settings(**good)
@@ -92,9 +94,11 @@ def test_production_refuses_weak_secrets_and_embedded_parts() -> None:
             remnawave=RemnawaveSettings(
                 url="https://panel.example", token="rw-token", webhook_secret="short"
             ),
+            observability=ObservabilitySettings(metrics_token=None),
         )
     )
     text = "\n".join(problems)
+    assert "METRICS_TOKEN is required" in text
     assert "TELEGRAM_BOT_TOKEN is required" in text
     assert "TELEGRAM_ADMIN_CHAT_ID is required" in text
     assert "REMNAWAVE_WEBHOOK_SECRET is required" in text
@@ -164,13 +168,17 @@ def test_backup_codes_have_120_bits_in_dashed_groups() -> None:
 
 
 async def test_bounded_executor_refuses_work_beyond_its_capacity() -> None:
-    executor = BoundedExecutor(workers=1, queue_limit=1, name="test")
+    refused: list[bool] = []
+    executor = BoundedExecutor(
+        workers=1, queue_limit=1, name="test", on_refused=lambda: refused.append(True)
+    )
     release = threading.Event()
     running = [asyncio.create_task(executor.run(release.wait, 5)) for _ in range(2)]
     await asyncio.sleep(0)
     assert executor.in_flight == 2
     with pytest.raises(ServiceBusyError):
         await executor.run(release.wait, 5)
+    assert refused == [True]  # counted for the saturation metric
     release.set()
     assert await asyncio.gather(*running) == [True, True]
     assert executor.in_flight == 0

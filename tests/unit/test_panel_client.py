@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import pytest
 import respx
+from prometheus_client import REGISTRY
 
 from cybervpn.domain.fleet.errors import (
     PanelConflictError,
@@ -101,9 +102,20 @@ async def test_circuit_opens_and_stops_calling(panel: RemnawavePanel) -> None:
         with pytest.raises(PanelUnavailableError):
             await panel.users.get_user(1)
     calls = route.call_count
+    refused = REGISTRY.get_sample_value(
+        "cybervpn_panel_requests_total", {"outcome": "circuit_open"}
+    )
     with pytest.raises(PanelUnavailableError):
         await panel.users.get_user(1)
     assert route.call_count == calls  # refused without a request
+    # Operators see the open breaker and every refused call.
+    assert REGISTRY.get_sample_value("cybervpn_panel_circuit_open") == 1
+    assert (
+        REGISTRY.get_sample_value(
+            "cybervpn_panel_requests_total", {"outcome": "circuit_open"}
+        )
+        == (refused or 0) + 1
+    )
 
 
 @respx.mock

@@ -20,6 +20,7 @@ from cybervpn.domain.identity.password_policy import (
 )
 from cybervpn.domain.identity.roles import Role
 from cybervpn.infrastructure.logs import configure_logging
+from cybervpn.infrastructure.metrics.worker_endpoint import serve_metrics
 from cybervpn.infrastructure.persistence import migrator
 from cybervpn.infrastructure.persistence.unit_of_work import SqlUnitOfWork
 from cybervpn.presentation.http.app import create_app
@@ -103,7 +104,7 @@ def _configure_logging(settings: Settings, service: str) -> None:
     )
 
 
-def _start_job_process(service: str) -> None:
+def _start_job_process(service: str) -> Settings:
     """A worker or scheduler shares the Redis queue with the api; without Redis
     there is nothing to share, so it refuses before it starts."""
     settings = _settings()
@@ -115,6 +116,7 @@ def _start_job_process(service: str) -> None:
         )
         raise typer.Exit(code=2)
     _configure_logging(settings, service)
+    return settings
 
 
 @app.command()
@@ -125,7 +127,15 @@ def worker(
     from taskiq.cli.worker.args import WorkerArgs
     from taskiq.cli.worker.run import run_worker
 
-    _start_job_process("worker")
+    settings = _start_job_process("worker")
+    observability = settings.observability
+    if observability.worker_metrics_port is not None:
+        token = observability.metrics_token
+        serve_metrics(
+            observability.worker_metrics_host,
+            observability.worker_metrics_port,
+            token.get_secret_value() if token else None,
+        )
     args = WorkerArgs.from_cli(
         [
             "cybervpn.infrastructure.jobs.worker:create_worker_broker",

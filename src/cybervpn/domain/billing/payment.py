@@ -14,6 +14,7 @@ from enum import StrEnum
 from typing import Protocol
 from uuid import UUID, uuid4
 
+from cybervpn.domain.common.backlog import Backlog
 from cybervpn.domain.common.errors import ConflictError, DomainError, NotFoundError
 
 PROVIDER_CRYPTOBOT = "cryptobot"
@@ -135,6 +136,11 @@ class PaymentRepository(Protocol):
         self, *, paid_before: datetime, limit: int
     ) -> Sequence[Payment]:
         """Paid before `paid_before`, still not provisioned, staff not yet alerted."""
+        ...
+
+    async def unprovisioned_backlog(self) -> Backlog:
+        """Paid payments still not provisioned: how many, and the oldest payment
+        time."""
         ...
 
     async def plan_sold(self, plan_id: UUID) -> bool: ...

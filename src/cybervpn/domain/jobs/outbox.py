@@ -15,6 +15,7 @@ from enum import StrEnum
 from typing import Any, Protocol
 from uuid import UUID, uuid4
 
+from cybervpn.domain.common.backlog import Backlog
 from cybervpn.domain.common.errors import NotFoundError
 
 DEFAULT_MAX_ATTEMPTS = 8
@@ -122,6 +123,11 @@ class OutboxRepository(Protocol):
     async def list(
         self, outbox_filter: OutboxFilter, *, limit: int, offset: int
     ) -> tuple[Sequence[OutboxMessage], int]: ...
+
+    async def backlog(self) -> dict[OutboxStatus, Backlog]:
+        """Unfinished messages (pending, processing, dead) by status: how many, and
+        the creation time of the oldest."""
+        ...
 
     def added_ids(self) -> Sequence[UUID]:
         """Messages added in this transaction, to dispatch after the commit."""

@@ -18,7 +18,13 @@ from taskiq_redis import ListQueueBroker
 
 from cybervpn.application.jobs.process_outbox_message import Outcome
 from cybervpn.config import Settings
+from cybervpn.domain.billing.payment import PROVIDER_CRYPTOBOT
 from cybervpn.infrastructure.jobs.runtime import JobRuntime
+from cybervpn.infrastructure.metrics.instruments import (
+    OUTBOX_PROCESSED,
+    PAYMENTS,
+    RECONCILED_AT,
+)
 
 log = structlog.get_logger("cybervpn.jobs")
 JobContext = Annotated[Context, TaskiqDepends()]
@@ -59,6 +65,8 @@ def create_broker(settings: Settings) -> AsyncBroker:
                     "outbox message failed", message_id=message_id, outcome=outcome
                 )
             outcomes.append(outcome.value)
+        for outcome_name in outcomes:
+            OUTBOX_PROCESSED.labels(outcome_name).inc()
         return outcomes
 
     @broker.task(
@@ -91,6 +99,7 @@ async def run_commerce_checks(runtime: JobRuntime) -> dict[str, int]:
     """Reconcile pending payments with the provider, alert staff of paid payments
     still waiting for provisioning, and remind customers of expiring access."""
     report = await runtime.reconciler.execute()
+    _count_reconciliation(report.outcomes)
     stalled = await runtime.stalled_provisioning.execute()
     reminded = await runtime.expiry_reminders.execute()
     if report.checked or stalled or reminded:
@@ -102,6 +111,19 @@ async def run_commerce_checks(runtime: JobRuntime) -> dict[str, int]:
             **report.outcomes,
         )
     return {"checked": report.checked, "stalled": stalled, "reminded": reminded}
+
+
+# What reconciliation found, as payment outcomes (`credited` there is `paid` here:
+# the webhook missed it and reconciliation credited it).
+_RECONCILED_AS = {"credited": "paid", "flagged": "flagged", "expired": "expired"}
+
+
+def _count_reconciliation(outcomes: dict[str, int]) -> None:
+    for found, count in outcomes.items():
+        if found in _RECONCILED_AS:
+            PAYMENTS.labels(PROVIDER_CRYPTOBOT, _RECONCILED_AS[found]).inc(count)
+    if "provider_unavailable" not in outcomes:
+        RECONCILED_AT.set_to_current_time()
 
 
 class TaskiqDispatcher:

@@ -8,12 +8,17 @@ from sqlalchemy.engine.url import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
 from cybervpn.config import DatabaseSettings
+from cybervpn.infrastructure.metrics.pool import measure_pool
 from cybervpn.infrastructure.persistence.integrity import translate_errors
 
 
 def create_engine(settings: DatabaseSettings) -> AsyncEngine:
     engine = _engine_for(settings)
     translate_errors(engine.sync_engine)
+    if not settings.is_sqlite:
+        measure_pool(
+            engine.sync_engine, capacity=settings.pool_size + settings.max_overflow
+        )
     return engine
 
 
@@ -30,6 +35,7 @@ def _engine_for(settings: DatabaseSettings) -> AsyncEngine:
         url,
         pool_size=settings.pool_size,
         max_overflow=settings.max_overflow,
+        pool_pre_ping=settings.pool_pre_ping,
         pool_recycle=3600,
     )
 

@@ -70,6 +70,10 @@ def _violated_constraint(error: BaseException) -> str | None:
 
 def translate(context: ExceptionContext) -> BaseException | None:
     """The business error a database error stands for, or None to keep it."""
+    if context.is_pre_ping:
+        # The pool's liveness check found a dead connection: the pool replaces it
+        # and the request goes on.
+        return None
     error = context.sqlalchemy_exception
     # A failed connect has no connection yet; a lost one is a disconnect.
     connecting = context.connection is None

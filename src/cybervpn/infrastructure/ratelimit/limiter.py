@@ -19,6 +19,8 @@ from limits.aio.strategies import (
 )
 from limits.errors import StorageError
 
+from cybervpn.infrastructure.metrics.instruments import RATE_LIMIT_FALLBACK
+
 logger = logging.getLogger(__name__)
 
 
@@ -39,14 +41,24 @@ class Limiter:
         strategy = MovingWindowRateLimiter if exact else SlidingWindowCounterRateLimiter
         self._primary: RateLimiter = strategy(storage)
         self._fallback: RateLimiter = strategy(MemoryStorage())
-        self._is_memory = isinstance(storage, MemoryStorage)
+        self._on_fallback = False
 
     async def hit(self, item: RateLimitItem, *key: str) -> RateDecision:
         try:
-            return await self._hit(self._primary, item, key)
+            decision = await self._hit(self._primary, item, key)
         except StorageError:
             logger.warning("rate limit storage unavailable; using in-process limits")
+            self._fall_back(True)
             return await self._hit(self._fallback, item, key)
+        self._fall_back(False)
+        return decision
+
+    def _fall_back(self, active: bool) -> None:
+        # Operators see the fallback (an alert rule watches it); the gauge is
+        # written only when the state changes, not on every request.
+        if active is not self._on_fallback:
+            self._on_fallback = active
+            RATE_LIMIT_FALLBACK.set(int(active))
 
     @staticmethod
     async def _hit(

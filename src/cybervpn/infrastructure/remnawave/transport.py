@@ -6,13 +6,15 @@ a circuit breaker: after repeated failures the panel is not called at all for a 
 so a dead panel costs our clients milliseconds, not timeouts.
 """
 
+import time
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
 import structlog
 from purgatory import AsyncCircuitBreakerFactory
-from purgatory.domain.model import OpenedState
+from purgatory.domain.messages.events import ContextChanged
+from purgatory.domain.model import OPENED, OpenedState
 from tenacity import (
     AsyncRetrying,
     RetryCallState,
@@ -22,6 +24,11 @@ from tenacity import (
 )
 
 from cybervpn.domain.fleet.errors import PanelUnavailableError
+from cybervpn.infrastructure.metrics.instruments import (
+    PANEL_CIRCUIT_OPEN,
+    PANEL_REQUEST_DURATION,
+    PANEL_REQUESTS,
+)
 
 log = structlog.get_logger("cybervpn.remnawave")
 
@@ -74,6 +81,15 @@ class _PanelFailure(Exception):
         self.response = response
 
 
+class _CircuitOpen(Exception):
+    """The breaker refused the call: the panel was not asked."""
+
+
+def _show_breaker_state(_name: str, event_type: str, event: object) -> None:
+    if event_type == "state_changed" and isinstance(event, ContextChanged):
+        PANEL_CIRCUIT_OPEN.set(int(event.state == OPENED))
+
+
 class PanelTransport:
     def __init__(self, client: httpx.AsyncClient, policy: ResiliencePolicy) -> None:
         self._client = client
@@ -82,6 +98,7 @@ class PanelTransport:
             default_threshold=policy.breaker_threshold,
             default_ttl=policy.breaker_reset_seconds,
         )
+        self._breakers.add_listener(_show_breaker_state)
 
     async def aclose(self) -> None:
         await self._client.aclose()
@@ -99,6 +116,31 @@ class PanelTransport:
         4xx answers are returned (the caller maps them); transport errors, 5xx, an
         exhausted 429 and a rejected token raise PanelUnavailableError.
         """
+        started = time.perf_counter()
+        outcome = "unreachable"
+        try:
+            response = await self._send(method, path, json, params)
+            outcome = "ok" if response.is_success else "client_error"
+            return response
+        except _CircuitOpen as error:
+            outcome = "circuit_open"
+            raise PanelUnavailableError from error
+        except _PanelFailure as error:
+            outcome = "server_error"
+            raise PanelUnavailableError from error
+        finally:
+            PANEL_REQUESTS.labels(outcome).inc()
+            PANEL_REQUEST_DURATION.labels(outcome).observe(
+                time.perf_counter() - started
+            )
+
+    async def _send(
+        self,
+        method: str,
+        path: str,
+        json: Any,
+        params: dict[str, str | int] | None,
+    ) -> httpx.Response:
         try:
             breaker = await self._breakers.get_breaker(BREAKER_NAME)
             async with breaker:
@@ -112,7 +154,7 @@ class PanelTransport:
                 return response
         except OpenedState as error:
             log.warning("panel circuit open", method=method, path=path)
-            raise PanelUnavailableError from error
+            raise _CircuitOpen from error
         except _PanelFailure as error:
             log.error(
                 "panel failure",
@@ -120,7 +162,7 @@ class PanelTransport:
                 path=path,
                 status=error.response.status_code,
             )
-            raise PanelUnavailableError from error
+            raise
         except httpx.HTTPError as error:
             log.error(
                 "panel unreachable",

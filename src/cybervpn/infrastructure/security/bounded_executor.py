@@ -14,10 +14,18 @@ from cybervpn.application.common.errors import ServiceBusyError
 
 
 class BoundedExecutor:
-    def __init__(self, *, workers: int, queue_limit: int, name: str) -> None:
+    def __init__(
+        self,
+        *,
+        workers: int,
+        queue_limit: int,
+        name: str,
+        on_refused: Callable[[], object] = lambda: None,
+    ) -> None:
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix=name)
         self._capacity = workers + queue_limit
         self._in_flight = 0
+        self._on_refused = on_refused  # operators count refusals: saturation
 
     @property
     def in_flight(self) -> int:
@@ -25,6 +33,7 @@ class BoundedExecutor:
 
     async def run[T](self, function: Callable[..., T], *args: object) -> T:
         if self._in_flight >= self._capacity:
+            self._on_refused()
             raise ServiceBusyError(retry_after_seconds=1)
         self._in_flight += 1
         try:

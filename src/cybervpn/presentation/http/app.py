@@ -52,6 +52,7 @@ from cybervpn.presentation.http.input_limits import (
     StorableUrlMiddleware,
 )
 from cybervpn.presentation.http.jobs.router import router as jobs_router
+from cybervpn.presentation.http.metrics.router import router as metrics_router
 from cybervpn.presentation.http.middleware import (
     RateLimitMiddleware,
     RequestContextMiddleware,
@@ -130,6 +131,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if settings.app.is_development and settings.cryptobot.token is None:
         api.include_router(sandbox_payments_router)
     app.include_router(health_router)
+    app.include_router(metrics_router)
     app.include_router(api)
 
     # add_middleware wraps: the last added runs first. Order on the way in:

@@ -37,6 +37,7 @@ from cybervpn.infrastructure.jobs.runtime import (
     build_job_runtime,
     unit_of_work_factory,
 )
+from cybervpn.infrastructure.metrics.instruments import PASSWORD_HASH_REJECTED
 from cybervpn.infrastructure.monitoring.live_feed import MemoryLiveFeed, RedisLiveFeed
 from cybervpn.infrastructure.monitoring.tickets import (
     MemoryTicketStore,
@@ -204,6 +205,7 @@ def build_container(settings: Settings, stack: AsyncExitStack) -> Container:
         workers=security.password_hash_workers,
         queue_limit=security.password_hash_queue_limit,
         name="argon2",
+        on_refused=PASSWORD_HASH_REJECTED.inc,
     )
     stack.callback(executor.shutdown)
     keyring = JwtKeyring(

@@ -14,6 +14,7 @@ import structlog
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from cybervpn.infrastructure.ratelimit.limiter import Limiter, rate
+from cybervpn.presentation.http.metrics.requests import observe_request
 
 access_log = structlog.get_logger("cybervpn.access")
 error_log = structlog.get_logger("cybervpn.errors")
@@ -58,7 +59,8 @@ async def send_json(
 
 
 class RequestContextMiddleware:
-    """Request id (accepted or generated, echoed), access log, last-resort 500."""
+    """Request id (accepted or generated, echoed), access log and request metrics
+    (one measurement for both), last-resort 500."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -95,12 +97,14 @@ class RequestContextMiddleware:
             if not response_started:
                 await send_json(send_with_id, 500, INTERNAL_ERROR)
         finally:
+            seconds = time.perf_counter() - started
+            observe_request(scope, status, seconds)
             access_log.info(
                 "request",
                 method=scope["method"],
                 path=scope["path"],
                 status=status,
-                duration_ms=round((time.perf_counter() - started) * 1000, 2),
+                duration_ms=round(seconds * 1000, 2),
                 client=client_ip(scope),
             )
 
@@ -158,11 +162,12 @@ class SecurityHeadersMiddleware:
 RATE_LIMITED = json.dumps(
     {"detail": "Too many requests", "code": "rate_limited"}
 ).encode()
-RATE_LIMIT_EXEMPT = ("/health", "/ready")
+RATE_LIMIT_EXEMPT = ("/health", "/ready", "/metrics")
 
 
 class RateLimitMiddleware:
-    """The default limit: every endpoint, per client IP. Probes are exempt."""
+    """The default limit: every endpoint, per client IP. Probes and the metrics
+    scrape are exempt."""
 
     def __init__(self, app: ASGIApp, *, requests: int, window: int) -> None:
         self.app = app

@@ -5,10 +5,11 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, insert, select, update
+from sqlalchemy import ColumnElement, func, insert, select, update
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from cybervpn.domain.common.backlog import Backlog
 from cybervpn.domain.jobs.outbox import (
     DEFAULT_MAX_ATTEMPTS,
     OutboxFilter,
@@ -21,6 +22,12 @@ from cybervpn.infrastructure.persistence.repositories.pagination import paginate
 from cybervpn.infrastructure.persistence.statements import table_of
 
 M = OutboxMessageModel
+_UNFINISHED_STATUSES = (
+    OutboxStatus.PENDING,
+    OutboxStatus.PROCESSING,
+    OutboxStatus.DEAD,
+)
+_UNFINISHED = [status.value for status in _UNFINISHED_STATUSES]
 
 
 def _to_entity(row: OutboxMessageModel) -> OutboxMessage:
@@ -104,6 +111,19 @@ class SqlOutboxRepository:
             .execution_options(synchronize_session=False, populate_existing=True)
         )
         return None if row is None else _to_entity(row)
+
+    async def backlog(self) -> dict[OutboxStatus, Backlog]:
+        # The status index reaches these rows without reading the done ones.
+        rows = await self._session.execute(
+            select(M.status, func.count(), func.min(M.created_at))
+            .where(M.status.in_(_UNFINISHED))
+            .group_by(M.status)
+        )
+        found = {
+            OutboxStatus(status): Backlog(count, oldest)
+            for status, count, oldest in rows
+        }
+        return {status: found.get(status, Backlog()) for status in _UNFINISHED_STATUSES}
 
     async def due_ids(self, *, now: datetime, limit: int) -> Sequence[UUID]:
         rows = await self._session.scalars(

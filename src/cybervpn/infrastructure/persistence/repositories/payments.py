@@ -5,7 +5,7 @@ from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, bindparam, exists, func, select, update
+from sqlalchemy import ColumnElement, and_, bindparam, exists, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cybervpn.domain.billing.payment import (
@@ -14,6 +14,7 @@ from cybervpn.domain.billing.payment import (
     PaymentStatus,
     ProviderInvoice,
 )
+from cybervpn.domain.common.backlog import Backlog
 from cybervpn.infrastructure.persistence.models.commerce import PaymentModel
 from cybervpn.infrastructure.persistence.repositories.pagination import paginate
 from cybervpn.infrastructure.persistence.statements import table_of
@@ -31,6 +32,8 @@ _RECORD_PAID = (
 )
 _PENDING = PaymentStatus.PENDING.value
 _PAID = PaymentStatus.PAID.value
+# Matches the partial index ix_payments_unprovisioned exactly, so both scans use it.
+_UNPROVISIONED = and_(P.status == _PAID, P.provisioned_at.is_(None))
 
 
 def _to_entity(row: PaymentModel) -> Payment:
@@ -187,14 +190,21 @@ class SqlPaymentRepository:
         rows = await self._session.scalars(
             select(P)
             .where(
-                P.status == _PAID,
-                P.provisioned_at.is_(None),
+                _UNPROVISIONED,
                 P.provisioning_alerted_at.is_(None),
                 P.paid_at < paid_before,
             )
             .limit(limit)
         )
         return [_to_entity(row) for row in rows]
+
+    async def unprovisioned_backlog(self) -> Backlog:
+        count, oldest = (
+            await self._session.execute(
+                select(func.count(), func.min(P.paid_at)).where(_UNPROVISIONED)
+            )
+        ).one()
+        return Backlog(count, oldest)
 
     async def plan_sold(self, plan_id: UUID) -> bool:
         return bool(

@@ -4,7 +4,13 @@ from uuid import UUID
 
 from fastapi import APIRouter, status
 
-from cybervpn.domain.billing.payment import PaymentFilter, PaymentStatus
+from cybervpn.domain.billing.payment import (
+    PROVIDER_CRYPTOBOT,
+    PaymentFilter,
+    PaymentProviderUnavailableError,
+    PaymentStatus,
+)
+from cybervpn.infrastructure.metrics.instruments import PAYMENTS
 from cybervpn.presentation.http.billing.schemas import (
     InvoiceCreate,
     InvoiceResponse,
@@ -36,7 +42,12 @@ async def create_crypto_invoice(
 ) -> InvoiceResponse:
     """An invoice in USD for the caller's own account; pay it at `pay_url`.
     503 `payment_provider_unavailable` when Crypto Pay cannot issue one."""
-    payment = await create.execute(caller.account, body.plan_id, body.promo_code)
+    try:
+        payment = await create.execute(caller.account, body.plan_id, body.promo_code)
+    except PaymentProviderUnavailableError:
+        PAYMENTS.labels(PROVIDER_CRYPTOBOT, "provider_unavailable").inc()
+        raise
+    PAYMENTS.labels(PROVIDER_CRYPTOBOT, "created").inc()
     assert payment.invoice_id is not None and payment.pay_url is not None  # noqa: S101
     return InvoiceResponse(
         payment_id=payment.id,

@@ -14,6 +14,7 @@ from cybervpn.domain.webhooks.delivery import DeliveryOutcome, WebhookLogFilter
 from cybervpn.infrastructure.remnawave.webhook_events import parse_event
 from cybervpn.infrastructure.remnawave.webhook_signature import is_authentic
 from cybervpn.presentation.http.dependencies import ContainerDep, PageDep, require
+from cybervpn.presentation.http.metrics.deliveries import counted_delivery
 from cybervpn.presentation.http.pagination import PageResponse
 from cybervpn.presentation.http.webhooks.use_cases import (
     ListWebhookLogDep,
@@ -68,13 +69,16 @@ async def remnawave_webhook(
         secret.get_secret_value() if secret else None, body, signature
     )
     event, logged = parse_event(body) if authentic else (None, None)
-    outcome = await receive.execute(
-        PanelWebhook(
-            authentic=authentic,
-            sent_at=_timestamp(timestamp),
-            event=event,
-            payload=logged,
-        )
+    outcome = await counted_delivery(
+        "remnawave",
+        receive.execute(
+            PanelWebhook(
+                authentic=authentic,
+                sent_at=_timestamp(timestamp),
+                event=event,
+                payload=logged,
+            )
+        ),
     )
     return WebhookAck(status=outcome)
 

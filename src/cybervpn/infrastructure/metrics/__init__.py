@@ -1,0 +1,1 @@
+"""Prometheus metrics: the instruments, their exposition, and the worker's endpoint."""
