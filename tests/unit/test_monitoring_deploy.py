@@ -71,9 +71,7 @@ def test_every_instrument_is_on_the_dashboard() -> None:
         name for query in _dashboard_queries() for name in METRIC_NAME.findall(query)
     }
     missing = {
-        family
-        for family, samples in _instruments().items()
-        if not samples & shown
+        family for family, samples in _instruments().items() if not samples & shown
     }
     assert missing == set()
 
