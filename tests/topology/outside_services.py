@@ -1,7 +1,7 @@
 """The outside world of the topology test, as one separate process: the sandbox
 Remnawave panel, the sandbox Crypto Pay API and a minimal Telegram Bot API, each on
-its own port (PANEL, CRYPTOPAY, TELEGRAM), plus control routes the test uses to pay an invoice, slow the panel
-down and read what the panel holds.
+its own port (PANEL, CRYPTOPAY, TELEGRAM), plus control routes the test uses to
+pay an invoice, slow the panel down and read what the panel holds.
 
     python -m tests.topology.outside_services PANEL CRYPTOPAY TELEGRAM TOKEN
 """
