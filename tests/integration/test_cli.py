@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cybervpn.presentation.cli import app
+from tests.conftest import BACKEND
 
 pytestmark = pytest.mark.integration
 runner = CliRunner()
@@ -111,3 +112,26 @@ def test_migrate_check_says_whether_the_schema_matches_the_code(
         database.commit()
     ahead = runner.invoke(app, ["migrate", "--check"], env=env)
     assert ahead.exit_code == 1 and "ahead" in ahead.output
+
+
+@pytest.mark.skipif(BACKEND == "sqlite", reason="SQLite has no connection limit")
+def test_check_config_weighs_the_pools_against_the_servers_connections(
+    database_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    env = {"ENVIRONMENT": "development", "DATABASE_URL": database_url}
+    fits = runner.invoke(
+        app,
+        ["check-config", "--processes", "2"],
+        env=env | {"DATABASE_POOL_SIZE": "10", "DATABASE_MAX_OVERFLOW": "5"},
+    )
+    assert fits.exit_code == 0, fits.output
+    assert "this service may open 30 of the" in fits.output
+    too_many = runner.invoke(
+        app,
+        ["check-config", "--processes", "8"],
+        env=env | {"DATABASE_POOL_SIZE": "20", "DATABASE_MAX_OVERFLOW": "20"},
+    )
+    assert too_many.exit_code == 1
+    assert "this service may open 320 of the" in too_many.output
+    assert "Too many" in too_many.output

@@ -22,11 +22,15 @@ from cybervpn.domain.identity.roles import Role
 from cybervpn.infrastructure.logs import configure_logging
 from cybervpn.infrastructure.metrics.worker_endpoint import serve_metrics
 from cybervpn.infrastructure.persistence import migrator
+from cybervpn.infrastructure.persistence.database import connection_limit
 from cybervpn.infrastructure.persistence.unit_of_work import SqlUnitOfWork
 from cybervpn.presentation.http.app import create_app
 from cybervpn.presentation.http.container import open_container
 
 app = typer.Typer(help="CyberVPN backend.", no_args_is_help=True)
+# The most of the server's connections one service's pools may take; the rest is
+# for the other services, migrations and an operator's psql.
+CONNECTION_SHARE = 0.8
 
 
 def _print_version(value: bool) -> None:
@@ -303,7 +307,44 @@ async def _ping(settings: Settings) -> None:
 
 
 @app.command("check-config")
-def check_config() -> None:
-    """Validate the settings for the configured environment; non-zero if unfit."""
+def check_config(
+    processes: Annotated[
+        int | None,
+        typer.Option(
+            help="Processes of the service these settings are for "
+            "(default WEB_CONCURRENCY; the worker's --processes)",
+            min=1,
+        ),
+    ] = None,
+) -> None:
+    """Validate the settings for the configured environment; non-zero if unfit.
+    On PostgreSQL, also check that the service's pools fit the server's
+    max_connections with margin."""
     settings = _settings()
     typer.echo(f"Configuration is valid for {settings.app.environment.value}.")
+    if settings.database.is_sqlite:
+        return
+    database = settings.database
+    planned = (processes or settings.app.workers) * (
+        database.pool_size + database.max_overflow
+    )
+    try:
+        available = asyncio.run(connection_limit(database))
+    except Exception as error:  # noqa: BLE001 - any failure means "cannot check"
+        typer.echo(
+            f"Cannot read the database's max_connections: {type(error).__name__}",
+            err=True,
+        )
+        raise typer.Exit(code=1) from None
+    typer.echo(
+        f"Database connections: this service may open {planned} of the "
+        f"{available} the server allows (max_connections less its reserve); "
+        "the other services' pools share the rest."
+    )
+    if planned > CONNECTION_SHARE * available:
+        typer.echo(
+            f"Too many: keep one service under {CONNECTION_SHARE:.0%} of them "
+            "(processes x (DATABASE_POOL_SIZE + DATABASE_MAX_OVERFLOW)).",
+            err=True,
+        )
+        raise typer.Exit(code=1)

@@ -3,9 +3,10 @@
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine.url import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.pool import NullPool
 
 from cybervpn.config import DatabaseSettings
 from cybervpn.infrastructure.metrics.pool import measure_pool
@@ -60,3 +61,18 @@ def _sqlite_begin_immediate(connection: Any) -> None:
 
 def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[Any]:
     return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
+
+
+async def connection_limit(settings: DatabaseSettings) -> int:
+    """Connections the PostgreSQL server allows clients like us: max_connections
+    less those it reserves for superusers."""
+    engine = create_async_engine(settings.url, poolclass=NullPool)
+    try:
+        async with engine.connect() as connection:
+            maximum = await connection.scalar(text("SHOW max_connections"))
+            reserved = await connection.scalar(
+                text("SHOW superuser_reserved_connections")
+            )
+    finally:
+        await engine.dispose()
+    return int(maximum) - int(reserved)
