@@ -1,6 +1,7 @@
 # syntax=docker/dockerfile:1
 # uv's documented pattern: dependencies from the lock file in a cached layer, then
-# the project, installed non-editable; a slim runtime with nothing but the virtualenv.
+# the project, installed non-editable, with its tracing and Sentry extras (off until
+# configured); a slim runtime with nothing but the virtualenv.
 FROM python:3.13.9-slim AS build
 COPY --from=ghcr.io/astral-sh/uv:0.13.9 /uv /uvx /bin/
 ENV UV_COMPILE_BYTECODE=1 UV_LINK_MODE=copy UV_PYTHON_DOWNLOADS=never
@@ -8,11 +9,11 @@ WORKDIR /app
 RUN --mount=type=cache,target=/root/.cache/uv \
     --mount=type=bind,source=uv.lock,target=uv.lock \
     --mount=type=bind,source=pyproject.toml,target=pyproject.toml \
-    uv sync --locked --no-dev --no-install-project --no-editable
+    uv sync --locked --no-dev --all-extras --no-install-project --no-editable
 COPY pyproject.toml uv.lock README.md ./
 COPY src ./src
 RUN --mount=type=cache,target=/root/.cache/uv \
-    uv sync --locked --no-dev --no-editable
+    uv sync --locked --no-dev --all-extras --no-editable
 
 FROM python:3.13.9-slim
 ARG VERSION=0.1.0

@@ -21,6 +21,7 @@ from cybervpn.domain.identity.password_policy import (
 from cybervpn.domain.identity.roles import Role
 from cybervpn.infrastructure.logs import configure_logging
 from cybervpn.infrastructure.metrics.worker_endpoint import serve_metrics
+from cybervpn.infrastructure.observability import start_error_reporting
 from cybervpn.infrastructure.persistence import migrator
 from cybervpn.infrastructure.persistence.database import connection_limit
 from cybervpn.infrastructure.persistence.unit_of_work import SqlUnitOfWork
@@ -103,9 +104,11 @@ def serve(
 
 
 def _configure_logging(settings: Settings, service: str) -> None:
+    """Logs, and error reports when SENTRY_DSN is set, for a long-running process."""
     configure_logging(
         settings.app.log_level, json=not settings.app.is_development, service=service
     )
+    start_error_reporting(settings.observability, settings.app.environment, service)
 
 
 def _start_job_process(service: str) -> Settings:

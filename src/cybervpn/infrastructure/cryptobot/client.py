@@ -24,6 +24,7 @@ from cybervpn.domain.billing.payment import (
     ProviderInvoice,
 )
 from cybervpn.infrastructure.cryptobot.schemas import CryptoPayInvoice
+from cybervpn.infrastructure.request_id import send_request_id
 
 log = structlog.get_logger("cybervpn.cryptobot")
 MAX_IDS_PER_CALL = 100
@@ -46,6 +47,7 @@ def create_http_client(
         headers={"Crypto-Pay-API-Token": token, "User-Agent": "cybervpn-backend"},
         timeout=httpx.Timeout(timeout_seconds, connect=min(3.0, timeout_seconds)),
         transport=transport or httpx.AsyncHTTPTransport(retries=2),
+        event_hooks={"request": [send_request_id]},
     )
 
 

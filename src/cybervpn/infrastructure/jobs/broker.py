@@ -25,6 +25,8 @@ from cybervpn.infrastructure.metrics.instruments import (
     PAYMENTS,
     RECONCILED_AT,
 )
+from cybervpn.infrastructure.request_id import LABEL as REQUEST_ID_LABEL
+from cybervpn.infrastructure.request_id import bind_request_id, current_request_id
 
 log = structlog.get_logger("cybervpn.jobs")
 JobContext = Annotated[Context, TaskiqDepends()]
@@ -52,6 +54,7 @@ def create_broker(settings: Settings) -> AsyncBroker:
         message_ids: list[str], context: JobContext
     ) -> list[str]:
         runtime: JobRuntime = context.state.runtime
+        bind_request_id(context.message.labels.get(REQUEST_ID_LABEL))
         outcomes = []
         for message_id in message_ids:
             try:
@@ -137,9 +140,13 @@ class TaskiqDispatcher:
         task = self._broker.find_task(PROCESS_TASK)
         if task is None:  # pragma: no cover - registered by create_broker
             return
+        kicker = task.kicker()
+        request_id = current_request_id()
+        if request_id is not None:  # the worker logs under the request's id
+            kicker = kicker.with_labels(**{REQUEST_ID_LABEL: request_id})
         for chunk in itertools.batched(message_ids, MESSAGES_PER_KICK, strict=False):
             try:
-                await task.kiq([str(message_id) for message_id in chunk])
+                await kicker.kiq([str(message_id) for message_id in chunk])
             except Exception as error:  # noqa: BLE001 - the sweep is the fallback
                 log.warning(
                     "job dispatch failed; the sweep will pick it up",

@@ -16,6 +16,7 @@ from cybervpn.infrastructure.clock import SystemClock
 from cybervpn.infrastructure.cryptobot.factory import connect_payments
 from cybervpn.infrastructure.jobs.broker import TaskiqDispatcher, create_broker
 from cybervpn.infrastructure.jobs.runtime import build_job_runtime
+from cybervpn.infrastructure.observability import load_tracing
 from cybervpn.infrastructure.persistence.database import (
     create_engine,
     create_session_factory,
@@ -40,6 +41,9 @@ def create_worker_broker() -> AsyncBroker:
     """The worker's broker: it builds the job runtime when the worker starts."""
     settings = load_settings()
     broker = _shared_broker(settings)
+    tracing = load_tracing(settings.observability, "worker")
+    if tracing is not None:  # continues the trace the api started
+        broker.add_middlewares(tracing.taskiq_middleware())
 
     @broker.on_event(TaskiqEvents.WORKER_STARTUP)
     async def start(state: TaskiqState) -> None:
@@ -48,6 +52,9 @@ def create_worker_broker() -> AsyncBroker:
         async with AsyncExitStack() as stack:
             engine = create_engine(settings.database)
             stack.push_async_callback(engine.dispose)
+            if tracing is not None:
+                tracing.trace_engine(engine)
+                stack.callback(tracing.shutdown)
             messenger = connect_messenger(settings.telegram)
             stack.push_async_callback(messenger.aclose)
             panel = connect_panel(settings.remnawave)

@@ -29,6 +29,7 @@ from cybervpn.infrastructure.metrics.instruments import (
     PANEL_REQUEST_DURATION,
     PANEL_REQUESTS,
 )
+from cybervpn.infrastructure.request_id import send_request_id
 
 log = structlog.get_logger("cybervpn.remnawave")
 
@@ -70,6 +71,7 @@ def create_http_client(
         timeout=httpx.Timeout(timeout_seconds, connect=min(3.0, timeout_seconds)),
         transport=transport or httpx.AsyncHTTPTransport(retries=2, limits=limits),
         limits=limits,
+        event_hooks={"request": [send_request_id]},
     )
 
 

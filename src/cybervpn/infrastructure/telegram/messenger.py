@@ -8,6 +8,7 @@ import structlog
 from cybervpn.application.notifications.ports import Messenger
 from cybervpn.config import TelegramSettings
 from cybervpn.domain.notifications.notification import DeliveryError
+from cybervpn.infrastructure.request_id import send_request_id
 
 log = structlog.get_logger("cybervpn.notifications")
 
@@ -79,6 +80,7 @@ def connect_messenger(settings: TelegramSettings) -> MessengerConnection:
         timeout=httpx.Timeout(settings.timeout_seconds),
         limits=httpx.Limits(max_connections=10),
         transport=httpx.AsyncHTTPTransport(retries=2),
+        event_hooks={"request": [send_request_id]},
     )
     token = settings.bot_token.get_secret_value()
     return MessengerConnection(TelegramMessenger(client, token), client)

@@ -18,6 +18,7 @@ from cybervpn.config import (
     Settings,
     load_settings,
 )
+from cybervpn.infrastructure.observability import load_tracing
 from cybervpn.presentation.http.audit.router import router as audit_router
 from cybervpn.presentation.http.billing.promo_router import router as promo_router
 from cybervpn.presentation.http.billing.referral_router import (
@@ -72,24 +73,33 @@ CORS_HEADERS = ["Authorization", "Content-Type", "X-Request-ID"]
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or load_settings()
+    tracing = load_tracing(settings.observability, "api")
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        async with open_container(settings, app) as container:
-            app.state.container = container
-            # Everything built so far lives as long as the process: move it out of
-            # the collector's reach, so full collections under load stay short (p99
-            # latency).
-            gc.freeze()
-            yield
+        try:
+            async with open_container(settings, app, tracing) as container:
+                app.state.container = container
+                # Everything built so far lives as long as the process: move it
+                # out of the collector's reach, so full collections under load stay
+                # short (p99 latency).
+                gc.freeze()
+                yield
+        finally:
+            if tracing is not None:
+                tracing.shutdown()
 
     options: dict[str, Any] = {
         "title": "CyberVPN API",
         "version": "0.1.0",
         "lifespan": lifespan,
-        # No OpenTelemetry is shipped; otherwise FastAPI looks for providers on
-        # every request.
-        "telemetry": {"tracing": False, "metrics": False, "logs": False},
+        # FastAPI's own OpenTelemetry, on only with TRACING_ENABLED: otherwise it
+        # looks for providers on every request.
+        "telemetry": (
+            tracing.fastapi_telemetry()
+            if tracing is not None
+            else {"tracing": False, "metrics": False, "logs": False}
+        ),
         "generate_unique_id_function": operation_id,
     }
     if settings.docs_enabled:

@@ -43,6 +43,7 @@ from cybervpn.infrastructure.monitoring.tickets import (
     MemoryTicketStore,
     RedisTicketStore,
 )
+from cybervpn.infrastructure.observability import Tracing
 from cybervpn.infrastructure.persistence.database import (
     create_engine,
     create_session_factory,
@@ -148,14 +149,14 @@ class Container:
 
 @asynccontextmanager
 async def open_container(
-    settings: Settings, app: FastAPI | None = None
+    settings: Settings, app: FastAPI | None = None, tracing: Tracing | None = None
 ) -> AsyncIterator[Container]:
     """The container for as long as the block runs; `app` (the API) also starts
     the job broker and the sandboxes' webhooks. Everything opened is closed in
     reverse order on the way out: a failing start closes what was opened before
     it, and a close that fails does not skip the others."""
     async with AsyncExitStack() as stack:
-        container = build_container(settings, stack)
+        container = build_container(settings, stack, tracing)
         if app is not None:
             await container.start(app, stack)
         yield container
@@ -194,12 +195,16 @@ def _keep_sandboxes(
         keep_between_runs(payments.sandbox, data_dir / "sandbox-cryptopay.json", stack)
 
 
-def build_container(settings: Settings, stack: AsyncExitStack) -> Container:
+def build_container(
+    settings: Settings, stack: AsyncExitStack, tracing: Tracing | None = None
+) -> Container:
     """Builds every long-lived object; `stack` closes each one it opened."""
     jwt_keys, cipher_keys = _secret_values(settings)
     clock = SystemClock()
     engine = create_engine(settings.database)
     stack.push_async_callback(engine.dispose)
+    if tracing is not None:
+        tracing.trace_engine(engine)
     security = settings.security
     executor = BoundedExecutor(
         workers=security.password_hash_workers,
@@ -228,6 +233,8 @@ def build_container(settings: Settings, stack: AsyncExitStack) -> Container:
     stack.push_async_callback(payments.provider.aclose)
     _keep_sandboxes(settings, vpn_panel, payments, stack)
     broker = create_broker(settings)
+    if tracing is not None:  # the trace goes on into the worker
+        broker.add_middlewares(tracing.taskiq_middleware())
     dispatcher = TaskiqDispatcher(broker)
     uow_factory = unit_of_work_factory(session_factory, dispatcher)
     paid_invoices = GroupCommit(
