@@ -50,6 +50,7 @@ def wrk(
     script: str | None = None,
     headers: dict[str, str] | None = None,
     threads: int = 1,
+    base: str = BASE,
 ) -> dict[str, float]:
     command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency"]
     for name, value in (headers or {}).items():
@@ -57,7 +58,7 @@ def wrk(
     if script:
         command += ["-s", str(LUA / script)]
     output = subprocess.run(
-        [*command, BASE + path], capture_output=True, text=True, check=True
+        [*command, base + path], capture_output=True, text=True, check=True
     ).stdout
     return _parse_wrk(output)
 

@@ -18,7 +18,8 @@ def create_engine(settings: DatabaseSettings) -> AsyncEngine:
     translate_errors(engine.sync_engine)
     if not settings.is_sqlite:
         measure_pool(
-            engine.sync_engine, capacity=settings.pool_size + settings.max_overflow
+            engine.sync_engine.pool,
+            capacity=settings.pool_size + settings.max_overflow,
         )
     return engine
 
