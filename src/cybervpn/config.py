@@ -251,7 +251,9 @@ class RemnawaveSettings(BaseSettings):
 
 
 class TelegramSettings(BaseSettings):
-    """Notifications. No bot token in development means a log sink."""
+    """Notifications and sign-in with Telegram. No bot token in development means a
+    log sink, and sign-in data signed with a token made up for the process (the
+    sandbox signs it: POST /api/v1/sandbox/telegram/init-data)."""
 
     model_config = SettingsConfigDict(**_ENV, populate_by_name=True)
 
@@ -266,6 +268,10 @@ class TelegramSettings(BaseSettings):
     )
     timeout_seconds: float = Field(
         default=10.0, gt=0, le=60, validation_alias="TELEGRAM_TIMEOUT_SECONDS"
+    )
+    # How old signed Telegram sign-in data may be (Mini App and Login Widget).
+    auth_max_age_seconds: int = Field(
+        default=3600, ge=60, le=86_400, validation_alias="TELEGRAM_AUTH_MAX_AGE_SECONDS"
     )
 
 

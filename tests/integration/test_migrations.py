@@ -93,3 +93,36 @@ def test_migrating_a_given_url_creates_no_development_files(
     migrator.upgrade(scratch_url)
     assert "accounts" in _tables(scratch_url)
     assert not data_dir.exists()
+
+
+async def _sql(url: str, statement: str) -> list[tuple[object, ...]]:
+    engine = create_engine(DatabaseSettings(url=url))
+    try:
+        async with engine.begin() as connection:
+            result = await connection.exec_driver_sql(statement)
+            return [tuple(row) for row in result] if result.returns_rows else []
+    finally:
+        await engine.dispose()
+
+
+def test_telegram_ids_typed_at_sign_up_become_unverified(scratch_url: str) -> None:
+    migrator.upgrade(scratch_url, "0010")
+    asyncio.run(
+        _sql(
+            scratch_url,
+            "INSERT INTO accounts (id, email, password_hash, role, is_active, "
+            "two_factor_enabled, telegram_id, created_at, updated_at) VALUES "
+            "('6f1c1f0e-0000-4000-8000-000000000001', 'old@example.com', 'x', "
+            "'customer', true, false, 4242, '2026-11-01 00:00:00+00', "
+            "'2026-11-01 00:00:00+00')",
+        )
+    )
+    migrator.upgrade(scratch_url)
+    rows = asyncio.run(
+        _sql(
+            scratch_url,
+            "SELECT email, telegram_id, unverified_telegram_id FROM accounts",
+        )
+    )
+    # The account stays; its typed-in Telegram id is kept but never messaged.
+    assert rows == [("old@example.com", None, 4242)]

@@ -206,3 +206,26 @@ async def test_a_delivery_that_never_succeeds_is_recorded_as_failed(
 async def test_the_development_log_sink_accepts_everything() -> None:
     assert isinstance(connect_messenger(TelegramSettings()).messenger, LogMessenger)
     await LogMessenger().send(1, "hello")
+
+
+@respx.mock
+async def test_a_telegram_id_typed_at_sign_up_is_never_messaged(
+    app: FastAPI, processor: Any
+) -> None:
+    run, clock = processor
+    account_id = await _account_id(app, "typed@example.com", telegram_id=None)
+    async with app.state.container.session_factory() as session:
+        uow = SqlUnitOfWork(session)
+        account = await uow.accounts.get(account_id)
+        assert account is not None
+        account.unverified_telegram_id = 888  # typed in, never proved
+        await uow.accounts.update(account)
+        await uow.commit()
+    notice = _customer_notice(account_id, clock)
+    message_id = await _queue(app, notice)
+    sent = respx.post(SEND).respond(200, json={"ok": True, "result": {}})
+
+    assert await run.execute(message_id) is Outcome.DONE
+    assert sent.call_count == 0
+    stored = await _stored(app, notice.id)
+    assert stored.status is NotificationStatus.FAILED

@@ -114,11 +114,9 @@ async def test_a_delivery_is_processed_once_and_secrets_are_redacted(
     later = await _send(client, "user", event, data, timestamp=timestamp)
     assert later.json()["status"] == "duplicate"
 
-    notifications = await _rows(app, NotificationModel)
-    assert len(notifications) == 1
-    assert (
-        notifications[0].chat_id == 4242 and notifications[0].template == "vpn.expired"
-    )
+    # The VPN user is no customer's: its panel telegramId (4242) was never proved
+    # to be its owner's chat, so nobody is messaged.
+    assert await _rows(app, NotificationModel) == []
     processed = [
         r for r in await _rows(app, WebhookDeliveryModel) if r.outcome == "processed"
     ]
@@ -144,34 +142,26 @@ async def test_a_delivery_is_processed_once_and_secrets_are_redacted(
     ).status_code == 403
 
 
-async def test_events_notify_customers_and_alert_staff(
+async def test_events_alert_staff_and_never_an_unproved_chat(
     app: FastAPI, client: httpx.AsyncClient
 ) -> None:
+    # VPN users no customer owns: their panel telegramId is not a proved chat.
     for name in (
         "user.limited",
         "user.expiration",
         "user.bandwidth_usage_threshold_reached",
+        "user.expired",
     ):
         event, data = _user_event(name)
         assert (await _send(client, "user", event, data)).json()[
             "status"
         ] == "processed"
-    event, data = _user_event("user.expired", telegram_id=None)
-    assert (
-        await _send(client, "user", event, data)
-    ).status_code == 200  # no chat: no notice
     node = PanelState().node_json(next(iter(PanelState().nodes.values())))
     for name in ("node.connection_lost", "node.connection_restored", "node.modified"):
         assert (await _send(client, "node", name, node)).status_code == 200
 
     templates = sorted(n.template for n in await _rows(app, NotificationModel))
-    assert templates == [
-        "node.connection_lost",
-        "node.connection_restored",
-        "vpn.expiring",
-        "vpn.limited",
-        "vpn.traffic_threshold",
-    ]
+    assert templates == ["node.connection_lost", "node.connection_restored"]
     staff = [n for n in await _rows(app, NotificationModel) if n.audience == "staff"]
     assert {n.payload["node_name"] for n in staff} == {"Frankfurt-1"}
 

@@ -18,6 +18,7 @@ from cybervpn.domain.audit.entry import AuditEntry, AuditOrigin
 from cybervpn.domain.audit.repositories import AuditFilter
 from cybervpn.domain.identity.account import Account
 from cybervpn.domain.identity.errors import InvalidTokenError
+from cybervpn.domain.identity.identity import Identity, IdentityProvider
 from cybervpn.domain.identity.repositories import AccountFilter
 from cybervpn.domain.identity.roles import Role
 from cybervpn.domain.identity.session import AuthSession, RefreshToken
@@ -56,7 +57,10 @@ class FakeHasher:
     async def hash(self, password: str) -> str:
         return f"hash:{password}:v{self.version}"
 
-    async def verify(self, password_hash: str, password: str) -> PasswordCheck:
+    async def verify(self, password_hash: str | None, password: str) -> PasswordCheck:
+        if password_hash is None:
+            self.burned += 1
+            return PasswordCheck(valid=False)
         _, stored, version = password_hash.rsplit(":", 2)
         if stored != password:
             return PasswordCheck(valid=False)
@@ -128,8 +132,9 @@ class FakeAccounts:
     async def email_exists(self, email: str) -> bool:
         return any(a.email == email for a in self.rows.values())
 
-    async def telegram_id_exists(self, telegram_id: int) -> bool:
-        return any(a.telegram_id == telegram_id for a in self.rows.values())
+    async def get_by_telegram_id(self, telegram_id: int) -> Account | None:
+        found = [a for a in self.rows.values() if a.telegram_id == telegram_id]
+        return replace(found[0]) if found else None
 
     async def add(self, account: Account) -> None:
         self.rows[account.id] = replace(account)
@@ -272,10 +277,38 @@ class FakeAuditLog:
         return found[offset : offset + limit], len(found)
 
 
+@dataclass
+class FakeIdentities:
+    rows: dict[UUID, Identity] = field(default_factory=dict)
+
+    async def find(
+        self, provider: IdentityProvider, provider_user_id: str
+    ) -> Identity | None:
+        found = [
+            i
+            for i in self.rows.values()
+            if (i.provider, i.provider_user_id) == (provider, provider_user_id)
+        ]
+        return replace(found[0]) if found else None
+
+    async def of_account(self, account_id: UUID) -> Sequence[Identity]:
+        return [replace(i) for i in self.rows.values() if i.account_id == account_id]
+
+    async def add(self, identity: Identity) -> None:
+        self.rows[identity.id] = replace(identity)
+
+    async def save(self, identity: Identity) -> None:
+        self.rows[identity.id] = replace(identity)
+
+    async def delete(self, identity_id: UUID) -> None:
+        self.rows.pop(identity_id, None)
+
+
 class FakeUnitOfWork:
     def __init__(self) -> None:
         self.sessions = FakeSessions()
         self.accounts = FakeAccounts(sessions=self.sessions)
+        self.identities = FakeIdentities()
         self.refresh_tokens = FakeRefreshTokens()
         self.totp_credentials = FakeTotpCredentials()
         self.backup_codes = FakeBackupCodes()

@@ -23,7 +23,6 @@ from cybervpn.domain.identity.errors import (
     InvalidTokenError,
     RoleChangeForbiddenError,
     SelfModificationError,
-    TelegramIdTakenError,
 )
 from cybervpn.domain.identity.repositories import AccountFilter
 from cybervpn.domain.identity.roles import Role
@@ -47,17 +46,16 @@ async def test_register_makes_a_customer_and_audits_it(world: World) -> None:
         await register.execute(email="NEW@example.com", password="pw", origin=ORIGIN)
 
 
-async def test_register_refuses_a_telegram_account_linked_elsewhere(
+async def test_an_account_without_a_password_fails_a_password_login_in_equal_time(
     world: World,
 ) -> None:
-    register = RegisterCustomer(uow=world.uow, hasher=world.hasher, clock=world.clock)
-    await register.execute(
-        email="a@example.com", password="pw", origin=ORIGIN, telegram_id=7
-    )
-    with pytest.raises(TelegramIdTakenError):
-        await register.execute(
-            email="b@example.com", password="pw", origin=ORIGIN, telegram_id=7
+    account = await world.account("telegram-only@example.com")
+    world.uow.accounts.rows[account.id].password_hash = None
+    with pytest.raises(InvalidCredentialsError):
+        await world.login().execute(
+            email="telegram-only@example.com", password="pw", origin=ORIGIN
         )
+    assert world.hasher.burned == 1  # a hash's time spent all the same
 
 
 async def test_unknown_email_still_costs_a_hash_and_is_audited(world: World) -> None:
@@ -78,6 +76,7 @@ async def test_login_rehashes_outdated_hashes(world: World) -> None:
     )
     assert isinstance(outcome, TokenPair)
     stored = world.uow.accounts.rows[account.id]
+    assert stored.password_hash is not None
     assert stored.password_hash.endswith(":v2")
     assert stored.last_login_at == world.clock.now()
 
@@ -89,7 +88,7 @@ async def test_login_does_not_undo_a_deactivation_made_while_hashing(
     verify = world.hasher.verify
 
     async def verify_while_an_admin_deactivates(
-        password_hash: str, password: str
+        password_hash: str | None, password: str
     ) -> PasswordCheck:
         world.uow.accounts.rows[account.id].is_active = False
         return await verify(password_hash, password)

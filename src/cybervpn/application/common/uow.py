@@ -9,6 +9,7 @@ from cybervpn.domain.billing.promo_code import PromoCodeRepository
 from cybervpn.domain.billing.referral import ReferralRepository
 from cybervpn.domain.catalog.plan import PlanRepository
 from cybervpn.domain.fleet.geolocation import ServerGeolocationRepository
+from cybervpn.domain.identity.identity import IdentityRepository
 from cybervpn.domain.identity.repositories import (
     AccountRepository,
     BackupCodeRepository,
@@ -25,6 +26,8 @@ from cybervpn.domain.webhooks.delivery import WebhookLogRepository
 class UnitOfWork(Protocol):
     @property
     def accounts(self) -> AccountRepository: ...
+    @property
+    def identities(self) -> IdentityRepository: ...
     @property
     def sessions(self) -> SessionRepository: ...
     @property

@@ -11,7 +11,7 @@ from cybervpn.domain.identity.roles import Role
 @dataclass(frozen=True, slots=True)
 class AccountView:
     id: UUID
-    email: str
+    email: str | None
     role: Role
     is_active: bool
     two_factor_enabled: bool

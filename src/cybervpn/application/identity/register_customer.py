@@ -9,19 +9,18 @@ from cybervpn.application.identity.ports import PasswordHasher
 from cybervpn.domain.audit.entry import AuditAction, AuditOrigin
 from cybervpn.domain.identity.account import Account
 from cybervpn.domain.identity.email import normalize_email
-from cybervpn.domain.identity.errors import (
-    EmailAlreadyRegisteredError,
-    TelegramIdTakenError,
-)
+from cybervpn.domain.identity.errors import EmailAlreadyRegisteredError
 from cybervpn.domain.identity.roles import Role
 
 
 class RegisterCustomer:
     """Anyone may open a customer account; sign-up can never grant a staff role.
 
-    One e-mail address (compared case-insensitively) and one Telegram account belong
-    to at most one account. A referral code links the new account to its owner (an
-    unknown code refuses the sign-up, so a typo is noticed, not lost).
+    One e-mail address (compared case-insensitively) belongs to at most one account.
+    A Telegram account is linked only by signing in with Telegram, never by typing
+    its id: the chat we message must be the customer's own. A referral code links
+    the new account to its owner (an unknown code refuses the sign-up, so a typo is
+    noticed, not lost).
     """
 
     def __init__(
@@ -37,7 +36,6 @@ class RegisterCustomer:
         email: str,
         password: str,
         origin: AuditOrigin,
-        telegram_id: int | None = None,
         referral_code: str | None = None,
     ) -> AccountView:
         email = normalize_email(email)
@@ -45,15 +43,10 @@ class RegisterCustomer:
         password_hash = await self._hasher.hash(password)
         if await self._uow.accounts.email_exists(email):
             raise EmailAlreadyRegisteredError
-        if telegram_id is not None and await self._uow.accounts.telegram_id_exists(
-            telegram_id
-        ):
-            raise TelegramIdTakenError
         account = Account.open(
             email=email,
             password_hash=password_hash,
             role=Role.CUSTOMER,
-            telegram_id=telegram_id,
             now=self._clock.now(),
         )
         await self._uow.accounts.add(account)

@@ -64,5 +64,9 @@ class SetupTwoFactor:
         await self._uow.commit()
         return TwoFactorSetup(
             secret=secret,
-            otpauth_uri=self._totp.provisioning_uri(secret, account.email),
+            # The label the authenticator app shows: the e-mail, or for an account
+            # that signs in with Telegram only, its Telegram id.
+            otpauth_uri=self._totp.provisioning_uri(
+                secret, account.email or f"telegram:{account.telegram_id}"
+            ),
         )

@@ -155,14 +155,15 @@ class ReceivePanelWebhook:
             if vpn_user.id is None
             else await self._uow.subscriptions.account_of_vpn_user(vpn_user.id)
         )
-        if account_id is None and vpn_user.telegram_id is None:
-            return  # nobody to tell
+        if account_id is None:
+            # A VPN user no customer of ours owns: the panel's telegramId was typed
+            # in by someone, never proved, so it is not messaged.
+            return
         enqueue_notification(
             self._uow,
             Notification(
                 audience=Audience.CUSTOMER,
                 account_id=account_id,
-                chat_id=None if account_id is not None else vpn_user.telegram_id,
                 template=template,
                 payload={
                     "username": vpn_user.username,

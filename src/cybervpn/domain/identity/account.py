@@ -13,23 +13,29 @@ from cybervpn.domain.identity.roles import Permission, Role, has_permission
 
 @dataclass(slots=True, kw_only=True)
 class Account:
+    """Staff always have an e-mail and a password; a customer may have neither and
+    sign in with Telegram (or another linked identity) instead."""
+
     id: UUID
-    email: str
-    password_hash: str
+    email: str | None
+    password_hash: str | None
     role: Role
     is_active: bool
     two_factor_enabled: bool
+    # The Telegram chat the customer proved is theirs: the only one we message.
     telegram_id: int | None
     created_at: datetime
     updated_at: datetime
     last_login_at: datetime | None = None
+    # Typed in at sign-up before Telegram sign-in existed; never messaged.
+    unverified_telegram_id: int | None = None
 
     @classmethod
     def open(
         cls,
         *,
-        email: str,
-        password_hash: str,
+        email: str | None,
+        password_hash: str | None,
         role: Role,
         now: datetime,
         telegram_id: int | None = None,
@@ -46,6 +52,10 @@ class Account:
             created_at=now,
             updated_at=now,
         )
+
+    @property
+    def has_password(self) -> bool:
+        return self.email is not None and self.password_hash is not None
 
     def can(self, permission: Permission) -> bool:
         return self.is_active and has_permission(self.role, permission)

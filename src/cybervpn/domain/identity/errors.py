@@ -16,6 +16,13 @@ class InvalidCredentialsError(AuthenticationError):
     default_message = "Invalid credentials"
 
 
+class TelegramAuthInvalidError(AuthenticationError):
+    """Whatever is wrong (hash, key, age, replay, shape): one answer, no oracle."""
+
+    code = "telegram_auth_invalid"
+    default_message = "Invalid Telegram login"
+
+
 class InvalidTokenError(AuthenticationError):
     code = "invalid_token"
     default_message = "Invalid or expired token"
@@ -38,9 +45,26 @@ class EmailAlreadyRegisteredError(ConflictError):
     default_message = "Email is already registered"
 
 
-class TelegramIdTakenError(ConflictError):
-    code = "telegram_id_taken"
-    default_message = "Telegram account is already linked"
+class IdentityTakenError(ConflictError):
+    """The Telegram (GitHub, Google) account is another account's sign-in."""
+
+    code = "identity_taken"
+    default_message = "This sign-in is already linked to another account"
+
+
+class ProviderAlreadyLinkedError(ConflictError):
+    code = "provider_already_linked"
+    default_message = "An account of this provider is already linked; unlink it first"
+
+
+class LastLoginMethodError(ConflictError):
+    code = "last_login_method"
+    default_message = "Nothing else could sign in to this account"
+
+
+class IdentityNotLinkedError(NotFoundError):
+    code = "identity_not_found"
+    default_message = "No such sign-in is linked to this account"
 
 
 class AccountNotFoundError(NotFoundError):

@@ -19,13 +19,16 @@ from cybervpn.domain.catalog.plan import PlanCodeTakenError
 from cybervpn.domain.common.errors import ConflictError
 from cybervpn.domain.identity.errors import (
     EmailAlreadyRegisteredError,
-    TelegramIdTakenError,
+    IdentityTakenError,
+    ProviderAlreadyLinkedError,
 )
 from cybervpn.infrastructure.persistence.base import Base
 
 CONFLICT_BY_CONSTRAINT: dict[str, type[ConflictError]] = {
     "uq_accounts_email": EmailAlreadyRegisteredError,
-    "uq_accounts_telegram_id": TelegramIdTakenError,
+    "uq_accounts_telegram_id": IdentityTakenError,
+    "uq_identities_provider_user": IdentityTakenError,
+    "uq_identities_account_provider": ProviderAlreadyLinkedError,
     "uq_plans_code": PlanCodeTakenError,
     "uq_promo_codes_code": PromoCodeTakenError,
 }

@@ -14,6 +14,9 @@ from cybervpn.infrastructure.persistence.repositories.audit import (
 from cybervpn.infrastructure.persistence.repositories.geolocations import (
     SqlServerGeolocationRepository,
 )
+from cybervpn.infrastructure.persistence.repositories.identities import (
+    SqlIdentityRepository,
+)
 from cybervpn.infrastructure.persistence.repositories.notifications import (
     SqlNotificationRepository,
 )
@@ -56,6 +59,7 @@ class SqlUnitOfWork:
         self._session = session
         self._after_commit = after_commit
         self.accounts = SqlAccountRepository(session)
+        self.identities = SqlIdentityRepository(session)
         self.sessions = SqlSessionRepository(session)
         self.refresh_tokens = SqlRefreshTokenRepository(session)
         self.totp_credentials = SqlTotpCredentialRepository(session)

@@ -33,7 +33,10 @@ class Argon2PasswordHasher:
     async def hash(self, password: str) -> str:
         return await self._executor.run(self._argon2.hash, password)
 
-    async def verify(self, password_hash: str, password: str) -> PasswordCheck:
+    async def verify(self, password_hash: str | None, password: str) -> PasswordCheck:
+        if password_hash is None:
+            await self.burn(password)
+            return PasswordCheck(valid=False)
         return await self._executor.run(self._verify_blocking, password_hash, password)
 
     async def burn(self, password: str) -> None:

@@ -45,6 +45,12 @@ from cybervpn.presentation.http.fleet.vpn_users_router import (
 from cybervpn.presentation.http.health.router import router as health_router
 from cybervpn.presentation.http.identity.admin_router import router as accounts_router
 from cybervpn.presentation.http.identity.auth_router import router as auth_router
+from cybervpn.presentation.http.identity.sandbox_router import (
+    router as sandbox_telegram_router,
+)
+from cybervpn.presentation.http.identity.telegram_router import (
+    router as telegram_auth_router,
+)
 from cybervpn.presentation.http.identity.two_factor_router import (
     router as two_factor_router,
 )
@@ -122,6 +128,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         payment_webhook_router,
         webhooks_router,
         auth_router,
+        telegram_auth_router,
         two_factor_router,
         accounts_router,
         audit_router,
@@ -140,6 +147,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         api.include_router(router)
     if settings.app.is_development and settings.cryptobot.token is None:
         api.include_router(sandbox_payments_router)
+    if settings.app.is_development:
+        api.include_router(sandbox_telegram_router)
     app.include_router(health_router)
     app.include_router(metrics_router)
     app.include_router(api)

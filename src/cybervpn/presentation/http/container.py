@@ -1,5 +1,6 @@
 """The composition root: every long-lived object, built once in the lifespan."""
 
+import secrets
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
@@ -66,7 +67,12 @@ from cybervpn.infrastructure.security.jwt_tokens import (
 )
 from cybervpn.infrastructure.security.opaque_tokens import SecureOpaqueTokens
 from cybervpn.infrastructure.security.password_hasher import Argon2PasswordHasher
+from cybervpn.infrastructure.security.replay_guard import (
+    MemoryReplayGuard,
+    RedisReplayGuard,
+)
 from cybervpn.infrastructure.security.totp import PyotpTotp
+from cybervpn.infrastructure.telegram.login import TelegramLogin
 from cybervpn.infrastructure.telegram.messenger import (
     MessengerConnection,
     connect_messenger,
@@ -105,6 +111,11 @@ class Container:
     jobs: JobRuntime
     live_feed: MemoryLiveFeed | RedisLiveFeed
     monitoring_tickets: MemoryTicketStore | RedisTicketStore
+    telegram_login: TelegramLogin
+    # The token Telegram sign-in data is signed with: the bot's, or in development
+    # without one, a token made up for this process (the sandbox signs with it).
+    telegram_login_token: str
+    replay_guard: MemoryReplayGuard | RedisReplayGuard
     payments: PaymentConnection
     uow_factory: UnitOfWorkFactory  # for work outside a request's own unit of work
     paid_invoices: GroupCommit[PaidDelivery, DeliveryOutcome]
@@ -169,6 +180,15 @@ def _client_of(app: FastAPI) -> httpx.AsyncClient:
     )
 
 
+def _telegram_login_token(settings: Settings) -> str:
+    token = settings.telegram.bot_token
+    if token is not None:
+        return token.get_secret_value()
+    if not settings.app.is_development:  # pragma: no cover - production refuses it
+        raise ConfigurationError(["TELEGRAM_BOT_TOKEN is required"])
+    return f"0:development-{secrets.token_urlsafe(24)}"
+
+
 def _secret_values(settings: Settings) -> tuple[list[str], list[str]]:
     if settings.jwt.secret is None or settings.security.encryption_key is None:
         raise ConfigurationError(["JWT_SECRET and ENCRYPTION_KEY are required"])
@@ -225,6 +245,7 @@ def build_container(
     if redis is not None:
         stack.push_async_callback(redis.aclose)
     session_factory = create_session_factory(engine)
+    login_token = _telegram_login_token(settings)
     messenger = connect_messenger(settings.telegram)
     stack.push_async_callback(messenger.aclose)
     vpn_panel = connect_panel(settings.remnawave, redis)
@@ -285,6 +306,13 @@ def build_container(
         monitoring_tickets=(
             MemoryTicketStore() if redis is None else RedisTicketStore(redis)
         ),
+        telegram_login=TelegramLogin(
+            bot_token=login_token,
+            max_age=timedelta(seconds=settings.telegram.auth_max_age_seconds),
+            clock=clock,
+        ),
+        telegram_login_token=login_token,
+        replay_guard=MemoryReplayGuard() if redis is None else RedisReplayGuard(redis),
         broker=broker,
         dispatcher=dispatcher,
         jobs=build_job_runtime(

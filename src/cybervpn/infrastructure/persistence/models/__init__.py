@@ -14,6 +14,7 @@ from cybervpn.infrastructure.persistence.models.identity import (
     AccountModel,
     AuthSessionModel,
     BackupCodeModel,
+    IdentityModel,
     RefreshTokenModel,
     TotpCredentialModel,
 )
@@ -28,6 +29,7 @@ __all__ = [
     "AuditLogModel",
     "AuthSessionModel",
     "BackupCodeModel",
+    "IdentityModel",
     "NotificationModel",
     "OutboxMessageModel",
     "PaymentModel",

@@ -25,12 +25,16 @@ class AccountModel(Base):
     __table_args__ = (CheckConstraint(f"role IN ({_ROLE_VALUES})", name="role_known"),)
 
     id: Mapped[UUID] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(String(320), unique=True)
-    password_hash: Mapped[str] = mapped_column(String(255))
+    email: Mapped[str | None] = mapped_column(String(320), unique=True)
+    password_hash: Mapped[str | None] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(32), index=True)
     is_active: Mapped[bool] = mapped_column(index=True)
     two_factor_enabled: Mapped[bool]
+    # Proved by a signed Telegram login (kept with the telegram identity); the
+    # only Telegram chat we message.
     telegram_id: Mapped[int | None] = mapped_column(BigInteger, unique=True)
+    # Typed in at sign-up before sign-in with Telegram existed: never messaged.
+    unverified_telegram_id: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(index=True)
     updated_at: Mapped[datetime]
     last_login_at: Mapped[datetime | None]
@@ -90,3 +94,28 @@ class BackupCodeModel(Base):
     )
     code_hash: Mapped[str] = mapped_column(String(64))
     used_at: Mapped[datetime | None]
+
+
+class IdentityModel(Base):
+    __tablename__ = "identities"
+    __table_args__ = (
+        UniqueConstraint(
+            "provider", "provider_user_id", name="uq_identities_provider_user"
+        ),
+        UniqueConstraint(
+            "account_id", "provider", name="uq_identities_account_provider"
+        ),
+    )
+
+    id: Mapped[UUID] = mapped_column(primary_key=True)
+    account_id: Mapped[UUID] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE")
+    )
+    provider: Mapped[str] = mapped_column(String(16))
+    provider_user_id: Mapped[str] = mapped_column(String(255))
+    username: Mapped[str | None] = mapped_column(String(255))
+    email: Mapped[str | None] = mapped_column(String(320))
+    email_verified: Mapped[bool]
+    language_code: Mapped[str | None] = mapped_column(String(16))
+    linked_at: Mapped[datetime]
+    last_used_at: Mapped[datetime | None]

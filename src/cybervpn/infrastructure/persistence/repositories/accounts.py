@@ -19,6 +19,7 @@ ACCOUNT_COLUMNS = (
     "is_active",
     "two_factor_enabled",
     "telegram_id",
+    "unverified_telegram_id",
     "created_at",
     "updated_at",
     "last_login_at",
@@ -61,8 +62,11 @@ class SqlAccountRepository:
     async def email_exists(self, email: str) -> bool:
         return await self._exists(AccountModel.email == email)
 
-    async def telegram_id_exists(self, telegram_id: int) -> bool:
-        return await self._exists(AccountModel.telegram_id == telegram_id)
+    async def get_by_telegram_id(self, telegram_id: int) -> Account | None:
+        row = await self._session.scalar(
+            select(AccountModel).where(AccountModel.telegram_id == telegram_id)
+        )
+        return to_account(row) if row else None
 
     async def _exists(self, condition: object) -> bool:
         found = await self._session.scalar(select(AccountModel.id).where(condition))  # type: ignore[arg-type]

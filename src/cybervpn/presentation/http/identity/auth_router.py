@@ -46,7 +46,6 @@ async def register(
     account = await register_customer.execute(
         email=body.email,
         password=body.password,
-        telegram_id=body.telegram_id,
         referral_code=body.referral_code,
         origin=origin,
     )

@@ -11,7 +11,6 @@ from cybervpn.domain.identity.password_policy import (
     PASSWORD_MIN_LENGTH,
 )
 from cybervpn.domain.identity.roles import Role
-from cybervpn.presentation.http.bounds import TelegramId
 from cybervpn.presentation.http.pagination import PageResponse
 from cybervpn.presentation.http.request_body import StrictBody
 
@@ -32,7 +31,6 @@ class RegisterRequest(StrictBody):
 
     email: EmailStr
     password: NewPassword
-    telegram_id: TelegramId | None = None
     referral_code: Annotated[str | None, Field(min_length=4, max_length=16)] = None
 
 
@@ -59,11 +57,11 @@ class AccountResponse(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     id: UUID
-    email: str
+    email: str | None  # none for an account that signs in with Telegram only
     role: Role
     is_active: bool
     two_factor_enabled: bool
-    telegram_id: int | None
+    telegram_id: int | None  # proved by a Telegram sign-in; the chat we message
     created_at: datetime
     updated_at: datetime
     last_login_at: datetime | None

@@ -24,6 +24,7 @@ from cybervpn.application.identity.register_customer import RegisterCustomer
 from cybervpn.application.identity.second_factor import SecondFactorVerifier
 from cybervpn.application.identity.session_issuer import SessionIssuer
 from cybervpn.application.identity.setup_two_factor import SetupTwoFactor
+from cybervpn.application.identity.sign_in_with_telegram import SignInWithTelegram
 from cybervpn.application.identity.update_account import UpdateAccount
 from cybervpn.presentation.http.dependencies import ContainerDep, UowDep
 
@@ -63,6 +64,20 @@ async def get_login(uow: UowDep, c: ContainerDep, sessions: SessionIssuerDep) ->
         clock=c.clock,
         sessions=sessions,
         challenges=c.challenge_tokens,
+    )
+
+
+async def get_sign_in_with_telegram(
+    uow: UowDep, c: ContainerDep, sessions: SessionIssuerDep
+) -> SignInWithTelegram:
+    return SignInWithTelegram(
+        uow=uow,
+        clock=c.clock,
+        sessions=sessions,
+        challenges=c.challenge_tokens,
+        replays=c.replay_guard,
+        # Past the age limit the data is refused anyway: remember it that long.
+        replay_window_seconds=c.settings.telegram.auth_max_age_seconds + 120,
     )
 
 
@@ -165,3 +180,6 @@ GetTwoFactorStatusDep = Annotated[GetTwoFactorStatus, Depends(get_2fa_status)]
 ListAccountsDep = Annotated[ListAccounts, Depends(get_list_accounts)]
 CreateAccountDep = Annotated[CreateAccount, Depends(get_create_account)]
 UpdateAccountDep = Annotated[UpdateAccount, Depends(get_update_account)]
+SignInWithTelegramDep = Annotated[
+    SignInWithTelegram, Depends(get_sign_in_with_telegram)
+]

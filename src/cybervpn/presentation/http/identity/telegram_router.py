@@ -1,0 +1,121 @@
+"""/auth/telegram: sign in with Telegram, from a Mini App or the Login Widget."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Request
+from pydantic import Field
+
+from cybervpn.application.identity.dtos import TokenPair
+from cybervpn.application.identity.sign_in_with_telegram import TelegramSignIn
+from cybervpn.presentation.http.bounds import TelegramId
+from cybervpn.presentation.http.dependencies import ContainerDep, OriginDep
+from cybervpn.presentation.http.identity.schemas import (
+    ChallengeResponse,
+    TokenResponse,
+)
+from cybervpn.presentation.http.identity.use_cases import SignInWithTelegramDep
+from cybervpn.presentation.http.rate_limits import enforce_auth_limits
+from cybervpn.presentation.http.request_body import StrictBody
+
+router = APIRouter(prefix="/auth/telegram", tags=["auth"])
+
+ReferralCode = Annotated[str | None, Field(min_length=4, max_length=16)]
+ShortText = Annotated[str | None, Field(max_length=256)]
+
+
+class MiniAppSignIn(StrictBody):
+    """`init_data` is the raw `Telegram.WebApp.initData` string, as the Mini App
+    got it (not `initDataUnsafe`)."""
+
+    init_data: Annotated[str, Field(min_length=1, max_length=8192)]
+    referral_code: ReferralCode = None
+
+
+class WidgetSignIn(StrictBody):
+    """The Login Widget's fields, exactly as Telegram gave them."""
+
+    id: TelegramId
+    first_name: ShortText = None
+    last_name: ShortText = None
+    username: ShortText = None
+    photo_url: Annotated[str | None, Field(max_length=2048)] = None
+    auth_date: Annotated[int, Field(gt=0, le=2**40)]
+    hash: Annotated[str, Field(min_length=1, max_length=128)]
+    referral_code: ReferralCode = None
+
+    def signed_fields(self) -> dict[str, str]:
+        fields = self.model_dump(exclude={"referral_code"}, exclude_none=True)
+        return {name: str(value) for name, value in fields.items()}
+
+
+class TelegramTokenResponse(TokenResponse):
+    created: bool
+
+
+class TelegramChallengeResponse(ChallengeResponse):
+    created: bool
+
+
+TelegramAnswer = TelegramTokenResponse | TelegramChallengeResponse
+
+
+def _answer(sign_in: TelegramSignIn) -> TelegramAnswer:
+    outcome = sign_in.outcome
+    if isinstance(outcome, TokenPair):
+        return TelegramTokenResponse(
+            access_token=outcome.access_token,
+            refresh_token=outcome.refresh_token,
+            token_type=outcome.token_type,
+            expires_in=outcome.expires_in,
+            created=sign_in.created,
+        )
+    return TelegramChallengeResponse(
+        challenge_token=outcome.challenge_token, created=sign_in.created
+    )
+
+
+@router.post(
+    "/miniapp",
+    responses={200: {"model": TelegramAnswer}},
+    summary="Sign in from a Telegram Mini App",
+)
+async def sign_in_from_mini_app(
+    body: MiniAppSignIn,
+    request: Request,
+    container: ContainerDep,
+    origin: OriginDep,
+    sign_in: SignInWithTelegramDep,
+) -> TelegramAnswer:
+    """The login answer (tokens, or the 2FA challenge), with `created: true` when
+    this Telegram user had no account yet. Every failure is 401
+    `telegram_auth_invalid`."""
+    await enforce_auth_limits(request, container, action="telegram", account_key=None)
+    user = container.telegram_login.mini_app(body.init_data)
+    await enforce_auth_limits(
+        request, container, action="telegram", account_key=f"telegram:{user.id}"
+    )
+    return _answer(
+        await sign_in.execute(user, origin=origin, referral_code=body.referral_code)
+    )
+
+
+@router.post(
+    "/widget",
+    responses={200: {"model": TelegramAnswer}},
+    summary="Sign in with the Telegram Login Widget",
+)
+async def sign_in_with_widget(
+    body: WidgetSignIn,
+    request: Request,
+    container: ContainerDep,
+    origin: OriginDep,
+    sign_in: SignInWithTelegramDep,
+) -> TelegramAnswer:
+    """As the Mini App sign-in; each signed login is accepted once."""
+    await enforce_auth_limits(
+        request, container, action="telegram", account_key=f"telegram:{body.id}"
+    )
+    user = container.telegram_login.widget(body.signed_fields())
+    return _answer(
+        await sign_in.execute(user, origin=origin, referral_code=body.referral_code)
+    )
