@@ -7,14 +7,19 @@ import hmac
 import json
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
+from typing import Any
+from urllib.parse import urlencode
 
 import httpx
 import pytest
 from fastapi import FastAPI
 
+from cybervpn.config import ObservabilitySettings
 from cybervpn.domain.identity.roles import Role
 from cybervpn.infrastructure.remnawave.webhook_signature import sign
 from cybervpn.infrastructure.sandbox.remnawave.state import PanelState
+from cybervpn.infrastructure.telegram.login import mini_app_key
+from cybervpn.infrastructure.telegram.login import sign as telegram_sign
 from tests.commerce import admin_headers, create_plan, customer
 from tests.conftest import WEBHOOK_SECRET
 from tests.helpers import API, PASSWORD, bearer, register, staff_tokens
@@ -34,8 +39,6 @@ def _refused_field(response: httpx.Response, *loc: str | int) -> None:
 async def test_integers_past_the_columns_are_refused(
     app: FastAPI, client: httpx.AsyncClient
 ) -> None:
-    signup = await register(client, "big@example.com", telegram_id=TOO_BIG)
-    _refused_field(signup, "body", "telegram_id")
     buyer = await customer(client, "offset@example.com")
     history = await client.get(
         f"{API}/payments/history", params={"offset": TOO_BIG}, headers=buyer
@@ -238,3 +241,74 @@ async def test_the_sandbox_panel_refuses_an_expiry_past_the_calendar(
     )
     assert extended.status_code < 500, extended.text
     assert extended.status_code in (400, 422)
+
+
+# --- sign in with Telegram and the metrics scrape -------------------------------
+
+
+def _signed_init_data(app: FastAPI, **fields: str) -> str:
+    token = app.state.container.telegram_login_token
+    data = {"auth_date": str(int(datetime.now(UTC).timestamp()))} | fields
+    data["hash"] = telegram_sign(mini_app_key(token), data)
+    return urlencode(data)
+
+
+async def test_telegram_sign_in_refuses_hostile_input_with_a_4xx(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    miniapp, widget = f"{API}/auth/telegram/miniapp", f"{API}/auth/telegram/widget"
+    now = int(datetime.now(UTC).timestamp())
+    fields = {"id": 1, "auth_date": now, "hash": "ab"}
+    _refused_field(
+        await client.post(widget, json=fields | {"id": TOO_BIG}), "body", "id"
+    )
+    _refused_field(
+        await client.post(widget, json=fields | {"auth_date": TOO_BIG}),
+        "body",
+        "auth_date",
+    )
+    _refused_field(
+        await client.post(widget, json=fields | {"username": "a\x00b"}),
+        "body",
+        "username",
+    )
+    _refused_field(
+        await client.post(miniapp, json={"init_data": "user=a\x00b"}),
+        "body",
+        "init_data",
+    )
+    _refused_field(
+        await client.post(
+            f"{API}/sandbox/telegram/init-data", json={"telegram_id": TOO_BIG}
+        ),
+        "body",
+        "telegram_id",
+    )
+    deep = await client.post(
+        miniapp,
+        content=('{"init_data": ' + _depth_bomb(100_000) + "}").encode(),
+        headers={"content-type": "application/json"},
+    )
+    assert 400 <= deep.status_code < 500, deep.text
+    # Signed for our bot, yet unusable: a NUL in the name, an id or a date
+    # past every column. Refused, never stored.
+    for signed in (
+        _signed_init_data(app, user=json.dumps({"id": 7, "username": "a\x00b"})),
+        _signed_init_data(app, user=json.dumps({"id": TOO_BIG})),
+        _signed_init_data(app, user=json.dumps({"id": 7}), auth_date=str(TOO_BIG)),
+        _signed_init_data(app, user="[[[[[[[[]]]]]]]]"),
+    ):
+        answer = await client.post(miniapp, json={"init_data": signed})
+        assert answer.status_code == 401, (signed, answer.text)
+        assert answer.json()["code"] == "telegram_auth_invalid"
+
+
+async def test_the_metrics_scrape_refuses_a_non_ascii_token(
+    client_factory: Any,
+) -> None:
+    observability = ObservabilitySettings(metrics_token="m" * 40)
+    async with client_factory(observability=observability) as (_app, client):
+        response = await client.get(
+            "/metrics", headers=[(b"authorization", b"Bearer \xff" * 20)]
+        )
+    assert response.status_code == 401, response.text

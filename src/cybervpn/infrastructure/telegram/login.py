@@ -17,6 +17,7 @@ from urllib.parse import parse_qsl
 from cybervpn.application.common.clock import Clock
 from cybervpn.application.identity.telegram import TelegramUser
 from cybervpn.domain.identity.errors import TelegramAuthInvalidError
+from cybervpn.infrastructure.persistence.storable import is_storable
 
 # A signature from a few seconds in the future is clock skew; more is forged or
 # replayed from a wrong clock.
@@ -61,6 +62,9 @@ class TelegramLogin:
             telegram_id = _telegram_id(user["id"])
         except (KeyError, TypeError, ValueError):
             raise TelegramAuthInvalidError from None
+        # Signed, yet text PostgreSQL cannot store (a NUL in a name): unusable.
+        if not (is_storable(fields) and is_storable(user)):
+            raise TelegramAuthInvalidError
         return TelegramUser(
             id=telegram_id,
             username=_text(user.get("username")),
