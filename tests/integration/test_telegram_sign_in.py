@@ -14,6 +14,7 @@ import init_data_py
 import pytest
 from fastapi import FastAPI
 
+from cybervpn.config import RateLimitSettings
 from cybervpn.infrastructure.sandbox.telegram import mini_app_init_data
 from cybervpn.infrastructure.telegram.login import mini_app_key, sign, widget_key
 from tests.helpers import API, bearer, register
@@ -151,3 +152,16 @@ def test_the_oracle_and_we_derive_different_keys_for_the_two_flows() -> None:
         == hmac.new(b"WebAppData", token.encode(), hashlib.sha256).digest()
     )
     assert widget_key(token) == hashlib.sha256(token.encode()).digest()
+
+
+async def test_sign_ins_are_limited_like_login_each_counted_once(
+    client_factory: Any,
+) -> None:
+    limits = RateLimitSettings(enabled=True, requests=1000, window=60, auth_requests=5)
+    async with client_factory(rate_limit=limits) as (app, client):
+        token = _token(app)
+        answers = [
+            await _mini_app(client, mini_app_init_data(token, telegram_id=5560000 + n))
+            for n in range(6)
+        ]
+    assert [a.status_code for a in answers] == [200] * 5 + [429]

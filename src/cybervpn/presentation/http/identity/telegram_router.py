@@ -89,11 +89,10 @@ async def sign_in_from_mini_app(
     """The login answer (tokens, or the 2FA challenge), with `created: true` when
     this Telegram user had no account yet. Every failure is 401
     `telegram_auth_invalid`."""
+    # Per address, before the signature is checked: the user is known only after
+    # it, and a signature cannot be guessed, so there is no per-account limit.
     await enforce_auth_limits(request, container, action="telegram", account_key=None)
     user = container.telegram_login.mini_app(body.init_data)
-    await enforce_auth_limits(
-        request, container, action="telegram", account_key=f"telegram:{user.id}"
-    )
     return _answer(
         await sign_in.execute(user, origin=origin, referral_code=body.referral_code)
     )
