@@ -13,6 +13,7 @@ import httpx
 import init_data_py
 import pytest
 from fastapi import FastAPI
+from redis.asyncio import Redis
 
 from cybervpn.config import RateLimitSettings
 from cybervpn.infrastructure.sandbox.telegram import mini_app_init_data
@@ -155,7 +156,7 @@ def test_the_oracle_and_we_derive_different_keys_for_the_two_flows() -> None:
 
 
 async def test_sign_ins_are_limited_like_login_each_counted_once(
-    client_factory: Any,
+    client_factory: Any, redis: Redis
 ) -> None:
     limits = RateLimitSettings(enabled=True, requests=1000, window=60, auth_requests=5)
     async with client_factory(rate_limit=limits) as (app, client):
