@@ -6,9 +6,10 @@ from uuid import UUID
 from cybervpn.application.audit.trail import AuditTrail
 from cybervpn.application.common.clock import Clock
 from cybervpn.application.common.uow import UnitOfWork
-from cybervpn.application.identity.dtos import LoginOutcome, TwoFactorChallenge
+from cybervpn.application.identity.dtos import LoginOutcome
 from cybervpn.application.identity.ports import ChallengeTokenService, PasswordHasher
 from cybervpn.application.identity.session_issuer import SessionIssuer
+from cybervpn.application.identity.sign_in import complete_sign_in
 from cybervpn.domain.audit.entry import AuditAction, AuditOrigin
 from cybervpn.domain.identity.email import normalize_email
 from cybervpn.domain.identity.errors import InvalidCredentialsError
@@ -55,33 +56,16 @@ class Login:
             reason = "wrong_password" if not check.valid else "inactive"
             await self._fail(audit, origin, account.id, {"reason": reason})
         new_hash = await self._hasher.hash(password) if check.needs_rehash else None
-
-        if account.two_factor_enabled:
-            await self._uow.accounts.record_login(
-                account.id, logged_in_at=None, password_hash=new_hash
-            )
-            await audit.record(
-                AuditAction.LOGIN_CHALLENGED,
-                origin=origin,
-                actor_id=account.id,
-                entity_id=account.id,
-            )
-            await self._uow.commit()
-            return TwoFactorChallenge(self._challenges.issue(account.id))
-
-        await self._uow.accounts.record_login(
-            account.id, logged_in_at=self._clock.now(), password_hash=new_hash
-        )
-        tokens = await self._sessions.start(account, origin)
-        await audit.record(
-            AuditAction.LOGIN_SUCCEEDED,
+        return await complete_sign_in(
+            uow=self._uow,
+            clock=self._clock,
+            sessions=self._sessions,
+            challenges=self._challenges,
+            account=account,
             origin=origin,
-            actor_id=account.id,
-            entity_id=account.id,
-            after={"method": "password"},
+            method="password",
+            new_password_hash=new_hash,
         )
-        await self._uow.commit()
-        return tokens
 
     async def _fail(
         self,

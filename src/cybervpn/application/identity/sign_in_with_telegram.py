@@ -6,9 +6,10 @@ from cybervpn.application.audit.trail import AuditTrail
 from cybervpn.application.billing.referrals import link_referral
 from cybervpn.application.common.clock import Clock
 from cybervpn.application.common.uow import UnitOfWork
-from cybervpn.application.identity.dtos import LoginOutcome, TwoFactorChallenge
+from cybervpn.application.identity.dtos import LoginOutcome
 from cybervpn.application.identity.ports import ChallengeTokenService
 from cybervpn.application.identity.session_issuer import SessionIssuer
+from cybervpn.application.identity.sign_in import complete_sign_in
 from cybervpn.application.identity.telegram import ReplayGuard, TelegramUser
 from cybervpn.domain.audit.entry import AuditAction, AuditOrigin
 from cybervpn.domain.billing.referral import UnknownReferralCodeError
@@ -88,32 +89,18 @@ class SignInWithTelegram:
             account = found
             identity.username = user.username or identity.username
             identity.language_code = user.language_code or identity.language_code
-        identity.last_used_at = now
-        await self._uow.identities.save(identity)
-        if account.two_factor_enabled:
-            await audit.record(
-                AuditAction.LOGIN_CHALLENGED,
-                origin=origin,
-                actor_id=account.id,
-                entity_id=account.id,
-            )
-            await self._uow.commit()
-            return TelegramSignIn(
-                TwoFactorChallenge(self._challenges.issue(account.id)), created
-            )
-        await self._uow.accounts.record_login(
-            account.id, logged_in_at=now, password_hash=None
-        )
-        tokens = await self._sessions.start(account, origin)
-        await audit.record(
-            AuditAction.LOGIN_SUCCEEDED,
+            identity.last_used_at = now
+            await self._uow.identities.save(identity)
+        outcome = await complete_sign_in(
+            uow=self._uow,
+            clock=self._clock,
+            sessions=self._sessions,
+            challenges=self._challenges,
+            account=account,
             origin=origin,
-            actor_id=account.id,
-            entity_id=account.id,
-            after={"method": "telegram"},
+            method="telegram",
         )
-        await self._uow.commit()
-        return TelegramSignIn(tokens, created)
+        return TelegramSignIn(outcome, created)
 
     async def _open_account(
         self, user: TelegramUser, origin: AuditOrigin, referral_code: str | None
@@ -134,6 +121,7 @@ class SignInWithTelegram:
             username=user.username,
             language_code=user.language_code,
             linked_at=now,
+            last_used_at=now,
         )
         await self._uow.identities.add(identity)
         await self._link_referral(account, referral_code, user.start_param)
