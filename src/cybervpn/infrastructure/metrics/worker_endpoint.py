@@ -2,7 +2,6 @@
 supervising process answers Prometheus from a small thread, for every worker
 process (their instruments share PROMETHEUS_MULTIPROC_DIR)."""
 
-import hmac
 import json
 import threading
 from collections.abc import Callable, Iterable
@@ -11,11 +10,13 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from prometheus_client.exposition import ThreadingWSGIServer
 
+from cybervpn.domain.identity.errors import InvalidTokenError
+from cybervpn.infrastructure.metrics.access import scrape_allowed
 from cybervpn.infrastructure.metrics.exposition import CONTENT_TYPE, render
 
 type StartResponse = Callable[[str, list[tuple[str, str]]], Any]
 _UNAUTHORIZED = json.dumps(
-    {"detail": "Token is invalid or expired", "code": "invalid_token"}
+    {"detail": InvalidTokenError.default_message, "code": InvalidTokenError.code}
 ).encode()
 _NOT_FOUND = json.dumps({"detail": "Not found", "code": "not_found"}).encode()
 
@@ -28,14 +29,12 @@ class _QuietHandler(WSGIRequestHandler):
 def metrics_app(token: str | None) -> Callable[..., Iterable[bytes]]:
     """GET /metrics, with the API's rule: `Authorization: Bearer <METRICS_TOKEN>`
     when a token is configured."""
-    expected = f"Bearer {token}".encode() if token else None
 
     def app(environ: dict[str, Any], start_response: StartResponse) -> list[bytes]:
         if environ.get("PATH_INFO") != "/metrics":
             start_response("404 Not Found", [("Content-Type", "application/json")])
             return [_NOT_FOUND]
-        given = environ.get("HTTP_AUTHORIZATION", "").encode("latin-1")
-        if expected is not None and not hmac.compare_digest(given, expected):
+        if not scrape_allowed(environ.get("HTTP_AUTHORIZATION"), token):
             start_response(
                 "401 Unauthorized",
                 [("Content-Type", "application/json"), ("WWW-Authenticate", "Bearer")],

@@ -1,12 +1,12 @@
 """GET /metrics: what Prometheus scrapes (the worker serves the same itself)."""
 
-import hmac
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header
 from fastapi.responses import Response
 
 from cybervpn.domain.identity.errors import InvalidTokenError
+from cybervpn.infrastructure.metrics.access import scrape_allowed
 from cybervpn.infrastructure.metrics.exposition import (
     CONTENT_TYPE,
     backlog_families,
@@ -25,10 +25,7 @@ async def require_metrics_token(
     """`Authorization: Bearer <METRICS_TOKEN>`; without a token configured (which
     only development allows) the endpoint is open."""
     token = container.settings.observability.metrics_token
-    if token is None:
-        return
-    expected = f"Bearer {token.get_secret_value()}".encode()
-    if not hmac.compare_digest((authorization or "").encode(), expected):
+    if not scrape_allowed(authorization, token.get_secret_value() if token else None):
         raise InvalidTokenError
 
 
