@@ -26,8 +26,6 @@ import httpx
 from cybervpn.infrastructure.persistence import migrator
 from payments import (  # bench/payments.py, on the path when run as a script
     BASE,
-    CRYPTOPAY_PORT,
-    PANEL_PORT,
     _bin,
     _environment,
     _start,
@@ -35,6 +33,7 @@ from payments import (  # bench/payments.py, on the path when run as a script
     credited,
     ingest,
     seed,
+    start_sandboxes,
 )
 from run import PASSWORD, admin_sql, wrk
 
@@ -136,17 +135,7 @@ def main() -> None:
         migrator.upgrade(database)
         with tempfile.TemporaryDirectory() as data_dir:
             env = _environment(database, data_dir, token, api_processes=1)
-            sandboxes = _start(
-                [
-                    sys.executable,
-                    str(Path(__file__).with_name("sandboxes.py")),
-                    str(PANEL_PORT),
-                    str(CRYPTOPAY_PORT),
-                    token,
-                ],
-                env,
-            )
-            _wait_for(f"http://127.0.0.1:{PANEL_PORT}/")
+            sandboxes = start_sandboxes(env, token)
             results["auth_me"] = alternating(
                 args.runs, lambda mode: auth_me(mode, env, args.duration)
             )

@@ -80,6 +80,22 @@ def _start(command: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
     )
 
 
+def start_sandboxes(env: dict[str, str], token: str) -> subprocess.Popen[bytes]:
+    """The sandbox panel and Crypto Pay (bench/sandboxes.py), once they answer."""
+    process = _start(
+        [
+            sys.executable,
+            str(Path(__file__).with_name("sandboxes.py")),
+            str(PANEL_PORT),
+            str(CRYPTOPAY_PORT),
+            token,
+        ],
+        env,
+    )
+    _wait_for(f"http://127.0.0.1:{PANEL_PORT}/")
+    return process
+
+
 def _wait_for(url: str) -> None:
     for _ in range(150):
         try:
@@ -396,19 +412,7 @@ def main() -> None:
         migrator.upgrade(database)
         with tempfile.TemporaryDirectory() as data_dir:
             env = _environment(database, data_dir, token, args.api_processes)
-            processes.append(
-                _start(
-                    [
-                        sys.executable,
-                        str(Path(__file__).with_name("sandboxes.py")),
-                        str(PANEL_PORT),
-                        str(CRYPTOPAY_PORT),
-                        token,
-                    ],
-                    env,
-                )
-            )
-            _wait_for(f"http://127.0.0.1:{PANEL_PORT}/")
+            processes.append(start_sandboxes(env, token))
             processes.append(_start([_bin("cybervpn"), "serve"], env))
             _wait_for(BASE + "/health")
             if args.api_processes > 1:
