@@ -132,10 +132,6 @@ class FakeAccounts:
     async def email_exists(self, email: str) -> bool:
         return any(a.email == email for a in self.rows.values())
 
-    async def get_by_telegram_id(self, telegram_id: int) -> Account | None:
-        found = [a for a in self.rows.values() if a.telegram_id == telegram_id]
-        return replace(found[0]) if found else None
-
     async def add(self, account: Account) -> None:
         self.rows[account.id] = replace(account)
 
@@ -291,17 +287,11 @@ class FakeIdentities:
         ]
         return replace(found[0]) if found else None
 
-    async def of_account(self, account_id: UUID) -> Sequence[Identity]:
-        return [replace(i) for i in self.rows.values() if i.account_id == account_id]
-
     async def add(self, identity: Identity) -> None:
         self.rows[identity.id] = replace(identity)
 
     async def save(self, identity: Identity) -> None:
         self.rows[identity.id] = replace(identity)
-
-    async def delete(self, identity_id: UUID) -> None:
-        self.rows.pop(identity_id, None)
 
 
 class FakeUnitOfWork:

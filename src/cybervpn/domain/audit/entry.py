@@ -13,8 +13,6 @@ class AuditAction(StrEnum):
     LOGIN_SUCCEEDED = "auth.login_succeeded"
     LOGIN_FAILED = "auth.login_failed"
     LOGIN_CHALLENGED = "auth.login_challenged"
-    IDENTITY_LINKED = "auth.identity_linked"
-    IDENTITY_UNLINKED = "auth.identity_unlinked"
     TWO_FACTOR_LOGIN_FAILED = "auth.two_factor_failed"
     REFRESH_REUSE_DETECTED = "auth.refresh_reuse_detected"
     LOGOUT = "auth.logout"

@@ -53,10 +53,6 @@ class Account:
             updated_at=now,
         )
 
-    @property
-    def has_password(self) -> bool:
-        return self.email is not None and self.password_hash is not None
-
     def can(self, permission: Permission) -> bool:
         return self.is_active and has_permission(self.role, permission)
 

@@ -57,16 +57,6 @@ class ProviderAlreadyLinkedError(ConflictError):
     default_message = "An account of this provider is already linked; unlink it first"
 
 
-class LastLoginMethodError(ConflictError):
-    code = "last_login_method"
-    default_message = "Nothing else could sign in to this account"
-
-
-class IdentityNotLinkedError(NotFoundError):
-    code = "identity_not_found"
-    default_message = "No such sign-in is linked to this account"
-
-
 class AccountNotFoundError(NotFoundError):
     code = "account_not_found"
     default_message = "Account not found"

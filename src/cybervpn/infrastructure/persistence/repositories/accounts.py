@@ -62,12 +62,6 @@ class SqlAccountRepository:
     async def email_exists(self, email: str) -> bool:
         return await self._exists(AccountModel.email == email)
 
-    async def get_by_telegram_id(self, telegram_id: int) -> Account | None:
-        row = await self._session.scalar(
-            select(AccountModel).where(AccountModel.telegram_id == telegram_id)
-        )
-        return to_account(row) if row else None
-
     async def _exists(self, condition: object) -> bool:
         found = await self._session.scalar(select(AccountModel.id).where(condition))  # type: ignore[arg-type]
         return found is not None

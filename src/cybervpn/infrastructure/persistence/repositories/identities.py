@@ -1,9 +1,6 @@
 """Linked identities in SQL."""
 
-from collections.abc import Sequence
-from uuid import UUID
-
-from sqlalchemy import delete, select, update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cybervpn.domain.identity.identity import Identity, IdentityProvider
@@ -50,14 +47,6 @@ class SqlIdentityRepository:
         )
         return _to_entity(row) if row else None
 
-    async def of_account(self, account_id: UUID) -> Sequence[Identity]:
-        rows = await self._session.scalars(
-            select(IdentityModel)
-            .where(IdentityModel.account_id == account_id)
-            .order_by(IdentityModel.linked_at)
-        )
-        return [_to_entity(row) for row in rows]
-
     async def add(self, identity: Identity) -> None:
         self._session.add(IdentityModel(id=identity.id, **_columns(identity)))
         await self._session.flush()
@@ -67,9 +56,4 @@ class SqlIdentityRepository:
             update(IdentityModel)
             .where(IdentityModel.id == identity.id)
             .values(**_columns(identity))
-        )
-
-    async def delete(self, identity_id: UUID) -> None:
-        await self._session.execute(
-            delete(IdentityModel).where(IdentityModel.id == identity_id)
         )
