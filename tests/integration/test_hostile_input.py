@@ -284,6 +284,8 @@ async def test_telegram_sign_in_refuses_hostile_input_with_a_4xx(
         "body",
         "telegram_id",
     )
+    foreign_hash = await client.post(widget, json=fields | {"hash": "\u00ff" * 64})
+    assert foreign_hash.status_code == 401, foreign_hash.text
     deep = await client.post(
         miniapp,
         content=('{"init_data": ' + _depth_bomb(100_000) + "}").encode(),
