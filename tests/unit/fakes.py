@@ -112,7 +112,9 @@ class FakeAccounts:
     rows: dict[UUID, Account] = field(default_factory=dict)
     sessions: "FakeSessions | None" = None
 
-    async def get(self, account_id: UUID) -> Account | None:
+    async def get(
+        self, account_id: UUID, *, for_update: bool = False
+    ) -> Account | None:
         found = self.rows.get(account_id)
         return replace(found) if found else None
 
@@ -290,8 +292,15 @@ class FakeIdentities:
     async def add(self, identity: Identity) -> None:
         self.rows[identity.id] = replace(identity)
 
+    async def list_for_account(self, account_id: UUID) -> list[Identity]:
+        mine = [i for i in self.rows.values() if i.account_id == account_id]
+        return [replace(i) for i in sorted(mine, key=lambda i: i.linked_at)]
+
     async def save(self, identity: Identity) -> None:
         self.rows[identity.id] = replace(identity)
+
+    async def remove(self, identity: Identity) -> None:
+        self.rows.pop(identity.id, None)
 
 
 class FakeUnitOfWork:

@@ -7,10 +7,15 @@ from cybervpn.application.billing.referrals import link_referral
 from cybervpn.application.common.clock import Clock
 from cybervpn.application.common.uow import UnitOfWork
 from cybervpn.application.identity.dtos import LoginOutcome
+from cybervpn.application.identity.linking import refresh
 from cybervpn.application.identity.ports import ChallengeTokenService
 from cybervpn.application.identity.session_issuer import SessionIssuer
 from cybervpn.application.identity.sign_in import complete_sign_in
-from cybervpn.application.identity.telegram import ReplayGuard, TelegramUser
+from cybervpn.application.identity.telegram import (
+    ReplayGuard,
+    TelegramUser,
+    ensure_first_use,
+)
 from cybervpn.domain.audit.entry import AuditAction, AuditOrigin
 from cybervpn.domain.billing.referral import UnknownReferralCodeError
 from cybervpn.domain.identity.account import Account
@@ -62,10 +67,7 @@ class SignInWithTelegram:
         origin: AuditOrigin,
         referral_code: str | None = None,
     ) -> TelegramSignIn:
-        if user.replay_key is not None and not await self._replays.first_use(
-            user.replay_key, self._replay_window
-        ):
-            raise TelegramAuthInvalidError
+        await ensure_first_use(self._replays, user, self._replay_window)
         audit = AuditTrail(self._uow, self._clock)
         now = self._clock.now()
         identity = await self._uow.identities.find(
@@ -87,9 +89,7 @@ class SignInWithTelegram:
                 await self._uow.commit()
                 raise TelegramAuthInvalidError
             account = found
-            identity.username = user.username or identity.username
-            identity.language_code = user.language_code or identity.language_code
-            identity.last_used_at = now
+            refresh(identity, user.proved(), now=now)
             await self._uow.identities.save(identity)
         outcome = await complete_sign_in(
             uow=self._uow,

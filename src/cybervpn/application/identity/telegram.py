@@ -4,6 +4,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
+from cybervpn.application.identity.linking import ProvedIdentity
+from cybervpn.domain.identity.errors import TelegramAuthInvalidError
+from cybervpn.domain.identity.identity import IdentityProvider
+
 
 @dataclass(frozen=True, slots=True)
 class TelegramUser:
@@ -17,6 +21,14 @@ class TelegramUser:
     start_param: str | None = None
     # Login Widget only: the data is accepted once; this names it.
     replay_key: str | None = None
+
+    def proved(self) -> ProvedIdentity:
+        return ProvedIdentity(
+            provider=IdentityProvider.TELEGRAM,
+            provider_user_id=str(self.id),
+            username=self.username,
+            language_code=self.language_code,
+        )
 
 
 class TelegramLoginVerifier(Protocol):
@@ -34,3 +46,14 @@ class ReplayGuard(Protocol):
     async def first_use(self, key: str, ttl_seconds: int) -> bool:
         """True the first time `key` is seen within `ttl_seconds`."""
         ...
+
+
+async def ensure_first_use(
+    replays: ReplayGuard, user: TelegramUser, window_seconds: int
+) -> None:
+    """Login Widget data is accepted once, however fresh (Mini App data is not
+    named: a Mini App may sign in with the same data while it is fresh)."""
+    if user.replay_key is not None and not await replays.first_use(
+        user.replay_key, window_seconds
+    ):
+        raise TelegramAuthInvalidError

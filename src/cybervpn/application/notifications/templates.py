@@ -31,6 +31,13 @@ def _node(state: str) -> Callable[[dict[str, Any]], str]:
     return render
 
 
+def _provider(payload: dict[str, Any]) -> str:
+    names = {"telegram": "Telegram", "github": "GitHub", "google": "Google"}
+    provider = str(payload.get("provider", ""))
+    account = f" ({payload['username']})" if payload.get("username") else ""
+    return names.get(provider, provider) + account
+
+
 _RENDERERS: dict[Template, Callable[[dict[str, Any]], str]] = {
     Template.VPN_EXPIRED: lambda p: (
         f"Your VPN access {_vpn_name(p)} has expired. Renew it to reconnect."
@@ -59,6 +66,13 @@ _RENDERERS: dict[Template, Callable[[dict[str, Any]], str]] = {
     ),
     Template.SUBSCRIPTION_EXPIRED: lambda p: (
         "Your VPN access has expired. Renew it to reconnect."
+    ),
+    Template.IDENTITY_LINKED: lambda p: (
+        f"{_provider(p)} sign-in was linked to your CyberVPN account. If this was "
+        "not you, change your password and unlink it."
+    ),
+    Template.IDENTITY_UNLINKED: lambda p: (
+        f"{_provider(p)} sign-in was unlinked from your CyberVPN account."
     ),
     Template.PAYMENT_FLAGGED: lambda p: (
         f"Payment {p.get('payment_id')} (invoice {p.get('invoice_id')}) was not "

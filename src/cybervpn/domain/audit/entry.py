@@ -49,6 +49,11 @@ class AuditAction(StrEnum):
     PROMO_CODE_CREATED = "promo_code.created"
     PROMO_CODE_UPDATED = "promo_code.updated"
     PROMO_CODE_DELETED = "promo_code.deleted"
+    IDENTITY_LINKED = "identity.linked"
+    IDENTITY_UNLINKED = "identity.unlinked"
+    SERVICE_TOKEN_CREATED = "service_token.created"  # noqa: S105 - an event name
+    SERVICE_TOKEN_REVOKED = "service_token.revoked"  # noqa: S105 - an event name
+    BOT_SESSION_ISSUED = "bot.session_issued"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

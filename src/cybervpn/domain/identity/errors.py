@@ -57,6 +57,29 @@ class ProviderAlreadyLinkedError(ConflictError):
     default_message = "An account of this provider is already linked; unlink it first"
 
 
+class LastLoginMethodError(ConflictError):
+    """Unlinking would leave an account nothing to sign in with."""
+
+    code = "last_login_method"
+    default_message = (
+        "This is the account's only way to sign in; set a password or link "
+        "another sign-in first"
+    )
+
+
+class IdentityNotFoundError(NotFoundError):
+    code = "identity_not_found"
+    default_message = "No sign-in of this provider is linked to the account"
+
+
+class StaffAccountError(PermissionDeniedError):
+    """Staff sign in with e-mail, password and 2FA only: never through a linked
+    identity or a service token."""
+
+    code = "staff_account"
+    default_message = "Not available for staff accounts"
+
+
 class AccountNotFoundError(NotFoundError):
     code = "account_not_found"
     default_message = "Account not found"

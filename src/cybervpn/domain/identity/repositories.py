@@ -20,7 +20,12 @@ class AccountFilter:
 
 
 class AccountRepository(Protocol):
-    async def get(self, account_id: UUID) -> Account | None: ...
+    async def get(
+        self, account_id: UUID, *, for_update: bool = False
+    ) -> Account | None:
+        """`for_update` locks the row until the transaction ends (PostgreSQL)."""
+        ...
+
     async def get_by_email(self, email: str) -> Account | None: ...
     async def email_exists(self, email: str) -> bool: ...
 

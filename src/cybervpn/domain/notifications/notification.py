@@ -37,6 +37,8 @@ class Template(StrEnum):
     SUBSCRIPTION_EXTENDED = "subscription.extended"
     SUBSCRIPTION_EXPIRING = "subscription.expiring"
     SUBSCRIPTION_EXPIRED = "subscription.expired"
+    IDENTITY_LINKED = "identity.linked"
+    IDENTITY_UNLINKED = "identity.unlinked"
     PAYMENT_FLAGGED = "payment.flagged"  # staff
     PROVISIONING_STALLED = "provisioning.stalled"  # staff
     PROVISIONING_FAILED = "provisioning.failed"  # staff

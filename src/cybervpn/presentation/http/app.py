@@ -45,6 +45,9 @@ from cybervpn.presentation.http.fleet.vpn_users_router import (
 from cybervpn.presentation.http.health.router import router as health_router
 from cybervpn.presentation.http.identity.admin_router import router as accounts_router
 from cybervpn.presentation.http.identity.auth_router import router as auth_router
+from cybervpn.presentation.http.identity.identities_router import (
+    router as identities_router,
+)
 from cybervpn.presentation.http.identity.sandbox_router import (
     router as sandbox_telegram_router,
 )
@@ -129,6 +132,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         webhooks_router,
         auth_router,
         telegram_auth_router,
+        identities_router,
         two_factor_router,
         accounts_router,
         audit_router,

@@ -49,8 +49,15 @@ class SqlAccountRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    async def get(self, account_id: UUID) -> Account | None:
-        row = await self._session.get(AccountModel, account_id)
+    async def get(
+        self, account_id: UUID, *, for_update: bool = False
+    ) -> Account | None:
+        row = await self._session.get(
+            AccountModel,
+            account_id,
+            with_for_update=for_update,
+            populate_existing=for_update,
+        )
         return to_account(row) if row else None
 
     async def get_by_email(self, email: str) -> Account | None:

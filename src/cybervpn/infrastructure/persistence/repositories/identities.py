@@ -1,6 +1,8 @@
 """Linked identities in SQL."""
 
-from sqlalchemy import select, update
+from uuid import UUID
+
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cybervpn.domain.identity.identity import Identity, IdentityProvider
@@ -47,6 +49,14 @@ class SqlIdentityRepository:
         )
         return _to_entity(row) if row else None
 
+    async def list_for_account(self, account_id: UUID) -> list[Identity]:
+        rows = await self._session.scalars(
+            select(IdentityModel)
+            .where(IdentityModel.account_id == account_id)
+            .order_by(IdentityModel.linked_at, IdentityModel.provider)
+        )
+        return [_to_entity(row) for row in rows]
+
     async def add(self, identity: Identity) -> None:
         self._session.add(IdentityModel(id=identity.id, **_columns(identity)))
         await self._session.flush()
@@ -56,4 +66,9 @@ class SqlIdentityRepository:
             update(IdentityModel)
             .where(IdentityModel.id == identity.id)
             .values(**_columns(identity))
+        )
+
+    async def remove(self, identity: Identity) -> None:
+        await self._session.execute(
+            delete(IdentityModel).where(IdentityModel.id == identity.id)
         )

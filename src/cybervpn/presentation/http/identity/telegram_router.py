@@ -1,51 +1,22 @@
 """/auth/telegram: sign in with Telegram, from a Mini App or the Login Widget."""
 
-from typing import Annotated
-
 from fastapi import APIRouter, Request
-from pydantic import Field
 
 from cybervpn.application.identity.dtos import TokenPair
 from cybervpn.application.identity.sign_in_with_telegram import TelegramSignIn
-from cybervpn.presentation.http.bounds import TelegramId
 from cybervpn.presentation.http.dependencies import ContainerDep, OriginDep
 from cybervpn.presentation.http.identity.schemas import (
     ChallengeResponse,
     TokenResponse,
 )
+from cybervpn.presentation.http.identity.telegram_schemas import (
+    MiniAppSignIn,
+    WidgetSignIn,
+)
 from cybervpn.presentation.http.identity.use_cases import SignInWithTelegramDep
 from cybervpn.presentation.http.rate_limits import enforce_auth_limits
-from cybervpn.presentation.http.request_body import StrictBody
 
 router = APIRouter(prefix="/auth/telegram", tags=["auth"])
-
-ReferralCode = Annotated[str | None, Field(min_length=4, max_length=16)]
-ShortText = Annotated[str | None, Field(max_length=256)]
-
-
-class MiniAppSignIn(StrictBody):
-    """`init_data` is the raw `Telegram.WebApp.initData` string, as the Mini App
-    got it (not `initDataUnsafe`)."""
-
-    init_data: Annotated[str, Field(min_length=1, max_length=8192)]
-    referral_code: ReferralCode = None
-
-
-class WidgetSignIn(StrictBody):
-    """The Login Widget's fields, exactly as Telegram gave them."""
-
-    id: TelegramId
-    first_name: ShortText = None
-    last_name: ShortText = None
-    username: ShortText = None
-    photo_url: Annotated[str | None, Field(max_length=2048)] = None
-    auth_date: Annotated[int, Field(gt=0, le=2**40)]
-    hash: Annotated[str, Field(min_length=1, max_length=128)]
-    referral_code: ReferralCode = None
-
-    def signed_fields(self) -> dict[str, str]:
-        fields = self.model_dump(exclude={"referral_code"}, exclude_none=True)
-        return {name: str(value) for name, value in fields.items()}
 
 
 class TelegramTokenResponse(TokenResponse):

@@ -12,7 +12,9 @@ from cybervpn.application.identity.create_account import CreateAccount
 from cybervpn.application.identity.disable_two_factor import DisableTwoFactor
 from cybervpn.application.identity.enable_two_factor import EnableTwoFactor
 from cybervpn.application.identity.get_two_factor_status import GetTwoFactorStatus
+from cybervpn.application.identity.link_telegram import LinkTelegram
 from cybervpn.application.identity.list_accounts import ListAccounts
+from cybervpn.application.identity.list_identities import ListIdentities
 from cybervpn.application.identity.login import Login
 from cybervpn.application.identity.logout import Logout
 from cybervpn.application.identity.logout_all import LogoutAll
@@ -25,7 +27,9 @@ from cybervpn.application.identity.second_factor import SecondFactorVerifier
 from cybervpn.application.identity.session_issuer import SessionIssuer
 from cybervpn.application.identity.setup_two_factor import SetupTwoFactor
 from cybervpn.application.identity.sign_in_with_telegram import SignInWithTelegram
+from cybervpn.application.identity.unlink_identity import UnlinkIdentity
 from cybervpn.application.identity.update_account import UpdateAccount
+from cybervpn.presentation.http.container import Container
 from cybervpn.presentation.http.dependencies import ContainerDep, UowDep
 
 
@@ -76,9 +80,30 @@ async def get_sign_in_with_telegram(
         sessions=sessions,
         challenges=c.challenge_tokens,
         replays=c.replay_guard,
-        # Past the age limit the data is refused anyway: remember it that long.
-        replay_window_seconds=c.settings.telegram.auth_max_age_seconds + 120,
+        replay_window_seconds=telegram_replay_window(c),
     )
+
+
+def telegram_replay_window(c: Container) -> int:
+    # Past the age limit the data is refused anyway: remember it that long.
+    return c.settings.telegram.auth_max_age_seconds + 120
+
+
+async def get_link_telegram(uow: UowDep, c: ContainerDep) -> LinkTelegram:
+    return LinkTelegram(
+        uow=uow,
+        clock=c.clock,
+        replays=c.replay_guard,
+        replay_window_seconds=telegram_replay_window(c),
+    )
+
+
+async def get_list_identities(uow: UowDep) -> ListIdentities:
+    return ListIdentities(uow=uow)
+
+
+async def get_unlink_identity(uow: UowDep, c: ContainerDep) -> UnlinkIdentity:
+    return UnlinkIdentity(uow=uow, clock=c.clock)
 
 
 async def get_complete_2fa_login(
@@ -183,3 +208,6 @@ UpdateAccountDep = Annotated[UpdateAccount, Depends(get_update_account)]
 SignInWithTelegramDep = Annotated[
     SignInWithTelegram, Depends(get_sign_in_with_telegram)
 ]
+LinkTelegramDep = Annotated[LinkTelegram, Depends(get_link_telegram)]
+ListIdentitiesDep = Annotated[ListIdentities, Depends(get_list_identities)]
+UnlinkIdentityDep = Annotated[UnlinkIdentity, Depends(get_unlink_identity)]
