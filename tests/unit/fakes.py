@@ -21,6 +21,7 @@ from cybervpn.domain.identity.errors import InvalidTokenError
 from cybervpn.domain.identity.identity import Identity, IdentityProvider
 from cybervpn.domain.identity.repositories import AccountFilter
 from cybervpn.domain.identity.roles import Role
+from cybervpn.domain.identity.service_token import ServiceToken
 from cybervpn.domain.identity.session import AuthSession, RefreshToken
 from cybervpn.domain.identity.two_factor import TotpCredential
 from tests.unit.commerce_fakes import (
@@ -99,6 +100,10 @@ class FakeOpaqueTokens:
     def new_refresh_token(self) -> str:
         self.counter += 1
         return f"refresh-{self.counter}"
+
+    def new_service_token(self) -> str:
+        self.counter += 1
+        return f"cvst_service-{self.counter}"
 
     def new_backup_codes(self, count: int) -> list[str]:
         return [f"CODE-{uuid4().hex[:8].upper()}" for _ in range(count)]
@@ -188,6 +193,42 @@ class FakeSessions:
                 session.revoked_at = now
                 count += 1
         return count
+
+    async def revoke_started_by(self, service_token_id: UUID, now: datetime) -> int:
+        started = [
+            s
+            for s in self.rows.values()
+            if s.service_token_id == service_token_id and s.revoked_at is None
+        ]
+        for session in started:
+            session.revoked_at = now
+        return len(started)
+
+
+@dataclass
+class FakeServiceTokens:
+    rows: dict[UUID, ServiceToken] = field(default_factory=dict)
+
+    async def add(self, token: ServiceToken) -> None:
+        self.rows[token.id] = replace(token)
+
+    async def get(self, token_id: UUID) -> ServiceToken | None:
+        found = self.rows.get(token_id)
+        return replace(found) if found else None
+
+    async def find_by_digest(self, digest: str) -> ServiceToken | None:
+        return next(
+            (replace(t) for t in self.rows.values() if t.token_digest == digest), None
+        )
+
+    async def list(
+        self, *, limit: int, offset: int
+    ) -> tuple[Sequence[ServiceToken], int]:
+        newest = sorted(self.rows.values(), key=lambda t: t.created_at, reverse=True)
+        return [replace(t) for t in newest[offset : offset + limit]], len(newest)
+
+    async def save(self, token: ServiceToken) -> None:
+        self.rows[token.id] = replace(token)
 
 
 @dataclass
@@ -309,6 +350,7 @@ class FakeUnitOfWork:
         self.accounts = FakeAccounts(sessions=self.sessions)
         self.identities = FakeIdentities()
         self.refresh_tokens = FakeRefreshTokens()
+        self.service_tokens = FakeServiceTokens()
         self.totp_credentials = FakeTotpCredentials()
         self.backup_codes = FakeBackupCodes()
         self.audit_log = FakeAuditLog()

@@ -28,6 +28,12 @@ def plain(value: object) -> object:
     return value
 
 
+def _plain_record(record: dict[str, object] | None) -> dict[str, object] | None:
+    if record is None:
+        return None
+    return {str(name): plain(value) for name, value in record.items()}
+
+
 class AuditTrail:
     def __init__(self, uow: UnitOfWork, clock: Clock) -> None:
         self._uow = uow
@@ -52,7 +58,7 @@ class AuditTrail:
                 entity_type=entity_type,
                 entity_id=None if entity_id is None else str(entity_id),
                 origin=origin,
-                before=before,
-                after=after,
+                before=_plain_record(before),
+                after=_plain_record(after),
             )
         )

@@ -17,6 +17,7 @@ from cybervpn.domain.identity.repositories import (
     SessionRepository,
     TotpCredentialRepository,
 )
+from cybervpn.domain.identity.service_token import ServiceTokenRepository
 from cybervpn.domain.jobs.outbox import OutboxRepository
 from cybervpn.domain.notifications.notification import NotificationRepository
 from cybervpn.domain.subscriptions.subscription import SubscriptionRepository
@@ -32,6 +33,8 @@ class UnitOfWork(Protocol):
     def sessions(self) -> SessionRepository: ...
     @property
     def refresh_tokens(self) -> RefreshTokenRepository: ...
+    @property
+    def service_tokens(self) -> ServiceTokenRepository: ...
     @property
     def totp_credentials(self) -> TotpCredentialRepository: ...
     @property

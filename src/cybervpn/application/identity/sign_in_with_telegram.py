@@ -3,7 +3,6 @@
 from dataclasses import dataclass
 
 from cybervpn.application.audit.trail import AuditTrail
-from cybervpn.application.billing.referrals import link_referral
 from cybervpn.application.common.clock import Clock
 from cybervpn.application.common.uow import UnitOfWork
 from cybervpn.application.identity.dtos import LoginOutcome
@@ -16,12 +15,10 @@ from cybervpn.application.identity.telegram import (
     TelegramUser,
     ensure_first_use,
 )
+from cybervpn.application.identity.telegram_accounts import open_telegram_account
 from cybervpn.domain.audit.entry import AuditAction, AuditOrigin
-from cybervpn.domain.billing.referral import UnknownReferralCodeError
-from cybervpn.domain.identity.account import Account
 from cybervpn.domain.identity.errors import TelegramAuthInvalidError
-from cybervpn.domain.identity.identity import Identity, IdentityProvider
-from cybervpn.domain.identity.roles import Role
+from cybervpn.domain.identity.identity import IdentityProvider
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,10 +34,7 @@ class SignInWithTelegram:
     - a known Telegram user signs in to the account it is linked to, with its
       second factor when that account has 2FA; a deactivated account fails like a
       bad signature;
-    - an unknown one gets a new customer account (no e-mail, no password) whose
-      verified Telegram chat is this one; a referral code (given, or the Mini App's
-      start parameter) links it to its referrer. A given code must exist; a start
-      parameter that is not a code is ignored (deep links carry other things).
+    - an unknown one gets a new customer account (`open_telegram_account`).
     """
 
     def __init__(
@@ -75,7 +69,14 @@ class SignInWithTelegram:
         )
         created = identity is None
         if identity is None:
-            account, identity = await self._open_account(user, origin, referral_code)
+            account, _ = await open_telegram_account(
+                self._uow,
+                self._clock,
+                user,
+                origin=origin,
+                method="telegram",
+                referral_code=referral_code,
+            )
         else:
             found = await self._uow.accounts.get(identity.account_id)
             if found is None or not found.is_active:
@@ -101,55 +102,3 @@ class SignInWithTelegram:
             method="telegram",
         )
         return TelegramSignIn(outcome, created)
-
-    async def _open_account(
-        self, user: TelegramUser, origin: AuditOrigin, referral_code: str | None
-    ) -> tuple[Account, Identity]:
-        now = self._clock.now()
-        account = Account.open(
-            email=None,
-            password_hash=None,
-            role=Role.CUSTOMER,
-            telegram_id=user.id,
-            now=now,
-        )
-        await self._uow.accounts.add(account)
-        identity = Identity(
-            account_id=account.id,
-            provider=IdentityProvider.TELEGRAM,
-            provider_user_id=str(user.id),
-            username=user.username,
-            language_code=user.language_code,
-            linked_at=now,
-            last_used_at=now,
-        )
-        await self._uow.identities.add(identity)
-        await self._link_referral(account, referral_code, user.start_param)
-        await AuditTrail(self._uow, self._clock).record(
-            AuditAction.ACCOUNT_REGISTERED,
-            origin=origin,
-            actor_id=account.id,
-            entity_id=account.id,
-            after={"method": "telegram", **identity.snapshot()},
-        )
-        return account, identity
-
-    async def _link_referral(
-        self, account: Account, given: str | None, start_param: str | None
-    ) -> None:
-        if given is not None:
-            await link_referral(
-                self._uow, referee_id=account.id, code=given, now=account.created_at
-            )
-            return
-        if start_param is None:
-            return
-        try:
-            await link_referral(
-                self._uow,
-                referee_id=account.id,
-                code=start_param,
-                now=account.created_at,
-            )
-        except UnknownReferralCodeError:
-            return

@@ -28,6 +28,43 @@ class InvalidTokenError(AuthenticationError):
     default_message = "Invalid or expired token"
 
 
+class InvalidServiceTokenError(AuthenticationError):
+    """Unknown, expired and revoked service tokens look the same."""
+
+    code = "invalid_service_token"
+    default_message = "Invalid, expired or revoked service token"
+
+
+class ServiceScopeMissingError(PermissionDeniedError):
+    code = "scope_missing"
+    default_message = "The service token lacks the scope this needs"
+
+
+class SecondFactorAccountError(PermissionDeniedError):
+    """An account with 2FA signs in with its second factor, which a service cannot
+    give for it."""
+
+    code = "second_factor_account"
+    default_message = (
+        "This account uses two-factor authentication; sign in from the app"
+    )
+
+
+class AccountDeactivatedError(PermissionDeniedError):
+    code = "account_deactivated"
+    default_message = "The account is deactivated"
+
+
+class ExpiryInThePastError(BusinessRuleError):
+    code = "expiry_in_the_past"
+    default_message = "expires_at must be in the future"
+
+
+class ServiceTokenNotFoundError(NotFoundError):
+    code = "service_token_not_found"
+    default_message = "Service token not found"
+
+
 class InvalidTwoFactorCodeError(AuthenticationError):
     code = "invalid_two_factor_code"
     default_message = "Invalid two-factor code"

@@ -64,6 +64,9 @@ class SessionRepository(Protocol):
     async def revoke_all(
         self, account_id: UUID, now: datetime, *, except_session: UUID | None = None
     ) -> int: ...
+    async def revoke_started_by(self, service_token_id: UUID, now: datetime) -> int:
+        """End every session a service token started."""
+        ...
 
 
 class RefreshTokenRepository(Protocol):

@@ -33,6 +33,8 @@ class Permission(StrEnum):
     PLANS_MANAGE = "plans:manage"
     PAYMENTS_READ = "payments:read"
     PROMO_CODES_MANAGE = "promo_codes:manage"
+    # Super admin only: a service token acts for any customer it names.
+    SERVICE_TOKENS_MANAGE = "service_tokens:manage"
 
 
 _VIEWER: frozenset[Permission] = frozenset({Permission.FLEET_READ})

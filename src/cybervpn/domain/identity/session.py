@@ -18,6 +18,9 @@ class AuthSession:
     revoked_at: datetime | None = None
     ip: str | None = None
     user_agent: str | None = None
+    # Set when a service (the bot) started the session for the account: revoking
+    # the service token ends it too.
+    service_token_id: UUID | None = None
 
     @classmethod
     def start(
@@ -28,6 +31,7 @@ class AuthSession:
         expires_at: datetime,
         ip: str | None,
         user_agent: str | None,
+        service_token_id: UUID | None = None,
     ) -> "AuthSession":
         return cls(
             id=uuid4(),
@@ -36,6 +40,7 @@ class AuthSession:
             expires_at=expires_at,
             ip=ip,
             user_agent=user_agent,
+            service_token_id=service_token_id,
         )
 
     def is_usable(self, now: datetime) -> bool:

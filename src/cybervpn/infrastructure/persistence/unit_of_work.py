@@ -31,6 +31,9 @@ from cybervpn.infrastructure.persistence.repositories.promo_codes import (
 from cybervpn.infrastructure.persistence.repositories.referrals import (
     SqlReferralRepository,
 )
+from cybervpn.infrastructure.persistence.repositories.service_tokens import (
+    SqlServiceTokenRepository,
+)
 from cybervpn.infrastructure.persistence.repositories.sessions import (
     SqlRefreshTokenRepository,
     SqlSessionRepository,
@@ -62,6 +65,7 @@ class SqlUnitOfWork:
         self.identities = SqlIdentityRepository(session)
         self.sessions = SqlSessionRepository(session)
         self.refresh_tokens = SqlRefreshTokenRepository(session)
+        self.service_tokens = SqlServiceTokenRepository(session)
         self.totp_credentials = SqlTotpCredentialRepository(session)
         self.backup_codes = SqlBackupCodeRepository(session)
         self.audit_log = SqlAuditLogRepository(session)

@@ -45,11 +45,15 @@ from cybervpn.presentation.http.fleet.vpn_users_router import (
 from cybervpn.presentation.http.health.router import router as health_router
 from cybervpn.presentation.http.identity.admin_router import router as accounts_router
 from cybervpn.presentation.http.identity.auth_router import router as auth_router
+from cybervpn.presentation.http.identity.bot_router import router as bot_router
 from cybervpn.presentation.http.identity.identities_router import (
     router as identities_router,
 )
 from cybervpn.presentation.http.identity.sandbox_router import (
     router as sandbox_telegram_router,
+)
+from cybervpn.presentation.http.identity.service_tokens_router import (
+    router as service_tokens_router,
 )
 from cybervpn.presentation.http.identity.telegram_router import (
     router as telegram_auth_router,
@@ -133,8 +137,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         auth_router,
         telegram_auth_router,
         identities_router,
+        bot_router,
         two_factor_router,
         accounts_router,
+        service_tokens_router,
         audit_router,
         vpn_users_router,
         servers_router,

@@ -37,6 +37,11 @@ TAGS: list[dict[str, str]] = [
     {"name": "auth", "description": "Sign-up, login (with the 2FA step), tokens."},
     {"name": "two-factor", "description": "TOTP two-factor authentication."},
     {"name": "accounts", "description": "Staff manage accounts and roles."},
+    {
+        "name": "service-tokens",
+        "description": "Credentials of our own services (the Telegram bot).",
+    },
+    {"name": "bot", "description": "The Telegram bot's calls, by service token."},
     {"name": "audit", "description": "The audit log of staff and security events."},
     {"name": "vpn-users", "description": "Staff manage the panel's VPN users."},
     {"name": "servers", "description": "Staff manage the panel's nodes."},

@@ -4,6 +4,7 @@ from datetime import datetime
 from uuid import UUID
 
 from sqlalchemy import (
+    JSON,
     BigInteger,
     CheckConstraint,
     ForeignKey,
@@ -52,6 +53,9 @@ class AuthSessionModel(Base):
     revoked_at: Mapped[datetime | None]
     ip: Mapped[str | None] = mapped_column(String(45))
     user_agent: Mapped[str | None] = mapped_column(String(512))
+    service_token_id: Mapped[UUID | None] = mapped_column(
+        ForeignKey("service_tokens.id"), index=True
+    )
 
 
 class RefreshTokenModel(Base):
@@ -118,4 +122,20 @@ class IdentityModel(Base):
     email_verified: Mapped[bool]
     language_code: Mapped[str | None] = mapped_column(String(16))
     linked_at: Mapped[datetime]
+    last_used_at: Mapped[datetime | None]
+
+
+class ServiceTokenModel(Base):
+    __tablename__ = "service_tokens"
+
+    id: Mapped[UUID] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    scopes: Mapped[list[str]] = mapped_column(JSON)
+    token_digest: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime]
+    created_by: Mapped[UUID | None] = mapped_column(
+        ForeignKey("accounts.id", ondelete="SET NULL")
+    )
+    expires_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
     last_used_at: Mapped[datetime | None]

@@ -22,6 +22,7 @@ def to_session(row: AuthSessionModel) -> AuthSession:
         revoked_at=row.revoked_at,
         ip=row.ip,
         user_agent=row.user_agent,
+        service_token_id=row.service_token_id,
     )
 
 
@@ -39,6 +40,7 @@ class SqlSessionRepository:
                 revoked_at=session.revoked_at,
                 ip=session.ip,
                 user_agent=session.user_agent,
+                service_token_id=session.service_token_id,
             )
         )
         await self._session.flush()
@@ -66,6 +68,17 @@ class SqlSessionRepository:
         if except_session is not None:
             statement = statement.where(AuthSessionModel.id != except_session)
         result = await self._session.execute(statement.values(revoked_at=now))
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
+    async def revoke_started_by(self, service_token_id: UUID, now: datetime) -> int:
+        result = await self._session.execute(
+            update(AuthSessionModel)
+            .where(
+                AuthSessionModel.service_token_id == service_token_id,
+                AuthSessionModel.revoked_at.is_(None),
+            )
+            .values(revoked_at=now)
+        )
         return int(result.rowcount)  # type: ignore[attr-defined]
 
 

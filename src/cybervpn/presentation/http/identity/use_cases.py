@@ -9,12 +9,15 @@ from cybervpn.application.identity.complete_two_factor_login import (
     CompleteTwoFactorLogin,
 )
 from cybervpn.application.identity.create_account import CreateAccount
+from cybervpn.application.identity.create_service_token import CreateServiceToken
 from cybervpn.application.identity.disable_two_factor import DisableTwoFactor
 from cybervpn.application.identity.enable_two_factor import EnableTwoFactor
 from cybervpn.application.identity.get_two_factor_status import GetTwoFactorStatus
+from cybervpn.application.identity.issue_bot_session import IssueBotSession
 from cybervpn.application.identity.link_telegram import LinkTelegram
 from cybervpn.application.identity.list_accounts import ListAccounts
 from cybervpn.application.identity.list_identities import ListIdentities
+from cybervpn.application.identity.list_service_tokens import ListServiceTokens
 from cybervpn.application.identity.login import Login
 from cybervpn.application.identity.logout import Logout
 from cybervpn.application.identity.logout_all import LogoutAll
@@ -23,6 +26,7 @@ from cybervpn.application.identity.regenerate_backup_codes import (
     RegenerateBackupCodes,
 )
 from cybervpn.application.identity.register_customer import RegisterCustomer
+from cybervpn.application.identity.revoke_service_token import RevokeServiceToken
 from cybervpn.application.identity.second_factor import SecondFactorVerifier
 from cybervpn.application.identity.session_issuer import SessionIssuer
 from cybervpn.application.identity.setup_two_factor import SetupTwoFactor
@@ -185,6 +189,27 @@ async def get_update_account(uow: UowDep, c: ContainerDep) -> UpdateAccount:
     return UpdateAccount(uow=uow, clock=c.clock)
 
 
+async def get_create_service_token(uow: UowDep, c: ContainerDep) -> CreateServiceToken:
+    return CreateServiceToken(uow=uow, clock=c.clock, tokens=c.opaque_tokens)
+
+
+async def get_list_service_tokens(uow: UowDep) -> ListServiceTokens:
+    return ListServiceTokens(uow=uow)
+
+
+async def get_revoke_service_token(uow: UowDep, c: ContainerDep) -> RevokeServiceToken:
+    return RevokeServiceToken(uow=uow, clock=c.clock)
+
+
+async def get_issue_bot_session(uow: UowDep, c: ContainerDep) -> IssueBotSession:
+    return IssueBotSession(
+        uow=uow,
+        clock=c.clock,
+        tokens=c.opaque_tokens,
+        access_tokens=c.access_tokens,
+    )
+
+
 SecondFactorVerifierDep = Annotated[SecondFactorVerifier, Depends(get_second_factor)]
 RegisterCustomerDep = Annotated[RegisterCustomer, Depends(get_register)]
 LoginDep = Annotated[Login, Depends(get_login)]
@@ -211,3 +236,7 @@ SignInWithTelegramDep = Annotated[
 LinkTelegramDep = Annotated[LinkTelegram, Depends(get_link_telegram)]
 ListIdentitiesDep = Annotated[ListIdentities, Depends(get_list_identities)]
 UnlinkIdentityDep = Annotated[UnlinkIdentity, Depends(get_unlink_identity)]
+CreateServiceTokenDep = Annotated[CreateServiceToken, Depends(get_create_service_token)]
+ListServiceTokensDep = Annotated[ListServiceTokens, Depends(get_list_service_tokens)]
+RevokeServiceTokenDep = Annotated[RevokeServiceToken, Depends(get_revoke_service_token)]
+IssueBotSessionDep = Annotated[IssueBotSession, Depends(get_issue_bot_session)]
