@@ -6,7 +6,7 @@ from uuid import UUID
 import httpx
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from cybervpn.application.subscriptions.alert_stalled_provisioning import (
     AlertStalledProvisioning,
@@ -19,8 +19,10 @@ from cybervpn.infrastructure.persistence.models.commerce import (
     PaymentModel,
     SubscriptionModel,
 )
+from cybervpn.infrastructure.persistence.models.identity import AccountModel
 from cybervpn.infrastructure.persistence.models.jobs import NotificationModel
 from cybervpn.infrastructure.sandbox.remnawave.state import PanelState
+from cybervpn.infrastructure.sandbox.telegram import mini_app_init_data
 from tests.commerce import (
     admin_headers,
     buy,
@@ -141,3 +143,36 @@ async def test_reconciliation_skips_a_run_while_the_provider_is_down(
     provider.outage = False
     report = await app.state.container.jobs.reconciler.execute()
     assert report.outcomes == {"credited": 1}
+
+
+async def test_the_panel_user_carries_only_a_verified_telegram_id(
+    app: FastAPI, client: httpx.AsyncClient, sandbox: PanelState
+) -> None:
+    plan = await create_plan(client, await admin_headers(app, client))
+    init_data = mini_app_init_data(
+        app.state.container.telegram_login_token, telegram_id=6660001
+    )
+    signed_in = await client.post(
+        f"{API}/auth/telegram/miniapp", json={"init_data": init_data}
+    )
+    telegram_buyer = bearer(signed_in.json()["access_token"])
+    typed_buyer = await customer(client, "typed@x.com")
+    async with app.state.container.session_factory() as session:
+        # An id typed in at sign-up before Telegram sign-in existed: never proved.
+        await session.execute(
+            update(AccountModel)
+            .where(AccountModel.email == "typed@x.com")
+            .values(unverified_telegram_id=6660002)
+        )
+        await session.commit()
+    for headers in (telegram_buyer, typed_buyer):
+        bought = await buy(client, headers, plan["id"])
+        await pay_in_sandbox(client, bought["invoice_id"])
+    await run_jobs(app)
+
+    by_account = {
+        (await client.get(f"{API}/auth/me", headers=h)).json()["id"]: h
+        for h in (telegram_buyer, typed_buyer)
+    }
+    chats = {vpn_user_of(sandbox, a).telegram_id for a in by_account}
+    assert chats == {6660001, None}

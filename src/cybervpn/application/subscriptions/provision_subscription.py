@@ -24,6 +24,7 @@ _SYNCED_FIELDS = frozenset(
         "traffic_limit_strategy",
         "device_limit",
         "internal_squads",
+        "telegram_id",
     }
 )
 
@@ -35,6 +36,8 @@ class ProvisionSubscription:
     - the panel gets absolute values from the subscription row (expiry, limits,
       squads), never "add N days", so a retry, a duplicate job or jobs running out
       of order cannot add days twice;
+    - the panel user carries the customer's verified Telegram id (none when they
+      have not proved one: a typed-in id is never written);
     - the VPN user is found by our stable username when we have no id for it yet
       (a crash after the panel created it), and created again if staff deleted it;
     - a panel outage fails the job, which the outbox retries with backoff; when it
@@ -58,7 +61,9 @@ class ProvisionSubscription:
             await uow.payments.mark_provisioned(subscription.account_id, now=now)
             return
         first_time = subscription.vpn_user_id is None
-        vpn_user = await self._apply(subscription)
+        account = await uow.accounts.get(subscription.account_id)
+        telegram_id = None if account is None else account.telegram_id
+        vpn_user = await self._apply(subscription, telegram_id)
         await uow.subscriptions.record_provisioned(
             subscription.id,
             version=subscription.version,
@@ -102,10 +107,13 @@ class ProvisionSubscription:
             ),
         )
 
-    async def _apply(self, subscription: Subscription) -> VpnUser:
+    async def _apply(
+        self, subscription: Subscription, telegram_id: int | None
+    ) -> VpnUser:
         limits = subscription.limits
         changes = VpnUserChanges(
             fields_set=_SYNCED_FIELDS,
+            telegram_id=telegram_id,
             expire_at=subscription.expires_at,
             traffic_limit_bytes=limits.traffic_limit_bytes,
             traffic_limit_strategy=limits.traffic_limit_strategy,
@@ -130,6 +138,7 @@ class ProvisionSubscription:
                     traffic_limit_strategy=limits.traffic_limit_strategy,
                     device_limit=limits.panel_device_limit,
                     internal_squads=limits.squad_uuids,
+                    telegram_id=telegram_id,
                     description=f"CyberVPN account {subscription.account_id}",
                 )
             )
