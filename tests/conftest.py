@@ -48,6 +48,7 @@ from cybervpn.infrastructure.persistence.base import Base
 from cybervpn.infrastructure.persistence.database import create_engine
 from cybervpn.infrastructure.sandbox.remnawave.state import PanelState
 from cybervpn.presentation.http.app import create_app
+from tests.oauth_provider import SETTINGS as OAUTH_SETTINGS
 
 # structlog's default renders tracebacks with every frame's locals (seconds for a
 # deep stack); the tests read plain ones. The default logger factory stays, so each
@@ -126,6 +127,9 @@ def make_settings(database_url: str, data_dir: Path, **sections: Any) -> Setting
         ),
         "cryptobot": CryptoBotSettings(reconcile_seconds=3600),
         "telegram": TelegramSettings(bot_token=None, admin_chat_id=STAFF_CHAT_ID),
+        # GitHub and Google stand-ins (tests/oauth_provider.py); no test leaves
+        # the machine.
+        "oauth": OAUTH_SETTINGS,
         "observability": ObservabilitySettings(
             metrics_token=None, tracing_enabled=False, sentry_dsn=None
         ),

@@ -275,6 +275,73 @@ class TelegramSettings(BaseSettings):
     )
 
 
+class OAuthSettings(BaseSettings):
+    """Sign-in with GitHub (OAuth App) and Google (OpenID Connect). A provider is
+    on when its client id is set. Its URLs are settings so a test can stand in for
+    it; the defaults are the real ones."""
+
+    model_config = SettingsConfigDict(**_ENV, populate_by_name=True)
+
+    # The only places a provider may send the browser back to with a code.
+    redirect_uris: CsvList = Field(
+        default_factory=list, validation_alias="OAUTH_REDIRECT_URIS"
+    )
+    timeout_seconds: float = Field(
+        default=10.0, gt=0, le=60, validation_alias="OAUTH_TIMEOUT_SECONDS"
+    )
+    github_client_id: str | None = Field(
+        default=None, validation_alias="GITHUB_CLIENT_ID"
+    )
+    github_client_secret: SecretStr | None = Field(
+        default=None, validation_alias="GITHUB_CLIENT_SECRET"
+    )
+    github_authorize_url: str = Field(
+        default="https://github.com/login/oauth/authorize",
+        validation_alias="GITHUB_AUTHORIZE_URL",
+    )
+    github_token_url: str = Field(
+        default="https://github.com/login/oauth/access_token",
+        validation_alias="GITHUB_TOKEN_URL",
+    )
+    github_api_url: str = Field(
+        default="https://api.github.com", validation_alias="GITHUB_API_URL"
+    )
+    google_client_id: str | None = Field(
+        default=None, validation_alias="GOOGLE_CLIENT_ID"
+    )
+    google_client_secret: SecretStr | None = Field(
+        default=None, validation_alias="GOOGLE_CLIENT_SECRET"
+    )
+    google_authorize_url: str = Field(
+        default="https://accounts.google.com/o/oauth2/v2/auth",
+        validation_alias="GOOGLE_AUTHORIZE_URL",
+    )
+    google_token_url: str = Field(
+        default="https://oauth2.googleapis.com/token",
+        validation_alias="GOOGLE_TOKEN_URL",
+    )
+    google_jwks_url: str = Field(
+        default="https://www.googleapis.com/oauth2/v3/certs",
+        validation_alias="GOOGLE_JWKS_URL",
+    )
+
+    _split = field_validator("redirect_uris", mode="before")(_split_csv)
+
+    def problems(self) -> list[str]:
+        """What makes a configured provider unusable (any environment)."""
+        found = []
+        for name, client_id, secret in (
+            ("GITHUB", self.github_client_id, self.github_client_secret),
+            ("GOOGLE", self.google_client_id, self.google_client_secret),
+        ):
+            if client_id and secret is None:
+                found.append(f"{name}_CLIENT_SECRET is required with {name}_CLIENT_ID")
+        configured = self.github_client_id or self.google_client_id
+        if configured and not self.redirect_uris:
+            found.append("OAUTH_REDIRECT_URIS is required for GitHub or Google sign-in")
+        return found
+
+
 class JobsSettings(BaseSettings):
     """Background jobs: TaskIQ on Redis (production) or in process (development)."""
 
@@ -372,6 +439,7 @@ class Settings(BaseModel):
     cryptobot: CryptoBotSettings = Field(default_factory=CryptoBotSettings)
     commerce: CommerceSettings = Field(default_factory=CommerceSettings)
     telegram: TelegramSettings = Field(default_factory=TelegramSettings)
+    oauth: OAuthSettings = Field(default_factory=OAuthSettings)
     jobs: JobsSettings = Field(default_factory=JobsSettings)
     observability: ObservabilitySettings = Field(default_factory=ObservabilitySettings)
 
@@ -464,6 +532,9 @@ def production_problems(settings: Settings) -> list[str]:
             "METRICS_TOKEN is required: Prometheus's bearer token for /metrics "
             f"(at least {MIN_SECRET_LENGTH} random characters)"
         )
+    problems.extend(settings.oauth.problems())
+    if any(not uri.startswith("https://") for uri in settings.oauth.redirect_uris):
+        problems.append("OAUTH_REDIRECT_URIS must be https:// addresses")
     if not settings.http.cors_origins:
         problems.append("CORS_ORIGINS must list the allowed origins")
     elif any("*" in origin for origin in settings.http.cors_origins):
@@ -555,7 +626,7 @@ def load_settings(**overrides: Any) -> Settings:
     settings = Settings(**overrides)
     if settings.app.is_development:
         settings = apply_development_defaults(settings)
-        problems = multi_process_problems(settings)
+        problems = multi_process_problems(settings) + settings.oauth.problems()
     else:  # production demands all that several processes need, and more
         problems = production_problems(settings)
     if problems:

@@ -14,13 +14,13 @@ from httpx_ws.transport import ASGIWebSocketTransport
 
 from cybervpn.config import RemnawaveSettings
 from cybervpn.domain.identity.roles import Role
-from cybervpn.infrastructure.monitoring.tickets import (
-    MemoryTicketStore,
-    RedisTicketStore,
-)
 from cybervpn.infrastructure.redis.client import create_redis
 from cybervpn.infrastructure.sandbox.remnawave.state import PanelState
 from cybervpn.infrastructure.sandbox.remnawave.webhooks import signed_delivery
+from cybervpn.infrastructure.security.tickets import (
+    MemoryTicketStore,
+    RedisTicketStore,
+)
 from tests.conftest import TEST_REDIS_URL, WEBHOOK_SECRET
 from tests.helpers import API, bearer, signed_up_tokens, staff_tokens
 
@@ -155,11 +155,15 @@ async def test_node_status_says_when_the_panel_is_down(client_factory: Any) -> N
 async def test_tickets_expire_and_are_stored_as_digests(kind: str, redis: Any) -> None:
     # The app's own client decodes replies, as production does.
     app_redis = create_redis(TEST_REDIS_URL)
-    store = MemoryTicketStore() if kind == "memory" else RedisTicketStore(app_redis)
+    store = (
+        MemoryTicketStore()
+        if kind == "memory"
+        else RedisTicketStore(app_redis, "monitoring")
+    )
     lasting = await store.issue("subject-a", ttl_seconds=30)
     fleeting = await store.issue("subject-b", ttl_seconds=1)
     if kind == "redis":
-        keys = [key async for key in redis.scan_iter("cybervpn:monitoring-ticket:*")]
+        keys = [key async for key in redis.scan_iter("cybervpn:ticket:monitoring:*")]
         assert len(keys) == 2 and not any(lasting.encode() in key for key in keys)
     await asyncio.sleep(1.1)
     assert await store.redeem(fleeting) is None

@@ -8,14 +8,16 @@ from uuid import UUID, uuid4
 from cybervpn.application.audit.trail import AuditTrail
 from cybervpn.application.common.clock import Clock
 from cybervpn.application.common.uow import UnitOfWork
-from cybervpn.application.identity.linking import refresh
+from cybervpn.application.identity.identity_accounts import (
+    open_account_with_identity,
+)
 from cybervpn.application.identity.ports import (
     AccessTokenService,
     IssuedAccessToken,
     OpaqueTokens,
 )
+from cybervpn.application.identity.proved_identity import refresh
 from cybervpn.application.identity.telegram import TelegramUser
-from cybervpn.application.identity.telegram_accounts import open_telegram_account
 from cybervpn.domain.audit.entry import AuditAction, AuditOrigin
 from cybervpn.domain.identity.account import Account
 from cybervpn.domain.identity.errors import (
@@ -82,10 +84,10 @@ class IssueBotSession:
         )
         created = identity is None
         if identity is None:
-            account, identity = await open_telegram_account(
+            account, identity = await open_account_with_identity(
                 self._uow,
                 self._clock,
-                user,
+                user.proved(),
                 origin=origin,
                 method="service_token",
                 referral_code=referral_code,

@@ -5,9 +5,9 @@ from uuid import UUID
 from cybervpn.application.common.clock import Clock
 from cybervpn.application.common.uow import UnitOfWork
 from cybervpn.application.identity.linking import link_identity
-from cybervpn.application.identity.telegram import (
+from cybervpn.application.identity.telegram import TelegramUser
+from cybervpn.application.identity.telegram_replays import (
     ReplayGuard,
-    TelegramUser,
     ensure_first_use,
 )
 from cybervpn.domain.audit.entry import AuditOrigin

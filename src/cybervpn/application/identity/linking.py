@@ -1,13 +1,11 @@
 """Linking a proved identity (Telegram, GitHub, Google) to an account, and the
 notice the account gets of it. Shared by every way of linking one."""
 
-from dataclasses import dataclass
-from datetime import datetime
-
 from cybervpn.application.audit.trail import AuditTrail
 from cybervpn.application.common.clock import Clock
 from cybervpn.application.common.uow import UnitOfWork
 from cybervpn.application.identity.identity_notices import notify_account
+from cybervpn.application.identity.proved_identity import ProvedIdentity, refresh
 from cybervpn.domain.audit.entry import AuditAction, AuditOrigin
 from cybervpn.domain.identity.account import Account
 from cybervpn.domain.identity.errors import (
@@ -17,19 +15,6 @@ from cybervpn.domain.identity.errors import (
 )
 from cybervpn.domain.identity.identity import Identity, IdentityProvider
 from cybervpn.domain.notifications.notification import Template
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ProvedIdentity:
-    """An account of a provider whose owner the caller proved to be (a signature
-    of Telegram, a code and token of GitHub or Google)."""
-
-    provider: IdentityProvider
-    provider_user_id: str
-    username: str | None = None
-    email: str | None = None
-    email_verified: bool = False
-    language_code: str | None = None
 
 
 async def link_identity(
@@ -89,13 +74,3 @@ async def link_identity(
     )
     notify_account(uow, clock, account, Template.IDENTITY_LINKED, identity)
     return identity
-
-
-def refresh(identity: Identity, proved: ProvedIdentity, *, now: datetime) -> None:
-    """What the provider says now replaces what it said before."""
-    identity.username = proved.username or identity.username
-    identity.language_code = proved.language_code or identity.language_code
-    if proved.email is not None:
-        identity.email = proved.email
-        identity.email_verified = proved.email_verified
-    identity.last_used_at = now

@@ -6,16 +6,18 @@ from cybervpn.application.audit.trail import AuditTrail
 from cybervpn.application.common.clock import Clock
 from cybervpn.application.common.uow import UnitOfWork
 from cybervpn.application.identity.dtos import LoginOutcome
-from cybervpn.application.identity.linking import refresh
+from cybervpn.application.identity.identity_accounts import (
+    open_account_with_identity,
+)
 from cybervpn.application.identity.ports import ChallengeTokenService
+from cybervpn.application.identity.proved_identity import refresh
 from cybervpn.application.identity.session_issuer import SessionIssuer
 from cybervpn.application.identity.sign_in import complete_sign_in
-from cybervpn.application.identity.telegram import (
+from cybervpn.application.identity.telegram import TelegramUser
+from cybervpn.application.identity.telegram_replays import (
     ReplayGuard,
-    TelegramUser,
     ensure_first_use,
 )
-from cybervpn.application.identity.telegram_accounts import open_telegram_account
 from cybervpn.domain.audit.entry import AuditAction, AuditOrigin
 from cybervpn.domain.identity.errors import TelegramAuthInvalidError
 from cybervpn.domain.identity.identity import IdentityProvider
@@ -34,7 +36,7 @@ class SignInWithTelegram:
     - a known Telegram user signs in to the account it is linked to, with its
       second factor when that account has 2FA; a deactivated account fails like a
       bad signature;
-    - an unknown one gets a new customer account (`open_telegram_account`).
+    - an unknown one gets a new customer account (`open_account_with_identity`).
     """
 
     def __init__(
@@ -69,13 +71,14 @@ class SignInWithTelegram:
         )
         created = identity is None
         if identity is None:
-            account, _ = await open_telegram_account(
+            account, _ = await open_account_with_identity(
                 self._uow,
                 self._clock,
-                user,
+                user.proved(),
                 origin=origin,
                 method="telegram",
                 referral_code=referral_code,
+                start_param=user.start_param,
             )
         else:
             found = await self._uow.accounts.get(identity.account_id)

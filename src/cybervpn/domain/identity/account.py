@@ -29,6 +29,8 @@ class Account:
     last_login_at: datetime | None = None
     # Typed in at sign-up before Telegram sign-in existed; never messaged.
     unverified_telegram_id: int | None = None
+    # When the owner proved the e-mail is theirs; None for a typed-in e-mail.
+    email_verified_at: datetime | None = None
 
     @classmethod
     def open(
@@ -40,6 +42,7 @@ class Account:
         now: datetime,
         telegram_id: int | None = None,
         is_active: bool = True,
+        email_verified: bool = False,
     ) -> "Account":
         return cls(
             id=uuid4(),
@@ -51,6 +54,7 @@ class Account:
             telegram_id=telegram_id,
             created_at=now,
             updated_at=now,
+            email_verified_at=now if email_verified and email else None,
         )
 
     def can(self, permission: Permission) -> bool:

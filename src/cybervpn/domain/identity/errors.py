@@ -4,6 +4,7 @@ from cybervpn.domain.common.errors import (
     AuthenticationError,
     BusinessRuleError,
     ConflictError,
+    DomainError,
     NotFoundError,
     PermissionDeniedError,
 )
@@ -21,6 +22,14 @@ class TelegramAuthInvalidError(AuthenticationError):
 
     code = "telegram_auth_invalid"
     default_message = "Invalid Telegram login"
+
+
+class OAuthFailedError(AuthenticationError):
+    """Whatever went wrong (state unknown, used, expired or for another flow; the
+    provider refused the code; a bad id_token or nonce): one answer."""
+
+    code = "oauth_failed"
+    default_message = "Sign-in with the provider failed; start again"
 
 
 class InvalidTokenError(AuthenticationError):
@@ -115,6 +124,33 @@ class StaffAccountError(PermissionDeniedError):
 
     code = "staff_account"
     default_message = "Not available for staff accounts"
+
+
+class AccountExistsSignInToLinkError(ConflictError):
+    """A provider's e-mail matches an account whose own e-mail nobody proved:
+    linking it would hand that account to whoever registered the e-mail first."""
+
+    code = "account_exists_sign_in_to_link"
+    default_message = (
+        "An account with this e-mail exists; sign in to it and link this provider"
+    )
+
+
+class OAuthProviderUnavailableError(DomainError):
+    """GitHub or Google cannot be reached or failed (5xx): try again later."""
+
+    code = "oauth_provider_unavailable"
+    default_message = "The sign-in provider is unavailable, try again shortly"
+
+
+class RedirectUriNotAllowedError(BusinessRuleError):
+    code = "redirect_uri_not_allowed"
+    default_message = "redirect_uri is not one of OAUTH_REDIRECT_URIS"
+
+
+class OAuthProviderNotConfiguredError(NotFoundError):
+    code = "oauth_provider_not_configured"
+    default_message = "Sign-in with this provider is not configured"
 
 
 class AccountNotFoundError(NotFoundError):

@@ -15,6 +15,17 @@ class IdentityProvider(StrEnum):
     GOOGLE = "google"
 
 
+class OAuthProvider(StrEnum):
+    """The providers signed in to through OAuth 2 (Google: OpenID Connect)."""
+
+    GITHUB = "github"
+    GOOGLE = "google"
+
+    @property
+    def identity_provider(self) -> IdentityProvider:
+        return IdentityProvider(self.value)
+
+
 @dataclass(slots=True, kw_only=True)
 class Identity:
     account_id: UUID

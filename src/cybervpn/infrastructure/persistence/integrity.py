@@ -42,6 +42,7 @@ DEDUPLICATING_CONSTRAINTS = frozenset(
         "uq_referral_codes_code",
         "uq_backup_codes_account_code",
         "uq_refresh_tokens_token_hash",
+        "uq_service_tokens_token_digest",
     }
 )
 # SQLite names the columns, not the key: "UNIQUE constraint failed: accounts.email".

@@ -49,6 +49,9 @@ from cybervpn.presentation.http.identity.bot_router import router as bot_router
 from cybervpn.presentation.http.identity.identities_router import (
     router as identities_router,
 )
+from cybervpn.presentation.http.identity.oauth_router import (
+    router as oauth_router,
+)
 from cybervpn.presentation.http.identity.sandbox_router import (
     router as sandbox_telegram_router,
 )
@@ -136,6 +139,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         webhooks_router,
         auth_router,
         telegram_auth_router,
+        oauth_router,
         identities_router,
         bot_router,
         two_factor_router,

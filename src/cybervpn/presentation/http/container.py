@@ -40,10 +40,7 @@ from cybervpn.infrastructure.jobs.runtime import (
 )
 from cybervpn.infrastructure.metrics.instruments import PASSWORD_HASH_REJECTED
 from cybervpn.infrastructure.monitoring.live_feed import MemoryLiveFeed, RedisLiveFeed
-from cybervpn.infrastructure.monitoring.tickets import (
-    MemoryTicketStore,
-    RedisTicketStore,
-)
+from cybervpn.infrastructure.oauth.providers import OAuthGateway, connect_oauth
 from cybervpn.infrastructure.observability import Tracing
 from cybervpn.infrastructure.persistence.database import (
     create_engine,
@@ -70,6 +67,10 @@ from cybervpn.infrastructure.security.password_hasher import Argon2PasswordHashe
 from cybervpn.infrastructure.security.replay_guard import (
     MemoryReplayGuard,
     RedisReplayGuard,
+)
+from cybervpn.infrastructure.security.tickets import (
+    MemoryTicketStore,
+    RedisTicketStore,
 )
 from cybervpn.infrastructure.security.totp import PyotpTotp
 from cybervpn.infrastructure.telegram.login import TelegramLogin
@@ -116,6 +117,8 @@ class Container:
     # without one, a token made up for this process (the sandbox signs with it).
     telegram_login_token: str
     replay_guard: MemoryReplayGuard | RedisReplayGuard
+    oauth: OAuthGateway
+    oauth_states: MemoryTicketStore | RedisTicketStore
     payments: PaymentConnection
     uow_factory: UnitOfWorkFactory  # for work outside a request's own unit of work
     paid_invoices: GroupCommit[PaidDelivery, DeliveryOutcome]
@@ -250,6 +253,8 @@ def build_container(
     stack.push_async_callback(messenger.aclose)
     vpn_panel = connect_panel(settings.remnawave, redis)
     stack.push_async_callback(vpn_panel.transport.aclose)
+    oauth, oauth_http = connect_oauth(settings.oauth)
+    stack.push_async_callback(oauth_http.aclose)
     payments = connect_payments(settings.cryptobot)
     stack.push_async_callback(payments.provider.aclose)
     _keep_sandboxes(settings, vpn_panel, payments, stack)
@@ -304,7 +309,9 @@ def build_container(
         messenger=messenger,
         live_feed=MemoryLiveFeed() if redis is None else RedisLiveFeed(redis),
         monitoring_tickets=(
-            MemoryTicketStore() if redis is None else RedisTicketStore(redis)
+            MemoryTicketStore()
+            if redis is None
+            else RedisTicketStore(redis, "monitoring")
         ),
         telegram_login=TelegramLogin(
             bot_token=login_token,
@@ -313,6 +320,10 @@ def build_container(
         ),
         telegram_login_token=login_token,
         replay_guard=MemoryReplayGuard() if redis is None else RedisReplayGuard(redis),
+        oauth=oauth,
+        oauth_states=(
+            MemoryTicketStore() if redis is None else RedisTicketStore(redis, "oauth")
+        ),
         broker=broker,
         dispatcher=dispatcher,
         jobs=build_job_runtime(

@@ -25,11 +25,13 @@ from cybervpn.domain.common.errors import (
     PermissionDeniedError,
 )
 from cybervpn.domain.fleet.errors import PanelUnavailableError
+from cybervpn.domain.identity.errors import OAuthProviderUnavailableError
 from cybervpn.domain.webhooks.delivery import WebhookRejectedError
 
 STATUS_BY_ERROR: dict[type[DomainError], int] = {
     PanelUnavailableError: 503,
     PaymentProviderUnavailableError: 503,
+    OAuthProviderUnavailableError: 503,
     WebhookRejectedError: 401,
     AuthenticationError: 401,
     PermissionDeniedError: 403,

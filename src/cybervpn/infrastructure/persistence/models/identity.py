@@ -27,6 +27,8 @@ class AccountModel(Base):
 
     id: Mapped[UUID] = mapped_column(primary_key=True)
     email: Mapped[str | None] = mapped_column(String(320), unique=True)
+    # When the owner proved the e-mail is theirs (a provider that verified it).
+    email_verified_at: Mapped[datetime | None]
     password_hash: Mapped[str | None] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(32), index=True)
     is_active: Mapped[bool] = mapped_column(index=True)

@@ -15,6 +15,7 @@ from cybervpn.infrastructure.persistence.repositories.pagination import paginate
 
 ACCOUNT_COLUMNS = (
     "email",
+    "email_verified_at",
     "password_hash",
     "is_active",
     "two_factor_enabled",

@@ -6,15 +6,22 @@ from datetime import datetime
 from fastapi import APIRouter, status
 from pydantic import BaseModel, ConfigDict
 
-from cybervpn.domain.identity.identity import IdentityProvider
+from cybervpn.domain.identity.identity import IdentityProvider, OAuthProvider
 from cybervpn.presentation.http.dependencies import CallerDep, ContainerDep, OriginDep
+from cybervpn.presentation.http.identity.oauth_schemas import (
+    AuthorizationUrl,
+    LinkAuthorizeRequest,
+    OAuthCallback,
+)
 from cybervpn.presentation.http.identity.telegram_schemas import (
     MiniAppData,
     WidgetData,
 )
 from cybervpn.presentation.http.identity.use_cases import (
+    LinkOAuthIdentityDep,
     LinkTelegramDep,
     ListIdentitiesDep,
+    StartOAuthDep,
     UnlinkIdentityDep,
 )
 
@@ -60,6 +67,45 @@ async def link_telegram(
         user = container.telegram_login.widget(body.signed_fields())
     identity = await link.execute(
         account_id=caller.account.id, user=user, origin=origin
+    )
+    return IdentityResponse.model_validate(identity)
+
+
+@router.post(
+    "/{provider}/authorize",
+    summary="Start linking GitHub or Google to the caller's account",
+)
+async def authorize_link(
+    provider: OAuthProvider,
+    body: LinkAuthorizeRequest,
+    caller: CallerDep,
+    start: StartOAuthDep,
+) -> AuthorizationUrl:
+    """As signing in, but the flow's `state` is good only for this account's
+    link callback."""
+    url = await start.execute(
+        provider, redirect_uri=body.redirect_uri, link_to=caller.account
+    )
+    return AuthorizationUrl(authorization_url=url)
+
+
+@router.post(
+    "/{provider}/callback",
+    summary="Finish linking GitHub or Google to the caller's account",
+)
+async def link_callback(
+    provider: OAuthProvider,
+    body: OAuthCallback,
+    caller: CallerDep,
+    origin: OriginDep,
+    link: LinkOAuthIdentityDep,
+) -> IdentityResponse:
+    identity = await link.execute(
+        provider,
+        account_id=caller.account.id,
+        code=body.code,
+        state=body.state,
+        origin=origin,
     )
     return IdentityResponse.model_validate(identity)
 

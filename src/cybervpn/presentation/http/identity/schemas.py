@@ -6,6 +6,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
 
+from cybervpn.application.identity.dtos import LoginOutcome, TokenPair
 from cybervpn.domain.identity.password_policy import (
     PASSWORD_MAX_LENGTH,
     PASSWORD_MIN_LENGTH,
@@ -127,3 +128,30 @@ class UpdateAccountRequest(StrictBody):
 
 
 AccountPage = PageResponse[AccountResponse]
+
+
+class SignInTokenResponse(TokenResponse):
+    created: bool  # true when this sign-in opened the account
+
+
+class SignInChallengeResponse(ChallengeResponse):
+    created: bool
+
+
+# Sign-in with Telegram, GitHub or Google: the login answer, and whether the
+# account is new.
+SignInAnswer = SignInTokenResponse | SignInChallengeResponse
+
+
+def sign_in_answer(outcome: LoginOutcome, *, created: bool) -> SignInAnswer:
+    if isinstance(outcome, TokenPair):
+        return SignInTokenResponse(
+            access_token=outcome.access_token,
+            refresh_token=outcome.refresh_token,
+            token_type=outcome.token_type,
+            expires_in=outcome.expires_in,
+            created=created,
+        )
+    return SignInChallengeResponse(
+        challenge_token=outcome.challenge_token, created=created
+    )

@@ -2,12 +2,10 @@
 
 from fastapi import APIRouter, Request
 
-from cybervpn.application.identity.dtos import TokenPair
-from cybervpn.application.identity.sign_in_with_telegram import TelegramSignIn
 from cybervpn.presentation.http.dependencies import ContainerDep, OriginDep
 from cybervpn.presentation.http.identity.schemas import (
-    ChallengeResponse,
-    TokenResponse,
+    SignInAnswer,
+    sign_in_answer,
 )
 from cybervpn.presentation.http.identity.telegram_schemas import (
     MiniAppSignIn,
@@ -19,35 +17,9 @@ from cybervpn.presentation.http.rate_limits import enforce_auth_limits
 router = APIRouter(prefix="/auth/telegram", tags=["auth"])
 
 
-class TelegramTokenResponse(TokenResponse):
-    created: bool
-
-
-class TelegramChallengeResponse(ChallengeResponse):
-    created: bool
-
-
-TelegramAnswer = TelegramTokenResponse | TelegramChallengeResponse
-
-
-def _answer(sign_in: TelegramSignIn) -> TelegramAnswer:
-    outcome = sign_in.outcome
-    if isinstance(outcome, TokenPair):
-        return TelegramTokenResponse(
-            access_token=outcome.access_token,
-            refresh_token=outcome.refresh_token,
-            token_type=outcome.token_type,
-            expires_in=outcome.expires_in,
-            created=sign_in.created,
-        )
-    return TelegramChallengeResponse(
-        challenge_token=outcome.challenge_token, created=sign_in.created
-    )
-
-
 @router.post(
     "/miniapp",
-    responses={200: {"model": TelegramAnswer}},
+    responses={200: {"model": SignInAnswer}},
     summary="Sign in from a Telegram Mini App",
 )
 async def sign_in_from_mini_app(
@@ -56,7 +28,7 @@ async def sign_in_from_mini_app(
     container: ContainerDep,
     origin: OriginDep,
     sign_in: SignInWithTelegramDep,
-) -> TelegramAnswer:
+) -> SignInAnswer:
     """The login answer (tokens, or the 2FA challenge), with `created: true` when
     this Telegram user had no account yet. Every failure is 401
     `telegram_auth_invalid`."""
@@ -64,14 +36,15 @@ async def sign_in_from_mini_app(
     # it, and a signature cannot be guessed, so there is no per-account limit.
     await enforce_auth_limits(request, container, action="telegram", account_key=None)
     user = container.telegram_login.mini_app(body.init_data)
-    return _answer(
-        await sign_in.execute(user, origin=origin, referral_code=body.referral_code)
+    signed_in = await sign_in.execute(
+        user, origin=origin, referral_code=body.referral_code
     )
+    return sign_in_answer(signed_in.outcome, created=signed_in.created)
 
 
 @router.post(
     "/widget",
-    responses={200: {"model": TelegramAnswer}},
+    responses={200: {"model": SignInAnswer}},
     summary="Sign in with the Telegram Login Widget",
 )
 async def sign_in_with_widget(
@@ -80,12 +53,13 @@ async def sign_in_with_widget(
     container: ContainerDep,
     origin: OriginDep,
     sign_in: SignInWithTelegramDep,
-) -> TelegramAnswer:
+) -> SignInAnswer:
     """As the Mini App sign-in; each signed login is accepted once."""
     await enforce_auth_limits(
         request, container, action="telegram", account_key=f"telegram:{body.id}"
     )
     user = container.telegram_login.widget(body.signed_fields())
-    return _answer(
-        await sign_in.execute(user, origin=origin, referral_code=body.referral_code)
+    signed_in = await sign_in.execute(
+        user, origin=origin, referral_code=body.referral_code
     )
+    return sign_in_answer(signed_in.outcome, created=signed_in.created)

@@ -14,6 +14,7 @@ from cybervpn.application.identity.disable_two_factor import DisableTwoFactor
 from cybervpn.application.identity.enable_two_factor import EnableTwoFactor
 from cybervpn.application.identity.get_two_factor_status import GetTwoFactorStatus
 from cybervpn.application.identity.issue_bot_session import IssueBotSession
+from cybervpn.application.identity.link_oauth_identity import LinkOAuthIdentity
 from cybervpn.application.identity.link_telegram import LinkTelegram
 from cybervpn.application.identity.list_accounts import ListAccounts
 from cybervpn.application.identity.list_identities import ListIdentities
@@ -30,7 +31,9 @@ from cybervpn.application.identity.revoke_service_token import RevokeServiceToke
 from cybervpn.application.identity.second_factor import SecondFactorVerifier
 from cybervpn.application.identity.session_issuer import SessionIssuer
 from cybervpn.application.identity.setup_two_factor import SetupTwoFactor
+from cybervpn.application.identity.sign_in_with_oauth import SignInWithOAuth
 from cybervpn.application.identity.sign_in_with_telegram import SignInWithTelegram
+from cybervpn.application.identity.start_oauth import StartOAuth
 from cybervpn.application.identity.unlink_identity import UnlinkIdentity
 from cybervpn.application.identity.update_account import UpdateAccount
 from cybervpn.presentation.http.container import Container
@@ -210,6 +213,33 @@ async def get_issue_bot_session(uow: UowDep, c: ContainerDep) -> IssueBotSession
     )
 
 
+async def get_start_oauth(c: ContainerDep) -> StartOAuth:
+    return StartOAuth(
+        providers=c.oauth,
+        states=c.oauth_states,
+        allowed_redirect_uris=c.settings.oauth.redirect_uris,
+    )
+
+
+async def get_sign_in_with_oauth(
+    uow: UowDep, c: ContainerDep, sessions: SessionIssuerDep
+) -> SignInWithOAuth:
+    return SignInWithOAuth(
+        uow=uow,
+        clock=c.clock,
+        sessions=sessions,
+        challenges=c.challenge_tokens,
+        providers=c.oauth,
+        states=c.oauth_states,
+    )
+
+
+async def get_link_oauth_identity(uow: UowDep, c: ContainerDep) -> LinkOAuthIdentity:
+    return LinkOAuthIdentity(
+        uow=uow, clock=c.clock, providers=c.oauth, states=c.oauth_states
+    )
+
+
 SecondFactorVerifierDep = Annotated[SecondFactorVerifier, Depends(get_second_factor)]
 RegisterCustomerDep = Annotated[RegisterCustomer, Depends(get_register)]
 LoginDep = Annotated[Login, Depends(get_login)]
@@ -240,3 +270,6 @@ CreateServiceTokenDep = Annotated[CreateServiceToken, Depends(get_create_service
 ListServiceTokensDep = Annotated[ListServiceTokens, Depends(get_list_service_tokens)]
 RevokeServiceTokenDep = Annotated[RevokeServiceToken, Depends(get_revoke_service_token)]
 IssueBotSessionDep = Annotated[IssueBotSession, Depends(get_issue_bot_session)]
+StartOAuthDep = Annotated[StartOAuth, Depends(get_start_oauth)]
+SignInWithOAuthDep = Annotated[SignInWithOAuth, Depends(get_sign_in_with_oauth)]
+LinkOAuthIdentityDep = Annotated[LinkOAuthIdentity, Depends(get_link_oauth_identity)]

@@ -1,4 +1,6 @@
-"""Monitoring tickets: in Redis across instances, or in this process's memory."""
+"""Single-use tickets (the live feed's, OAuth's `state`): random, short-lived,
+redeemed once. In Redis across instances, or in this process's memory. Only a
+ticket's digest is a key, so the store never holds a usable ticket."""
 
 import hashlib
 import secrets
@@ -6,7 +8,7 @@ import time
 
 from redis.asyncio import Redis
 
-KEY_PREFIX = "cybervpn:monitoring-ticket:"
+KEY_PREFIX = "cybervpn:ticket:"
 
 
 def _new_ticket() -> str:
@@ -18,18 +20,19 @@ def _digest(ticket: str) -> str:
 
 
 class RedisTicketStore:
-    def __init__(self, redis: Redis) -> None:
+    def __init__(self, redis: Redis, kind: str) -> None:
         self._redis = redis
+        self._prefix = f"{KEY_PREFIX}{kind}:"
 
     async def issue(self, subject: str, ttl_seconds: int) -> str:
         ticket = _new_ticket()
-        await self._redis.set(KEY_PREFIX + _digest(ticket), subject, ex=ttl_seconds)
+        await self._redis.set(self._prefix + _digest(ticket), subject, ex=ttl_seconds)
         return ticket
 
     async def redeem(self, ticket: str) -> str | None:
-        # GETDEL reads and removes in one step, so two sockets racing with one
+        # GETDEL reads and removes in one step, so two requests racing with one
         # ticket cannot both get it.
-        subject = await self._redis.getdel(KEY_PREFIX + _digest(ticket))
+        subject = await self._redis.getdel(self._prefix + _digest(ticket))
         return subject if isinstance(subject, str) else None
 
 

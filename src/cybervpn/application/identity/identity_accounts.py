@@ -1,51 +1,67 @@
-"""A customer account for a Telegram user seen for the first time: by a Telegram
-sign-in, or by the bot on its first contact."""
+"""A customer account for a provider's user seen for the first time: by a sign-in
+with Telegram, GitHub or Google, or by the bot on its first contact."""
 
 from cybervpn.application.audit.trail import AuditTrail
 from cybervpn.application.billing.referrals import link_referral
 from cybervpn.application.common.clock import Clock
 from cybervpn.application.common.uow import UnitOfWork
-from cybervpn.application.identity.telegram import TelegramUser
+from cybervpn.application.identity.proved_identity import ProvedIdentity
 from cybervpn.domain.audit.entry import AuditAction, AuditOrigin
 from cybervpn.domain.billing.referral import UnknownReferralCodeError
 from cybervpn.domain.identity.account import Account
+from cybervpn.domain.identity.email import normalize_email
 from cybervpn.domain.identity.identity import Identity, IdentityProvider
 from cybervpn.domain.identity.roles import Role
 
 
-async def open_telegram_account(
+async def open_account_with_identity(
     uow: UnitOfWork,
     clock: Clock,
-    user: TelegramUser,
+    proved: ProvedIdentity,
     *,
     origin: AuditOrigin,
     method: str,
     referral_code: str | None,
+    start_param: str | None = None,
 ) -> tuple[Account, Identity]:
-    """Business rules: a customer (no e-mail, no password) whose verified Telegram
-    chat is this user's; a referral code (given, or the Mini App's start parameter)
-    links it to its referrer. A given code must exist; a start parameter that is not
-    a code is ignored (deep links carry other things). Audited as a sign-up."""
+    """Business rules: a customer without a password. Its e-mail is the
+    provider's when the provider verified it (and counts as verified), else none;
+    a Telegram user's chat is the one we message. A referral code (given, or a Mini
+    App's start parameter) links it to its referrer: a given code must exist; a
+    start parameter that is not a code is ignored (deep links carry other things).
+    Audited as a sign-up."""
     now = clock.now()
+    verified_email = (
+        normalize_email(proved.email)
+        if proved.email is not None and proved.email_verified
+        else None
+    )
     account = Account.open(
-        email=None,
+        email=verified_email,
         password_hash=None,
         role=Role.CUSTOMER,
-        telegram_id=user.id,
+        telegram_id=(
+            int(proved.provider_user_id)
+            if proved.provider is IdentityProvider.TELEGRAM
+            else None
+        ),
+        email_verified=verified_email is not None,
         now=now,
     )
     await uow.accounts.add(account)
     identity = Identity(
         account_id=account.id,
-        provider=IdentityProvider.TELEGRAM,
-        provider_user_id=str(user.id),
-        username=user.username,
-        language_code=user.language_code,
+        provider=proved.provider,
+        provider_user_id=proved.provider_user_id,
+        username=proved.username,
+        email=proved.email,
+        email_verified=proved.email_verified,
+        language_code=proved.language_code,
         linked_at=now,
         last_used_at=now,
     )
     await uow.identities.add(identity)
-    await _link_referral(uow, account, referral_code, user.start_param)
+    await _link_referral(uow, account, referral_code, start_param)
     await AuditTrail(uow, clock).record(
         AuditAction.ACCOUNT_REGISTERED,
         origin=origin,
