@@ -68,6 +68,7 @@ POSTGRES_ADMIN_DSN = os.environ.get(
     "TEST_POSTGRES_DSN", "postgresql://postgres@127.0.0.1:5432/postgres"
 )
 STAFF_CHAT_ID = -1001234
+TELEGRAM_WEBHOOK_SECRET = "telegram-webhook-secret-for-tests"  # noqa: S105
 WEBHOOK_SECRET = "w3bh00k" * 6  # noqa: S105 - a test value
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 # Children before parents, so SQLite's DELETEs respect the foreign keys; from the
@@ -126,7 +127,11 @@ def make_settings(database_url: str, data_dir: Path, **sections: Any) -> Setting
             url=None, token=None, webhook_secret=WEBHOOK_SECRET
         ),
         "cryptobot": CryptoBotSettings(reconcile_seconds=3600),
-        "telegram": TelegramSettings(bot_token=None, admin_chat_id=STAFF_CHAT_ID),
+        "telegram": TelegramSettings(
+            bot_token=None,
+            admin_chat_id=STAFF_CHAT_ID,
+            webhook_secret=TELEGRAM_WEBHOOK_SECRET,
+        ),
         # GitHub and Google stand-ins (tests/oauth_provider.py); no test leaves
         # the machine.
         "oauth": OAUTH_SETTINGS,

@@ -7,6 +7,7 @@ names, in one error, each setting that is missing or unsafe.
 
 import json
 import os
+import re
 import secrets
 from enum import StrEnum
 from pathlib import Path
@@ -18,6 +19,7 @@ from pydantic import BaseModel, Field, SecretStr, field_validator, model_validat
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.engine import make_url
 
+WEBHOOK_SECRET_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,256}")
 PLACEHOLDER_MARKERS = ("your_", "change", "example", "placeholder", "secret_here")
 MIN_SECRET_LENGTH = 32
 OWASP_MIN_MEMORY_KIB = 19_456
@@ -273,6 +275,28 @@ class TelegramSettings(BaseSettings):
     auth_max_age_seconds: int = Field(
         default=3600, ge=60, le=86_400, validation_alias="TELEGRAM_AUTH_MAX_AGE_SECONDS"
     )
+    # The secret_token given to setWebhook: Telegram sends it with every update
+    # (X-Telegram-Bot-Api-Secret-Token); an update without it is refused.
+    webhook_secret: SecretStr | None = Field(
+        default=None, validation_alias="TELEGRAM_WEBHOOK_SECRET"
+    )
+    # How long a Stars invoice link may be paid.
+    stars_invoice_expires_seconds: int = Field(
+        default=3600,
+        ge=60,
+        le=2_678_400,
+        validation_alias="TELEGRAM_STARS_INVOICE_EXPIRES_SECONDS",
+    )
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _webhook_secret_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        # Telegram accepts 1-256 characters of A-Z, a-z, 0-9, _ and -.
+        if value is not None and not WEBHOOK_SECRET_PATTERN.fullmatch(
+            value.get_secret_value()
+        ):
+            raise ValueError("TELEGRAM_WEBHOOK_SECRET: 1-256 of A-Z a-z 0-9 _ -")
+        return value
 
 
 class OAuthSettings(BaseSettings):
@@ -523,6 +547,12 @@ def production_problems(settings: Settings) -> list[str]:
         )
     if settings.telegram.admin_chat_id is None:
         problems.append("TELEGRAM_ADMIN_CHAT_ID is required for staff alerts")
+    telegram_secret = _secret(settings.telegram.webhook_secret)
+    if not telegram_secret or _is_weak(telegram_secret):
+        problems.append(
+            "TELEGRAM_WEBHOOK_SECRET is required: the bot's setWebhook secret_token "
+            f"(at least {MIN_SECRET_LENGTH} random characters)"
+        )
     cryptobot_token = _secret(settings.cryptobot.token)
     if not cryptobot_token or _is_placeholder(cryptobot_token):
         problems.append("CRYPTOBOT_TOKEN is required")
@@ -594,6 +624,10 @@ def apply_development_defaults(settings: Settings) -> Settings:
     if settings.remnawave.webhook_secret is None:
         # The sandbox panel signs with it; it lives as long as the process.
         settings.remnawave.webhook_secret = SecretStr(secrets.token_hex(24))
+    if settings.telegram.webhook_secret is None:
+        # The sandbox Bot API sends it with its updates; it lives as long as the
+        # process.
+        settings.telegram.webhook_secret = SecretStr(secrets.token_hex(24))
     if not settings.http.cors_origins:
         settings.http.cors_origins = [
             "http://localhost:3000",

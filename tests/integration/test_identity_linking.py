@@ -15,7 +15,7 @@ from cybervpn.domain.audit.repositories import AuditFilter
 from cybervpn.domain.identity.roles import Role
 from cybervpn.domain.notifications.notification import NotificationFilter
 from cybervpn.infrastructure.persistence.unit_of_work import SqlUnitOfWork
-from cybervpn.infrastructure.sandbox.telegram import mini_app_init_data
+from cybervpn.infrastructure.sandbox.telegram.login import mini_app_init_data
 from cybervpn.infrastructure.telegram.login import sign, widget_key
 from tests.helpers import API, bearer, signed_up_tokens, staff_tokens
 

@@ -30,10 +30,7 @@ from cybervpn.domain.notifications.notification import (
 )
 from cybervpn.infrastructure.jobs.runtime import unit_of_work_factory
 from cybervpn.infrastructure.persistence.unit_of_work import SqlUnitOfWork
-from cybervpn.infrastructure.telegram.messenger import (
-    LogMessenger,
-    connect_messenger,
-)
+from cybervpn.infrastructure.telegram.connection import connect_telegram
 from tests.conftest import STAFF_CHAT_ID
 from tests.helpers import API, bearer, create_staff, staff_tokens
 from tests.unit.fakes import FakeClock
@@ -46,8 +43,9 @@ SEND = f"{BOT_API}/bot{TOKEN}/sendMessage"
 
 @pytest.fixture
 async def processor(app: FastAPI) -> Any:
-    connection = connect_messenger(
-        TelegramSettings(bot_token=TOKEN, admin_chat_id=STAFF_CHAT_ID, api_url=BOT_API)
+    connection = connect_telegram(
+        TelegramSettings(bot_token=TOKEN, admin_chat_id=STAFF_CHAT_ID, api_url=BOT_API),
+        sandbox_token="unused",  # noqa: S106 - a real token is given
     )
     clock = FakeClock()
     handler = DeliverNotification(
@@ -203,9 +201,12 @@ async def test_a_delivery_that_never_succeeds_is_recorded_as_failed(
     assert message is not None and message.status is OutboxStatus.DEAD
 
 
-async def test_the_development_log_sink_accepts_everything() -> None:
-    assert isinstance(connect_messenger(TelegramSettings()).messenger, LogMessenger)
-    await LogMessenger().send(1, "hello")
+async def test_without_a_bot_token_messages_go_to_the_sandbox_bot_api() -> None:
+    connection = connect_telegram(TelegramSettings(), sandbox_token="0:dev")  # noqa: S106
+    await connection.messenger.send(42, "hello")
+    assert connection.sandbox is not None
+    assert connection.sandbox.messages == [(42, "hello")]
+    await connection.aclose()
 
 
 @respx.mock

@@ -22,7 +22,7 @@ from cybervpn.infrastructure.persistence.models.commerce import (
 from cybervpn.infrastructure.persistence.models.identity import AccountModel
 from cybervpn.infrastructure.persistence.models.jobs import NotificationModel
 from cybervpn.infrastructure.sandbox.remnawave.state import PanelState
-from cybervpn.infrastructure.sandbox.telegram import mini_app_init_data
+from cybervpn.infrastructure.sandbox.telegram.login import mini_app_init_data
 from tests.commerce import (
     admin_headers,
     buy,

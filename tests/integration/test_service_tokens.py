@@ -16,7 +16,7 @@ from cybervpn.domain.identity.identity import Identity, IdentityProvider
 from cybervpn.domain.identity.roles import Role
 from cybervpn.domain.identity.service_token import ServiceToken
 from cybervpn.infrastructure.persistence.unit_of_work import SqlUnitOfWork
-from cybervpn.infrastructure.sandbox.telegram import mini_app_init_data
+from cybervpn.infrastructure.sandbox.telegram.login import mini_app_init_data
 from tests.helpers import (
     API,
     bearer,

@@ -16,7 +16,7 @@ from fastapi import FastAPI
 from redis.asyncio import Redis
 
 from cybervpn.config import RateLimitSettings
-from cybervpn.infrastructure.sandbox.telegram import mini_app_init_data
+from cybervpn.infrastructure.sandbox.telegram.login import mini_app_init_data
 from cybervpn.infrastructure.telegram.login import mini_app_key, sign, widget_key
 from tests.helpers import API, bearer, register
 

@@ -113,6 +113,7 @@ def topology(database: str, tmp_path: Path) -> Iterator[dict[str, Any]]:
         "TELEGRAM_BOT_TOKEN": "123456:" + "t" * 35,
         "TELEGRAM_API_URL": f"http://127.0.0.1:{telegram}",
         "TELEGRAM_ADMIN_CHAT_ID": "-100123",
+        "TELEGRAM_WEBHOOK_SECRET": "s" * 40,
         "CORS_ORIGINS": "https://app.cybervpn.test",
         "METRICS_TOKEN": METRICS_TOKEN,
         "WORKER_METRICS_PORT": str(worker_metrics),

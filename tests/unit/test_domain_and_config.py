@@ -69,7 +69,9 @@ def _production(**sections: object) -> Settings:
         "cryptobot": CryptoBotSettings(
             token="123:AAbb",
         ),
-        "telegram": TelegramSettings(bot_token="123:AAbbCC", admin_chat_id=-100123),
+        "telegram": TelegramSettings(
+            bot_token="123:AAbbCC", admin_chat_id=-100123, webhook_secret="s" * 40
+        ),
         "observability": ObservabilitySettings(metrics_token="m" * 40),
     }
     good.update(sections)

@@ -34,8 +34,9 @@ class CreditOutcome(StrEnum):
 class CreditPayments:
     """Business rules:
     - the invoice must match the payment we asked for: paid, our payment id as
-      payload, fiat USD, the exact amount; a mismatch is never credited, the
-      payment is flagged and staff are alerted;
+      payload, its currency (fiat USD at Crypto Pay, XTR in Stars), the exact
+      amount; a mismatch is never credited, the payment is flagged and staff are
+      alerted;
     - pending → paid happens once (compare-and-set); every other copy of the same
       news finds it already paid and changes nothing;
     - a payment we already expired that turns out paid is flagged for staff, not
@@ -224,7 +225,7 @@ class _Crediting:
                 template=Template.PAYMENT_FLAGGED,
                 payload={
                     "payment_id": str(payment.id),
-                    "invoice_id": invoice.invoice_id,
+                    "invoice_id": invoice.reference,
                     "reason": reason,
                 },
                 created_at=self._clock.now(),

@@ -1,4 +1,5 @@
-"""What billing needs from the payment provider (Crypto Pay)."""
+"""What billing needs from the payment providers: Crypto Pay, and Telegram Stars
+through the Bot API."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -33,3 +34,22 @@ class PaymentProvider(Protocol):
     async def invoices(self, invoice_ids: Sequence[int]) -> Sequence[ProviderInvoice]:
         """The provider's current view of these invoices (at most 100 per call)."""
         ...
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StarsInvoiceRequest:
+    title: str  # 1-32 characters
+    description: str  # 1-255 characters
+    payload: str  # our payment id
+    amount: int  # whole Stars
+
+
+class StarsPayments(Protocol):
+    """Telegram Stars. Each raises PaymentProviderUnavailableError when Telegram
+    cannot be reached or refuses."""
+
+    async def create_invoice_link(self, request: StarsInvoiceRequest) -> str: ...
+
+    async def answer_pre_checkout(
+        self, query_id: str, *, ok: bool, error_message: str | None = None
+    ) -> None: ...

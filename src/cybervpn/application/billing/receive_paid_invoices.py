@@ -47,7 +47,8 @@ class _Receipt:
 
     @property
     def invoice_id(self) -> int:
-        return self.delivery.invoice.invoice_id
+        # Crypto Pay's updates always carry one (0 finds no payment).
+        return self.delivery.invoice.invoice_id or 0
 
 
 class ReceivePaidInvoices:

@@ -15,6 +15,7 @@ from cybervpn.domain.catalog.plan import (
     PlanCodeTakenError,
     PlanNotFoundError,
     PlanSoldError,
+    stars,
     usd,
 )
 from cybervpn.domain.identity.account import Account
@@ -28,6 +29,7 @@ class NewPlan:
     duration_days: int
     limits: AccessLimits
     price: Decimal
+    price_stars: int | None = None
     is_active: bool = True
     sort_order: int = 0
 
@@ -36,9 +38,11 @@ class ManagePlans:
     """Create, change and delete plans: one aggregate's CRUD, so one class.
 
     Business rules: plan codes are unique; prices are positive whole cents in
-    USD; a plan that has been sold is never deleted (deactivate it instead), so
-    every payment keeps its plan. Changes apply to future purchases only: existing
-    subscriptions keep the limits they were bought with until they renew."""
+    USD, and a Stars price (optional: without one the plan is not sold for Stars)
+    is whole Stars; a plan that has been sold is never deleted (deactivate it
+    instead), so every payment keeps its plan. Changes apply to future purchases
+    only: existing subscriptions keep the limits they were bought with until they
+    renew."""
 
     def __init__(self, *, uow: UnitOfWork, clock: Clock) -> None:
         self._uow = uow
@@ -57,6 +61,7 @@ class ManagePlans:
             duration_days=new.duration_days,
             limits=new.limits,
             price=usd(new.price),
+            price_stars=stars(new.price_stars),
             is_active=new.is_active,
             sort_order=new.sort_order,
             created_at=now,
@@ -127,6 +132,7 @@ def _facts(plan: Plan) -> dict[str, object]:
     return {
         "code": plan.code,
         "price": str(plan.price),
+        "price_stars": plan.price_stars,
         "duration_days": plan.duration_days,
         "limits": plan.limits,
         "is_active": plan.is_active,

@@ -18,7 +18,11 @@ from cybervpn.domain.common.backlog import Backlog
 from cybervpn.domain.common.errors import ConflictError, DomainError, NotFoundError
 
 PROVIDER_CRYPTOBOT = "cryptobot"
+PROVIDER_TELEGRAM_STARS = "telegram_stars"
 CURRENCY_USD = "USD"
+CURRENCY_STARS = "XTR"
+# How each currency is reported as paid: Crypto Pay's fiat invoices, Telegram Stars.
+_CURRENCY_TYPES = {CURRENCY_USD: "fiat", CURRENCY_STARS: "stars"}
 
 
 class PaymentProviderUnavailableError(DomainError):
@@ -31,6 +35,11 @@ class PaymentProviderUnavailableError(DomainError):
 class PaymentNotFoundError(NotFoundError):
     code = "payment_not_found"
     default_message = "Payment not found"
+
+
+class StarsPriceMissingError(ConflictError):
+    code = "stars_price_missing"
+    default_message = "This plan is not sold for Telegram Stars"
 
 
 class InvoiceNotPayableError(ConflictError):
@@ -49,18 +58,28 @@ class PaymentStatus(StrEnum):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ProviderInvoice:
-    """An invoice as the provider reports it; checked against the payment before
-    it credits anything."""
+    """What the provider reports of an invoice (a Crypto Pay invoice, a Telegram
+    Stars payment); checked against the payment before it credits anything."""
 
-    invoice_id: int
+    invoice_id: int | None  # Crypto Pay's; Stars invoices have none
     status: str
-    currency_type: str
-    currency: str | None  # the fiat code of a fiat invoice
+    currency_type: str  # "fiat" (Crypto Pay) or "stars"
+    currency: str | None  # the fiat code of a fiat invoice; "XTR" for Stars
     amount: Decimal
     payload: str | None
     paid_at: datetime | None
     paid_asset: str | None
     paid_amount: Decimal | None
+    # Stars: Telegram's id of the charge (what a refund names) and the payer.
+    charge_id: str | None = None
+    payer_telegram_id: int | None = None
+
+    @property
+    def reference(self) -> str:
+        """How staff find it at the provider."""
+        if self.charge_id is not None:
+            return self.charge_id
+        return str(self.invoice_id)
 
 
 @dataclass(slots=True, kw_only=True)
@@ -83,6 +102,9 @@ class Payment:
     provisioned_at: datetime | None = None
     flag: str | None = None  # why staff must look at it (a mismatch, paid late)
     provisioning_alerted_at: datetime | None = None
+    # Stars: the charge that paid it (unique) and who paid.
+    telegram_charge_id: str | None = None
+    payer_telegram_id: int | None = None
     id: UUID = field(default_factory=uuid4)
 
     def mismatch(self, invoice: ProviderInvoice) -> str | None:
@@ -91,7 +113,8 @@ class Payment:
             return f"invoice status is {invoice.status!r}"
         if invoice.payload != str(self.id):
             return "invoice payload does not name this payment"
-        if invoice.currency_type != "fiat" or invoice.currency != self.currency:
+        expected_type = _CURRENCY_TYPES.get(self.currency)
+        if invoice.currency_type != expected_type or invoice.currency != self.currency:
             return f"currency {invoice.currency!r} is not {self.currency}"
         if invoice.amount != self.amount:
             return f"amount {invoice.amount} is not {self.amount}"
@@ -131,7 +154,11 @@ class PaymentRepository(Protocol):
     async def pending_with_invoice(
         self, *, limit: int, offset: int
     ) -> Sequence[Payment]: ...
-    async def stale_without_invoice(self, *, before: datetime) -> Sequence[Payment]: ...
+    async def stale_without_invoice(self, *, before: datetime) -> Sequence[Payment]:
+        """Pending since before `before` without a link to pay (the provider was
+        never reached): any provider."""
+        ...
+
     async def unprovisioned_paid(
         self, *, paid_before: datetime, limit: int
     ) -> Sequence[Payment]:

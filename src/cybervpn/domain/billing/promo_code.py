@@ -136,6 +136,15 @@ class PromoCode:
             original=price, price=max(price - off, MINIMUM_PRICE), bonus_days=0
         )
 
+    def apply_stars(self, price_stars: int, usd_price: Decimal) -> tuple[int, int]:
+        """The Stars price and bonus days: the same share off as in USD (a fixed
+        USD discount takes the same fraction of the Stars price), in whole Stars,
+        at least one."""
+        in_usd = self.apply(usd_price)
+        share = in_usd.price / in_usd.original
+        discounted = (price_stars * share).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+        return max(int(discounted), 1), in_usd.bonus_days
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PromoCodeChanges(FieldChanges):

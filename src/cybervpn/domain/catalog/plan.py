@@ -1,4 +1,5 @@
-"""A plan: what we sell. Price in USD, limits applied to the buyer's VPN access."""
+"""A plan: what we sell. Price in USD (and, to sell it in Telegram, in Stars),
+limits applied to the buyer's VPN access."""
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
@@ -43,6 +44,23 @@ class InvalidPriceError(BusinessRuleError):
     default_message = "A price must be positive, in whole cents"
 
 
+# Telegram's ceiling for a Stars subscription price; one price fits both uses.
+MAX_STARS = 10_000
+
+
+class InvalidStarsPriceError(BusinessRuleError):
+    code = "invalid_stars_price"
+    default_message = f"A Stars price is a whole number from 1 to {MAX_STARS}"
+
+
+def stars(amount: int | None) -> int | None:
+    """A Stars price (whole Stars, 1 to MAX_STARS), none, or
+    InvalidStarsPriceError."""
+    if amount is not None and not 1 <= amount <= MAX_STARS:
+        raise InvalidStarsPriceError
+    return amount
+
+
 def usd(amount: Decimal) -> Decimal:
     """A positive amount in whole cents, or InvalidPriceError."""
     if not amount.is_finite() or amount <= 0 or amount != amount.quantize(CENT):
@@ -77,10 +95,12 @@ class Plan:
     sort_order: int
     created_at: datetime
     updated_at: datetime
+    price_stars: int | None = None  # None: not sold for Stars
     id: UUID = field(default_factory=uuid4)
 
     def __post_init__(self) -> None:
         usd(self.price)
+        stars(self.price_stars)
 
     def changed(self, changes: "PlanChanges", *, now: datetime) -> "Plan":
         """The plan with what was sent changed; its limits change field by field."""
@@ -92,6 +112,7 @@ class Plan:
             description=changes.pick("description", self.description),
             duration_days=changes.pick("duration_days", self.duration_days),
             price=usd(changes.pick("price", self.price)),
+            price_stars=stars(changes.pick("price_stars", self.price_stars)),
             is_active=changes.pick("is_active", self.is_active),
             sort_order=changes.pick("sort_order", self.sort_order),
             limits=AccessLimits(
@@ -117,6 +138,7 @@ class PlanChanges(FieldChanges):
     description: str | None = None
     duration_days: int | None = None
     price: Decimal | None = None
+    price_stars: int | None = None
     is_active: bool | None = None
     sort_order: int | None = None
     traffic_limit_bytes: int | None = None

@@ -22,7 +22,10 @@ from cybervpn.infrastructure.persistence.database import (
     create_session_factory,
 )
 from cybervpn.infrastructure.remnawave.factory import connect_panel
-from cybervpn.infrastructure.telegram.messenger import connect_messenger
+from cybervpn.infrastructure.telegram.connection import (
+    connect_telegram,
+    development_bot_token,
+)
 
 
 def _shared_broker(settings: Settings) -> AsyncBroker:
@@ -55,8 +58,10 @@ def create_worker_broker() -> AsyncBroker:
             if tracing is not None:
                 tracing.trace_engine(engine)
                 stack.callback(tracing.shutdown)
-            messenger = connect_messenger(settings.telegram)
-            stack.push_async_callback(messenger.aclose)
+            telegram = connect_telegram(
+                settings.telegram, sandbox_token=development_bot_token()
+            )
+            stack.push_async_callback(telegram.aclose)
             panel = connect_panel(settings.remnawave)
             stack.push_async_callback(panel.transport.aclose)
             payments = connect_payments(settings.cryptobot)
@@ -65,7 +70,7 @@ def create_worker_broker() -> AsyncBroker:
                 settings=settings,
                 session_factory=create_session_factory(engine),
                 clock=SystemClock(),
-                messenger=messenger.messenger,
+                messenger=telegram.messenger,
                 panel=panel.panel.users,
                 payments=payments.provider,
                 dispatcher=TaskiqDispatcher(broker),

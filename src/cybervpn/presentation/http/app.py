@@ -28,6 +28,12 @@ from cybervpn.presentation.http.billing.router import router as billing_router
 from cybervpn.presentation.http.billing.sandbox_router import (
     router as sandbox_payments_router,
 )
+from cybervpn.presentation.http.billing.stars_sandbox_router import (
+    router as sandbox_stars_router,
+)
+from cybervpn.presentation.http.billing.telegram_webhook_router import (
+    router as telegram_webhook_router,
+)
 from cybervpn.presentation.http.billing.webhook_router import (
     router as payment_webhook_router,
 )
@@ -136,6 +142,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # routes, go first.
     for router in (
         payment_webhook_router,
+        telegram_webhook_router,
         webhooks_router,
         auth_router,
         telegram_auth_router,
@@ -163,6 +170,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         api.include_router(sandbox_payments_router)
     if settings.app.is_development:
         api.include_router(sandbox_telegram_router)
+    if settings.app.is_development and settings.telegram.bot_token is None:
+        api.include_router(sandbox_stars_router)
     app.include_router(health_router)
     app.include_router(metrics_router)
     app.include_router(api)

@@ -1,6 +1,5 @@
 """The composition root: every long-lived object, built once in the lifespan."""
 
-import secrets
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
@@ -55,6 +54,7 @@ from cybervpn.infrastructure.remnawave.factory import PanelConnection, connect_p
 from cybervpn.infrastructure.sandbox.cryptobot.webhooks import SandboxPaymentWebhooks
 from cybervpn.infrastructure.sandbox.persistence import keep_between_runs
 from cybervpn.infrastructure.sandbox.remnawave.webhooks import SandboxWebhookEmitter
+from cybervpn.infrastructure.sandbox.telegram.updates import SandboxTelegramUpdates
 from cybervpn.infrastructure.security.bounded_executor import BoundedExecutor
 from cybervpn.infrastructure.security.cipher import FernetCipher
 from cybervpn.infrastructure.security.jwt_tokens import (
@@ -73,11 +73,13 @@ from cybervpn.infrastructure.security.tickets import (
     RedisTicketStore,
 )
 from cybervpn.infrastructure.security.totp import PyotpTotp
-from cybervpn.infrastructure.telegram.login import TelegramLogin
-from cybervpn.infrastructure.telegram.messenger import (
-    MessengerConnection,
-    connect_messenger,
+from cybervpn.infrastructure.telegram.connection import (
+    TelegramConnection,
+    connect_telegram,
+    development_bot_token,
 )
+from cybervpn.infrastructure.telegram.login import TelegramLogin
+from cybervpn.infrastructure.telegram.stars import TelegramStars
 
 # Paid webhooks that arrive together are credited in one transaction (see
 # GroupCommit); a bigger batch would hold its row locks longer for little gain.
@@ -106,7 +108,8 @@ class Container:
     auth_limiter: Limiter
     session_policy: SessionPolicy
     vpn_panel: PanelConnection
-    messenger: MessengerConnection
+    telegram: TelegramConnection
+    telegram_stars: TelegramStars
     broker: AsyncBroker
     dispatcher: TaskiqDispatcher
     jobs: JobRuntime
@@ -125,6 +128,7 @@ class Container:
     in_process_sweeper: InProcessSweeper | None = None
     sandbox_webhooks: SandboxWebhookEmitter | None = None
     sandbox_payment_webhooks: SandboxPaymentWebhooks | None = None
+    sandbox_telegram_updates: SandboxTelegramUpdates | None = None
 
     async def start(self, app: FastAPI, stack: AsyncExitStack) -> None:
         """Connect the job broker. With the in-memory broker (development) jobs run
@@ -150,6 +154,14 @@ class Container:
                 self.payments.token, _client_of(app)
             )
             stack.push_async_callback(self.sandbox_payment_webhooks.aclose)
+        telegram_secret = self.settings.telegram.webhook_secret
+        if self.telegram.sandbox is not None and telegram_secret is not None:
+            self.sandbox_telegram_updates = SandboxTelegramUpdates(
+                self.telegram.sandbox,
+                telegram_secret.get_secret_value(),
+                _client_of(app),
+            )
+            stack.push_async_callback(self.sandbox_telegram_updates.aclose)
         sandbox_app = self.vpn_panel.sandbox_app
         secret = self.settings.remnawave.webhook_secret
         if sandbox_app is None or self.vpn_panel.sandbox is None or secret is None:
@@ -189,7 +201,7 @@ def _telegram_login_token(settings: Settings) -> str:
         return token.get_secret_value()
     if not settings.app.is_development:  # pragma: no cover - production refuses it
         raise ConfigurationError(["TELEGRAM_BOT_TOKEN is required"])
-    return f"0:development-{secrets.token_urlsafe(24)}"
+    return development_bot_token()
 
 
 def _secret_values(settings: Settings) -> tuple[list[str], list[str]]:
@@ -249,8 +261,8 @@ def build_container(
         stack.push_async_callback(redis.aclose)
     session_factory = create_session_factory(engine)
     login_token = _telegram_login_token(settings)
-    messenger = connect_messenger(settings.telegram)
-    stack.push_async_callback(messenger.aclose)
+    telegram = connect_telegram(settings.telegram, sandbox_token=login_token)
+    stack.push_async_callback(telegram.aclose)
     vpn_panel = connect_panel(settings.remnawave, redis)
     stack.push_async_callback(vpn_panel.transport.aclose)
     oauth, oauth_http = connect_oauth(settings.oauth)
@@ -306,7 +318,8 @@ def build_container(
         payments=payments,
         uow_factory=uow_factory,
         paid_invoices=paid_invoices,
-        messenger=messenger,
+        telegram=telegram,
+        telegram_stars=TelegramStars(telegram.bot_api),
         live_feed=MemoryLiveFeed() if redis is None else RedisLiveFeed(redis),
         monitoring_tickets=(
             MemoryTicketStore()
@@ -330,7 +343,7 @@ def build_container(
             settings=settings,
             session_factory=session_factory,
             clock=clock,
-            messenger=messenger.messenger,
+            messenger=telegram.messenger,
             panel=vpn_panel.panel.users,
             payments=payments.provider,
             dispatcher=dispatcher,

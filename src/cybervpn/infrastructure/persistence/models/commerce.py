@@ -34,6 +34,7 @@ class PlanModel(Base):
     device_limit: Mapped[int | None] = mapped_column(Integer)
     squad_uuids: Mapped[list[str]] = mapped_column(JSON)
     price: Mapped[Decimal] = mapped_column(Money(12, 2))
+    price_stars: Mapped[int | None] = mapped_column(Integer)
     is_active: Mapped[bool] = mapped_column(Boolean, index=True)
     sort_order: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime]
@@ -69,6 +70,7 @@ class PaymentModel(Base):
     __tablename__ = "payments"
     __table_args__ = (
         UniqueConstraint("provider", "invoice_id", name="uq_payments_invoice"),
+        UniqueConstraint("telegram_charge_id", name="uq_payments_telegram_charge"),
         # Reconciliation and the stalled-provisioning alert scan by status.
         Index("ix_payments_status_created", "status", "created_at"),
         # Paid but not provisioned: the stalled-provisioning alert and the
@@ -104,6 +106,10 @@ class PaymentModel(Base):
     provisioning_alerted_at: Mapped[datetime | None]
     flag: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime]
+    # Stars: the charge that paid it (a second payment with it is refused) and
+    # the Telegram user who paid.
+    telegram_charge_id: Mapped[str | None] = mapped_column(String(255))
+    payer_telegram_id: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class PromoCodeModel(Base):

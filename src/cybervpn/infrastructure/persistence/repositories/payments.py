@@ -28,6 +28,8 @@ _RECORD_PAID = (
         paid_at=bindparam("paid_at"),
         paid_asset=bindparam("paid_asset"),
         paid_amount=bindparam("paid_amount"),
+        telegram_charge_id=bindparam("telegram_charge_id"),
+        payer_telegram_id=bindparam("payer_telegram_id"),
     )
 )
 _PENDING = PaymentStatus.PENDING.value
@@ -57,6 +59,8 @@ def _to_entity(row: PaymentModel) -> Payment:
         provisioning_alerted_at=row.provisioning_alerted_at,
         flag=row.flag,
         created_at=row.created_at,
+        telegram_charge_id=row.telegram_charge_id,
+        payer_telegram_id=row.payer_telegram_id,
     )
 
 
@@ -81,6 +85,8 @@ def _columns(payment: Payment) -> dict[str, object]:
         "provisioning_alerted_at": payment.provisioning_alerted_at,
         "flag": payment.flag,
         "created_at": payment.created_at,
+        "telegram_charge_id": payment.telegram_charge_id,
+        "payer_telegram_id": payment.payer_telegram_id,
     }
 
 
@@ -133,6 +139,8 @@ class SqlPaymentRepository:
                         "paid_at": invoices[payment_id].paid_at,
                         "paid_asset": invoices[payment_id].paid_asset,
                         "paid_amount": invoices[payment_id].paid_amount,
+                        "telegram_charge_id": invoices[payment_id].charge_id,
+                        "payer_telegram_id": invoices[payment_id].payer_telegram_id,
                     }
                     for payment_id in moved
                 ],
@@ -179,7 +187,7 @@ class SqlPaymentRepository:
     async def stale_without_invoice(self, *, before: datetime) -> Sequence[Payment]:
         rows = await self._session.scalars(
             select(P).where(
-                P.status == _PENDING, P.invoice_id.is_(None), P.created_at < before
+                P.status == _PENDING, P.pay_url.is_(None), P.created_at < before
             )
         )
         return [_to_entity(row) for row in rows]

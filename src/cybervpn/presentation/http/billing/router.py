@@ -6,6 +6,7 @@ from fastapi import APIRouter, status
 
 from cybervpn.domain.billing.payment import (
     PROVIDER_CRYPTOBOT,
+    PROVIDER_TELEGRAM_STARS,
     PaymentFilter,
     PaymentProviderUnavailableError,
     PaymentStatus,
@@ -15,9 +16,11 @@ from cybervpn.presentation.http.billing.schemas import (
     InvoiceCreate,
     InvoiceResponse,
     PaymentResponse,
+    StarsInvoiceResponse,
 )
 from cybervpn.presentation.http.billing.use_cases import (
     CreateInvoiceDep,
+    CreateStarsInvoiceDep,
     GetPaymentDep,
     ListPaymentsDep,
 )
@@ -54,6 +57,34 @@ async def create_crypto_invoice(
         invoice_id=payment.invoice_id,
         pay_url=payment.pay_url,
         amount=payment.amount,
+        currency=payment.currency,
+        status=payment.status,
+        expires_at=payment.expires_at,
+    )
+
+
+@router.post(
+    "/payments/stars/invoice",
+    status_code=status.HTTP_201_CREATED,
+    summary="Create a Telegram Stars invoice link for a plan",
+)
+async def create_stars_invoice(
+    body: InvoiceCreate, caller: CallerDep, create: CreateStarsInvoiceDep
+) -> StarsInvoiceResponse:
+    """An invoice in whole Stars (XTR) for the caller's own account, paid in
+    Telegram at `invoice_link`. 409 `stars_price_missing` for a plan not sold for
+    Stars; 503 `payment_provider_unavailable` when Telegram cannot issue one."""
+    try:
+        payment = await create.execute(caller.account, body.plan_id, body.promo_code)
+    except PaymentProviderUnavailableError:
+        PAYMENTS.labels(PROVIDER_TELEGRAM_STARS, "provider_unavailable").inc()
+        raise
+    PAYMENTS.labels(PROVIDER_TELEGRAM_STARS, "created").inc()
+    assert payment.pay_url is not None  # noqa: S101 - set when the link was made
+    return StarsInvoiceResponse(
+        payment_id=payment.id,
+        invoice_link=payment.pay_url,
+        amount=int(payment.amount),
         currency=payment.currency,
         status=payment.status,
         expires_at=payment.expires_at,

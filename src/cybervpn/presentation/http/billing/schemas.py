@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from cybervpn.domain.billing.payment import PaymentStatus
 from cybervpn.domain.webhooks.delivery import DeliveryOutcome
+from cybervpn.presentation.http.bounds import TelegramId
 from cybervpn.presentation.http.request_body import RequestBody
 
 
@@ -97,6 +98,50 @@ class PaymentResponse(BaseModel):
     paid_amount: Decimal | None
     provisioned_at: datetime | None
     flag: str | None
+    # Stars: the charge that paid it, and the Telegram user who paid.
+    telegram_charge_id: str | None = None
+    payer_telegram_id: int | None = None
+
+
+class StarsInvoiceResponse(BaseModel):
+    """`invoice_link` opens in Telegram (`WebApp.openInvoice` in a Mini App)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "payment_id": "0b7c2c8e-8d8e-4a55-9a43-1f1b0f3f9a10",
+                    "invoice_link": "https://t.me/$EgAAAHZ2",
+                    "amount": 250,
+                    "currency": "XTR",
+                    "status": "pending",
+                    "expires_at": "2026-12-01T12:00:00Z",
+                }
+            ]
+        }
+    )
+
+    payment_id: UUID
+    invoice_link: str
+    amount: int  # whole Stars
+    currency: str
+    status: PaymentStatus
+    expires_at: datetime | None
+
+
+class SandboxStarsPaymentRequest(RequestBody):
+    model_config = ConfigDict(extra="forbid")
+
+    # Who pays in the sandbox: the customer's verified Telegram chat by default.
+    telegram_id: TelegramId | None = None
+
+
+class SandboxStarsPaymentResult(BaseModel):
+    approved: bool  # our answer to Telegram's pre-checkout query
+    refusal: str | None
+    telegram_charge_id: str | None
+    webhook_status: int | None
+    webhook_outcome: DeliveryOutcome | None
 
 
 class WebhookAck(BaseModel):

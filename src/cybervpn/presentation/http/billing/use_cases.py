@@ -1,16 +1,22 @@
 """Billing's use cases, one dependency each (override them in tests)."""
 
+from datetime import timedelta
 from typing import Annotated
 
 from fastapi import Depends
 
 from cybervpn.application.billing.create_invoice import CreateInvoice, InvoiceTerms
+from cybervpn.application.billing.create_stars_invoice import CreateStarsInvoice
+from cybervpn.application.billing.credit_payment import CreditPayments
 from cybervpn.application.billing.get_payment import GetPayment
 from cybervpn.application.billing.list_payments import ListPayments
 from cybervpn.application.billing.manage_promo_codes import ManagePromoCodes
 from cybervpn.application.billing.preview_promo_price import PreviewPromoPrice
 from cybervpn.application.billing.receive_payment_webhook import (
     ReceivePaymentWebhook,
+)
+from cybervpn.application.billing.receive_telegram_update import (
+    ReceiveTelegramUpdate,
 )
 from cybervpn.application.billing.referrals import GetReferralSummary
 from cybervpn.presentation.http.dependencies import ContainerDep, UowDep
@@ -23,6 +29,26 @@ async def get_create_invoice(uow: UowDep, c: ContainerDep) -> CreateInvoice:
         provider=c.payments.provider,
         terms=InvoiceTerms(
             expires_in_seconds=c.settings.cryptobot.invoice_expires_seconds
+        ),
+    )
+
+
+async def get_create_stars_invoice(uow: UowDep, c: ContainerDep) -> CreateStarsInvoice:
+    return CreateStarsInvoice(
+        uow=uow,
+        clock=c.clock,
+        stars=c.telegram_stars,
+        expires_in=timedelta(seconds=c.settings.telegram.stars_invoice_expires_seconds),
+    )
+
+
+async def get_receive_telegram_update(c: ContainerDep) -> ReceiveTelegramUpdate:
+    return ReceiveTelegramUpdate(
+        uow_factory=c.uow_factory,
+        clock=c.clock,
+        stars=c.telegram_stars,
+        credit=CreditPayments(
+            clock=c.clock, referral_bonus_days=c.settings.commerce.referral_bonus_days
         ),
     )
 
@@ -64,3 +90,7 @@ ReceivePaymentWebhookDep = Annotated[
 PreviewPromoPriceDep = Annotated[PreviewPromoPrice, Depends(get_preview_promo_price)]
 ManagePromoCodesDep = Annotated[ManagePromoCodes, Depends(get_manage_promo_codes)]
 GetReferralSummaryDep = Annotated[GetReferralSummary, Depends(get_referral_summary)]
+CreateStarsInvoiceDep = Annotated[CreateStarsInvoice, Depends(get_create_stars_invoice)]
+ReceiveTelegramUpdateDep = Annotated[
+    ReceiveTelegramUpdate, Depends(get_receive_telegram_update)
+]

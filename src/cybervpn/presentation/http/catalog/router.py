@@ -70,7 +70,7 @@ async def update_plan(
 ) -> PlanResponse:
     """Deactivate with `{"is_active": false}`: the plan leaves the shop, its
     buyers keep what they bought."""
-    values = patch_values(body, nullable={"device_limit"})
+    values = patch_values(body, nullable={"device_limit", "price_stars"})
     plan = await plans.update(
         plan_id,
         PlanChanges(fields_set=frozenset(values), **values),

@@ -6,7 +6,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
-from cybervpn.domain.catalog.plan import Plan
+from cybervpn.domain.catalog.plan import MAX_STARS, Plan
 from cybervpn.domain.fleet.vpn_user import TrafficLimitStrategy
 from cybervpn.presentation.http.bounds import MONEY_MAX
 from cybervpn.presentation.http.request_body import RequestBody
@@ -20,6 +20,9 @@ Bytes = Annotated[int, Field(ge=0, le=MAX_BYTES, description="0 = unlimited")]
 Devices = Annotated[int, Field(ge=1, le=100, description="null = unlimited")]
 Squads = Annotated[list[UUID], Field(max_length=50)]
 Price = Annotated[Decimal, Field(gt=0, lt=MONEY_MAX, max_digits=12, decimal_places=2)]
+Stars = Annotated[
+    int, Field(ge=1, le=MAX_STARS, description="whole Telegram Stars; null = not sold")
+]
 
 
 NEW_PLAN_EXAMPLE: dict[str, JsonValue] = {
@@ -32,6 +35,7 @@ NEW_PLAN_EXAMPLE: dict[str, JsonValue] = {
     "device_limit": 3,
     "squad_uuids": [],
     "price": "4.99",
+    "price_stars": 250,
 }
 PLAN_EXAMPLE: dict[str, JsonValue] = {
     "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
@@ -54,12 +58,14 @@ class PlanCreate(RequestBody):
     device_limit: Devices | None = None
     squad_uuids: Squads = []
     price: Price
+    price_stars: Stars | None = None
     is_active: bool = True
     sort_order: int = Field(default=0, ge=-1000, le=1000)
 
 
 class PlanUpdate(RequestBody):
-    """Only the fields sent change; `device_limit: null` means unlimited."""
+    """Only the fields sent change; `device_limit: null` means unlimited,
+    `price_stars: null` not sold for Stars."""
 
     code: Code | None = None
     name: Name | None = None
@@ -70,6 +76,7 @@ class PlanUpdate(RequestBody):
     device_limit: Devices | None = None
     squad_uuids: Squads | None = None
     price: Price | None = None
+    price_stars: Stars | None = None
     is_active: bool | None = None
     sort_order: int | None = Field(default=None, ge=-1000, le=1000)
 
@@ -88,6 +95,7 @@ class PlanResponse(BaseModel):
     squad_uuids: list[UUID]
     price: Decimal
     currency: str = "USD"
+    price_stars: int | None
     is_active: bool
     sort_order: int
 
@@ -105,6 +113,7 @@ class PlanResponse(BaseModel):
             device_limit=limits.device_limit,
             squad_uuids=list(limits.squad_uuids),
             price=plan.price,
+            price_stars=plan.price_stars,
             is_active=plan.is_active,
             sort_order=plan.sort_order,
         )

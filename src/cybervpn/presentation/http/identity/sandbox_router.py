@@ -6,7 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
-from cybervpn.infrastructure.sandbox.telegram import mini_app_init_data
+from cybervpn.infrastructure.sandbox.telegram.login import mini_app_init_data
 from cybervpn.presentation.http.bounds import TelegramId
 from cybervpn.presentation.http.dependencies import ContainerDep
 from cybervpn.presentation.http.request_body import StrictBody

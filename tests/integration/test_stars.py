@@ -1,0 +1,299 @@
+"""Buying with Telegram Stars: the invoice link Telegram is asked for, the
+pre-checkout answered only for what we asked, and each charge credited exactly once
+through the same path as Crypto Pay, on both backends."""
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from uuid import UUID
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from sqlalchemy import select, update
+
+from cybervpn.infrastructure.persistence.models.commerce import (
+    PaymentModel,
+    SubscriptionModel,
+)
+from cybervpn.infrastructure.persistence.models.jobs import NotificationModel
+from cybervpn.infrastructure.sandbox.telegram.login import mini_app_init_data
+from cybervpn.infrastructure.sandbox.telegram.state import BotApiState
+from cybervpn.infrastructure.sandbox.telegram.updates import SandboxTelegramUpdates
+from tests.commerce import admin_headers, create_plan, customer, run_jobs
+from tests.helpers import API, bearer
+
+pytestmark = pytest.mark.integration
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+
+
+def _bot(app: FastAPI) -> BotApiState:
+    state = app.state.container.telegram.sandbox
+    assert isinstance(state, BotApiState)
+    return state
+
+
+def _updates(app: FastAPI) -> SandboxTelegramUpdates:
+    updates = app.state.container.sandbox_telegram_updates
+    assert isinstance(updates, SandboxTelegramUpdates)
+    return updates
+
+
+async def _telegram_customer(
+    app: FastAPI, client: httpx.AsyncClient, telegram_id: int
+) -> dict[str, str]:
+    init_data = mini_app_init_data(
+        app.state.container.telegram_login_token, telegram_id=telegram_id
+    )
+    signed_in = await client.post(
+        f"{API}/auth/telegram/miniapp", json={"init_data": init_data}
+    )
+    assert signed_in.status_code == 200, signed_in.text
+    return bearer(signed_in.json()["access_token"])
+
+
+async def _stars_plan(app: FastAPI, client: httpx.AsyncClient, **fields: Any) -> str:
+    plan = await create_plan(
+        client, await admin_headers(app, client), price_stars=250, **fields
+    )
+    return str(plan["id"])
+
+
+async def _invoice(
+    client: httpx.AsyncClient, headers: dict[str, str], plan_id: str, **extra: Any
+) -> httpx.Response:
+    return await client.post(
+        f"{API}/payments/stars/invoice",
+        json={"plan_id": plan_id} | extra,
+        headers=headers,
+    )
+
+
+async def _pay(client: httpx.AsyncClient, payment_id: str) -> dict[str, Any]:
+    paid = await client.post(f"{API}/sandbox/telegram/invoices/{payment_id}/pay")
+    assert paid.status_code == 200, paid.text
+    result: dict[str, Any] = paid.json()
+    return result
+
+
+async def _row(app: FastAPI, payment_id: str) -> PaymentModel:
+    async with app.state.container.session_factory() as session:
+        row: PaymentModel | None = await session.get(PaymentModel, UUID(payment_id))
+    assert row is not None
+    return row
+
+
+async def _expiry(app: FastAPI) -> datetime:
+    async with app.state.container.session_factory() as session:
+        expires: datetime | None = await session.scalar(
+            select(SubscriptionModel.expires_at)
+        )
+    assert expires is not None
+    return expires
+
+
+async def test_a_customer_buys_a_plan_with_stars_end_to_end(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    plan_id = await _stars_plan(app, client, name="A very long plan name for Stars")
+    buyer = await _telegram_customer(app, client, 9990001)
+    created = await _invoice(client, buyer, plan_id)
+    assert created.status_code == 201, created.text
+    invoice = created.json()
+    assert (invoice["amount"], invoice["currency"], invoice["status"]) == (
+        250,
+        "XTR",
+        "pending",
+    )
+    [link] = _bot(app).links.values()
+    assert invoice["invoice_link"] == link.url
+    assert link.payload == invoice["payment_id"] and len(link.title) <= 32
+    assert link.amount == 250 and link.subscription_period is None
+
+    paid = await _pay(client, invoice["payment_id"])
+    assert paid["approved"] is True and paid["webhook_outcome"] == "processed"
+    await run_jobs(app)
+    subscription = await client.get(f"{API}/subscriptions/me", headers=buyer)
+    assert subscription.json()["status"] == "active"
+    payment = await client.get(f"{API}/payments/{invoice['payment_id']}", headers=buyer)
+    body = payment.json()
+    assert body["status"] == "paid" and body["provider"] == "telegram_stars"
+    assert body["telegram_charge_id"] == paid["telegram_charge_id"]
+    assert body["payer_telegram_id"] == 9990001
+
+    stranger = await customer(client, "stranger@example.com")
+    hidden = await client.get(
+        f"{API}/payments/{invoice['payment_id']}", headers=stranger
+    )
+    assert hidden.status_code == 404
+
+
+async def test_stars_prices_plans_and_promo_codes(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    admin = await admin_headers(app, client)
+    usd_only = await create_plan(client, admin, code="usd-only")
+    buyer = await customer(client, "stars@example.com")
+    refused = await _invoice(client, buyer, usd_only["id"])
+    assert refused.status_code == 409
+    assert refused.json()["code"] == "stars_price_missing"
+
+    stars_plan = await create_plan(client, admin, code="stars", price_stars=250)
+    promo = await client.post(
+        f"{API}/admin/promo-codes",
+        json={"code": "STARS20", "kind": "percent", "value": "20"},
+        headers=admin,
+    )
+    assert promo.status_code == 201, promo.text
+    discounted = await _invoice(client, buyer, stars_plan["id"], promo_code="STARS20")
+    assert discounted.json()["amount"] == 200
+
+    _bot(app).outage = True
+    down = await _invoice(client, buyer, stars_plan["id"])
+    _bot(app).outage = False
+    assert down.status_code == 503
+    assert down.json()["code"] == "payment_provider_unavailable"
+    history = await client.get(f"{API}/payments/history", headers=buyer)
+    assert [p["status"] for p in history.json()["items"]] == ["failed", "pending"]
+
+
+async def test_copies_of_one_payment_credit_it_once(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    plan_id = await _stars_plan(app, client)
+    buyer = await _telegram_customer(app, client, 9990002)
+    payment_id = (await _invoice(client, buyer, plan_id)).json()["payment_id"]
+    bot, updates = _bot(app), _updates(app)
+    charge = bot.charge(bot.link_for_payload(payment_id) or _missing(), 9990002)
+    update = updates.successful_payment(charge)
+    answers = await asyncio.gather(*(updates.send(update) for _ in range(50)))
+    outcomes = sorted(a.json()["status"] for a in answers)
+    assert outcomes == ["duplicate"] * 49 + ["processed"]
+    first_expiry = await _expiry(app)
+    # The same charge under a new update id changes nothing either.
+    again = await updates.send(updates.successful_payment(charge))
+    assert again.json()["status"] == "duplicate"
+    assert await _expiry(app) == first_expiry
+    assert first_expiry - datetime.now(UTC) < timedelta(days=31)
+
+
+def _secret(app: FastAPI) -> str:
+    secret = app.state.container.settings.telegram.webhook_secret
+    return str(secret.get_secret_value())
+
+
+def _missing() -> Any:
+    raise AssertionError("no invoice link")
+
+
+async def test_pre_checkout_says_yes_only_to_what_we_asked(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    plan_id = await _stars_plan(app, client)
+    buyer = await _telegram_customer(app, client, 9990003)
+    bot, updates = _bot(app), _updates(app)
+
+    async def ask(payload: str, amount: int = 250, currency: str = "XTR") -> Any:
+        query_id = f"q{bot.next_id()}"
+        answer = await updates.send(
+            {
+                "update_id": bot.next_id(),
+                "pre_checkout_query": {
+                    "id": query_id,
+                    "from": {"id": 9990003, "is_bot": False, "first_name": "A"},
+                    "currency": currency,
+                    "total_amount": amount,
+                    "invoice_payload": payload,
+                },
+            }
+        )
+        assert answer.status_code == 200, answer.text
+        return bot.pre_checkout_answers[query_id]
+
+    pending = (await _invoice(client, buyer, plan_id)).json()["payment_id"]
+    assert (await ask(pending))["ok"] is True
+    crypto = await client.post(
+        f"{API}/payments/crypto/invoice", json={"plan_id": plan_id}, headers=buyer
+    )
+    for refused in (
+        await ask("not-a-payment-id"),
+        await ask(str(UUID(int=7))),
+        await ask(crypto.json()["payment_id"]),
+        await ask(pending, amount=1),
+        await ask(pending, currency="USD"),
+    ):
+        assert refused["ok"] is False and refused["error_message"], refused
+    async with app.state.container.session_factory() as session:
+        await session.execute(
+            update(PaymentModel)
+            .where(PaymentModel.id == UUID(pending))
+            .values(expires_at=datetime.now(UTC) - timedelta(seconds=1))
+        )
+        await session.commit()
+    expired = await ask(pending)
+    assert expired["ok"] is False
+    paid_id = (await _invoice(client, buyer, plan_id)).json()["payment_id"]
+    assert (await _pay(client, paid_id))["approved"] is True
+    assert (await ask(paid_id))["ok"] is False  # paid already
+
+
+async def test_only_updates_with_our_secret_are_read(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    plan_id = await _stars_plan(app, client)
+    buyer = await _telegram_customer(app, client, 9990004)
+    payment_id = (await _invoice(client, buyer, plan_id)).json()["payment_id"]
+    bot, updates = _bot(app), _updates(app)
+    charge = bot.charge(bot.link_for_payload(payment_id) or _missing(), 9990004)
+    update = updates.successful_payment(charge)
+    for headers in ({}, {SECRET_HEADER: "wrong"}, {SECRET_HEADER: ""}):
+        refused = await client.post(
+            f"{API}/webhooks/telegram", json=update, headers=headers
+        )
+        assert refused.status_code == 401, headers
+    assert (await _row(app, payment_id)).status == "pending"
+    malformed = await client.post(
+        f"{API}/webhooks/telegram",
+        content=b"{not json",
+        headers={SECRET_HEADER: _secret(app)},
+    )
+    assert malformed.status_code == 400
+    assert malformed.json()["code"] == "webhook_malformed"
+    other = await updates.send({"update_id": bot.next_id(), "message": {"text": "hi"}})
+    assert other.json()["status"] == "ignored"
+
+
+async def test_mismatches_and_second_charges_are_flagged_never_credited(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    plan_id = await _stars_plan(app, client)
+    buyer = await _telegram_customer(app, client, 9990005)
+    payment_id = (await _invoice(client, buyer, plan_id)).json()["payment_id"]
+    bot, updates = _bot(app), _updates(app)
+    link = bot.link_for_payload(payment_id) or _missing()
+    short = bot.charge(link, 9990005)
+    short.amount = 1  # paid less than we asked
+    flagged = await updates.send(updates.successful_payment(short))
+    assert flagged.json()["status"] == "flagged"
+    row = await _row(app, payment_id)
+    assert row.status == "pending" and row.flag is not None
+
+    paid = await _pay(client, payment_id)
+    assert paid["webhook_outcome"] == "processed"
+    twice = await updates.send(updates.successful_payment(bot.charge(link, 9990005)))
+    assert twice.json()["status"] == "flagged"
+    row = await _row(app, payment_id)
+    assert row.telegram_charge_id == paid["telegram_charge_id"]
+    assert "paid twice" in (row.flag or "")
+    unknown = bot.charge(link, 9990005)
+    unknown.payload = str(UUID(int=9))
+    assert (await updates.send(updates.successful_payment(unknown))).json()[
+        "status"
+    ] == "flagged"
+    async with app.state.container.session_factory() as session:
+        alerts = await session.scalar(
+            select(NotificationModel.id)
+            .where(NotificationModel.template == "payment.flagged")
+            .limit(1)
+        )
+    assert alerts is not None
