@@ -297,3 +297,84 @@ async def test_mismatches_and_second_charges_are_flagged_never_credited(
             .limit(1)
         )
     assert alerts is not None
+
+
+async def test_reconciliation_catches_a_lost_update_and_expires_the_unpaid(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    plan_id = await _stars_plan(app, client)
+    buyer = await _telegram_customer(app, client, 9990006)
+    lost = (await _invoice(client, buyer, plan_id)).json()["payment_id"]
+    unpaid = (await _invoice(client, buyer, plan_id)).json()["payment_id"]
+    bot, updates = _bot(app), _updates(app)
+    # Telegram took the Stars, but its update never reached us.
+    charge = bot.charge(bot.link_for_payload(lost) or _missing(), 9990006)
+    async with app.state.container.session_factory() as session:
+        await session.execute(
+            update(PaymentModel)
+            .where(PaymentModel.id == UUID(unpaid))
+            .values(expires_at=datetime.now(UTC) - timedelta(minutes=11))
+        )
+        await session.commit()
+    reconciler = app.state.container.jobs.stars_reconciler
+
+    bot.outage = True
+    down = await reconciler.execute()
+    bot.outage = False
+    assert down.outcomes == {"provider_unavailable": 1}
+    assert (await _row(app, unpaid)).status == "pending"  # nothing decided blind
+
+    report = await reconciler.execute()
+    assert report.outcomes == {"credited": 1, "expired": 1}
+    assert (await _row(app, lost)).telegram_charge_id == charge.charge_id
+    assert (await _row(app, unpaid)).status == "expired"
+    late = await updates.send(updates.successful_payment(charge))
+    assert late.json()["status"] == "duplicate"
+    assert (await reconciler.execute()).outcomes == {}
+
+
+async def test_a_refund_takes_back_exactly_the_refunded_period_once(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    admin = await admin_headers(app, client)
+    plan_id = (await create_plan(client, admin, price_stars=250))["id"]
+    buyer = await _telegram_customer(app, client, 9990007)
+    first = (await _invoice(client, buyer, plan_id)).json()["payment_id"]
+    second = (await _invoice(client, buyer, plan_id)).json()["payment_id"]
+    for payment_id in (first, second):
+        assert (await _pay(client, payment_id))["webhook_outcome"] == "processed"
+    await run_jobs(app)
+    two_months = await _expiry(app)
+    url = f"{API}/admin/payments/{second}/refund"
+
+    refunded = await client.post(url, json={"reason": "asked"}, headers=admin)
+    assert refunded.status_code == 200, refunded.text
+    assert refunded.json()["status"] == "refunded"
+    assert two_months - await _expiry(app) == timedelta(days=30)
+    again = await client.post(url, json={"reason": "asked"}, headers=admin)
+    assert again.status_code == 409 and again.json()["code"] == "already_refunded"
+    assert _bot(app).refunds == [(await _row(app, second)).telegram_charge_id]
+    await run_jobs(app)  # the panel follows: still active, a month left
+    subscription = await client.get(f"{API}/subscriptions/me", headers=buyer)
+    assert subscription.json()["status"] == "active"
+
+    crypto = await client.post(
+        f"{API}/payments/crypto/invoice", json={"plan_id": plan_id}, headers=buyer
+    )
+    not_stars = await client.post(
+        f"{API}/admin/payments/{crypto.json()['payment_id']}/refund",
+        json={"reason": "x"},
+        headers=admin,
+    )
+    assert not_stars.json()["code"] == "refund_not_supported"
+    customer_try = await client.post(
+        f"{API}/admin/payments/{first}/refund", json={"reason": "x"}, headers=buyer
+    )
+    assert customer_try.status_code == 403
+    _bot(app).outage = True
+    down = await client.post(
+        f"{API}/admin/payments/{first}/refund", json={"reason": "x"}, headers=admin
+    )
+    _bot(app).outage = False
+    assert down.status_code == 503
+    assert (await _row(app, first)).status == "paid"  # nothing changed

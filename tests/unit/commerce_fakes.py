@@ -102,6 +102,13 @@ class FakePayments:
         row.status = PaymentStatus.EXPIRED
         return True
 
+    async def mark_refunded(self, payment_id: UUID, *, now: datetime) -> bool:
+        row = self.rows[payment_id]
+        if row.status is not PaymentStatus.PAID:
+            return False
+        row.status, row.refunded_at = PaymentStatus.REFUNDED, now
+        return True
+
     async def flag(self, payment_id: UUID, reason: str) -> None:
         self.rows[payment_id].flag = reason
 
@@ -129,8 +136,28 @@ class FakePayments:
             replace(p)
             for p in self.rows.values()
             if p.status is PaymentStatus.PENDING
-            and p.invoice_id is None
+            and p.pay_url is None
             and p.created_at < before
+        ]
+
+    async def oldest_pending(self, provider: str) -> datetime | None:
+        pending = [
+            p.created_at
+            for p in self.rows.values()
+            if p.status is PaymentStatus.PENDING and p.provider == provider
+        ]
+        return min(pending, default=None)
+
+    async def pending_expired(
+        self, provider: str, *, before: datetime
+    ) -> Sequence[Payment]:
+        return [
+            replace(p)
+            for p in self.rows.values()
+            if p.status is PaymentStatus.PENDING
+            and p.provider == provider
+            and p.expires_at is not None
+            and p.expires_at < before
         ]
 
     async def unprovisioned_backlog(self) -> Backlog:

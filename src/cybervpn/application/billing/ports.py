@@ -44,6 +44,17 @@ class StarsInvoiceRequest:
     amount: int  # whole Stars
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StarsCharge:
+    """An incoming Stars transaction, as getStarTransactions lists it."""
+
+    charge_id: str
+    amount: int
+    paid_at: datetime
+    payer_telegram_id: int
+    payload: str
+
+
 class StarsPayments(Protocol):
     """Telegram Stars. Each raises PaymentProviderUnavailableError when Telegram
     cannot be reached or refuses."""
@@ -53,3 +64,15 @@ class StarsPayments(Protocol):
     async def answer_pre_checkout(
         self, query_id: str, *, ok: bool, error_message: str | None = None
     ) -> None: ...
+
+    async def charges(
+        self, *, offset: int, limit: int
+    ) -> tuple[Sequence[StarsCharge], int]:
+        """A page of the bot's transactions, newest first: its incoming payments
+        (refunds and other transactions left out), and how many transactions the
+        page held (`offset` counts them all)."""
+        ...
+
+    async def refund(self, *, payer_telegram_id: int, charge_id: str) -> None:
+        """Refunds the charge; a charge already refunded is not an error."""
+        ...

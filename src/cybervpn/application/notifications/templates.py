@@ -53,6 +53,11 @@ _RENDERERS: dict[Template, Callable[[dict[str, Any]], str]] = {
         f"Payment of {p.get('amount')} {p.get('currency')} received for "
         f"{p.get('plan_name')}. Your VPN access is being set up."
     ),
+    Template.PAYMENT_REFUNDED: lambda p: (
+        f"Your payment of {p.get('amount')} {p.get('currency')} for "
+        f"{p.get('plan_name')} was refunded; the {p.get('days')} days it bought "
+        "were taken off your VPN access."
+    ),
     Template.SUBSCRIPTION_ACTIVATED: lambda p: (
         f"Your VPN access is ready until {p.get('expires_at')}. "
         f"Subscription link: {p.get('subscription_url')}"

@@ -9,7 +9,12 @@ from cybervpn.application.common.uow import UnitOfWork
 from cybervpn.application.notifications.enqueue import enqueue_notification
 from cybervpn.application.subscriptions.ports import ProvisioningPanel
 from cybervpn.domain.fleet.errors import PanelConflictError, VpnUserNotFoundError
-from cybervpn.domain.fleet.vpn_user import NewVpnUser, VpnUser, VpnUserChanges
+from cybervpn.domain.fleet.vpn_user import (
+    NewVpnUser,
+    VpnUser,
+    VpnUserChanges,
+    VpnUserStatus,
+)
 from cybervpn.domain.notifications.notification import (
     Audience,
     Notification,
@@ -25,6 +30,7 @@ _SYNCED_FIELDS = frozenset(
         "device_limit",
         "internal_squads",
         "telegram_id",
+        "status",
     }
 )
 
@@ -36,6 +42,8 @@ class ProvisionSubscription:
     - the panel gets absolute values from the subscription row (expiry, limits,
       squads), never "add N days", so a retry, a duplicate job or jobs running out
       of order cannot add days twice;
+    - the VPN user is enabled while the subscription runs and disabled once
+      nothing is left (a refund can take all the time back);
     - the panel user carries the customer's verified Telegram id (none when they
       have not proved one: a typed-in id is never written);
     - the VPN user is found by our stable username when we have no id for it yet
@@ -63,7 +71,7 @@ class ProvisionSubscription:
         first_time = subscription.vpn_user_id is None
         account = await uow.accounts.get(subscription.account_id)
         telegram_id = None if account is None else account.telegram_id
-        vpn_user = await self._apply(subscription, telegram_id)
+        vpn_user = await self._apply(subscription, telegram_id, now=now)
         await uow.subscriptions.record_provisioned(
             subscription.id,
             version=subscription.version,
@@ -108,11 +116,13 @@ class ProvisionSubscription:
         )
 
     async def _apply(
-        self, subscription: Subscription, telegram_id: int | None
+        self, subscription: Subscription, telegram_id: int | None, *, now: datetime
     ) -> VpnUser:
         limits = subscription.limits
+        running = subscription.expires_at > now
         changes = VpnUserChanges(
             fields_set=_SYNCED_FIELDS,
+            status=VpnUserStatus.ACTIVE if running else VpnUserStatus.DISABLED,
             telegram_id=telegram_id,
             expire_at=subscription.expires_at,
             traffic_limit_bytes=limits.traffic_limit_bytes,

@@ -54,6 +54,7 @@ class AuditAction(StrEnum):
     SERVICE_TOKEN_CREATED = "service_token.created"  # noqa: S105 - an event name
     SERVICE_TOKEN_REVOKED = "service_token.revoked"  # noqa: S105 - an event name
     BOT_SESSION_ISSUED = "bot.session_issued"
+    PAYMENT_REFUNDED = "payment.refunded"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -42,6 +42,21 @@ class StarsPriceMissingError(ConflictError):
     default_message = "This plan is not sold for Telegram Stars"
 
 
+class AlreadyRefundedError(ConflictError):
+    code = "already_refunded"
+    default_message = "This payment has already been refunded"
+
+
+class RefundNotSupportedError(ConflictError):
+    code = "refund_not_supported"
+    default_message = "Payments of this provider cannot be refunded here"
+
+
+class PaymentNotRefundableError(ConflictError):
+    code = "payment_not_refundable"
+    default_message = "Only a paid payment can be refunded"
+
+
 class InvoiceNotPayableError(ConflictError):
     """The provider's invoice exists but is paid or expired already."""
 
@@ -54,6 +69,7 @@ class PaymentStatus(StrEnum):
     PAID = "paid"
     EXPIRED = "expired"
     FAILED = "failed"  # the provider never issued the invoice
+    REFUNDED = "refunded"  # paid, then given back by staff; its access taken back
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -105,6 +121,7 @@ class Payment:
     # Stars: the charge that paid it (unique) and who paid.
     telegram_charge_id: str | None = None
     payer_telegram_id: int | None = None
+    refunded_at: datetime | None = None
     id: UUID = field(default_factory=uuid4)
 
     def mismatch(self, invoice: ProviderInvoice) -> str | None:
@@ -142,6 +159,11 @@ class PaymentRepository(Protocol):
         still pending (compare-and-set); the ids this call moved."""
         ...
 
+    async def mark_refunded(self, payment_id: UUID, *, now: datetime) -> bool:
+        """paid → refunded, only if still paid (the row stays locked until the
+        transaction ends)."""
+        ...
+
     async def mark_expired(self, payment_id: UUID) -> bool:
         """pending → expired, only if still pending."""
         ...
@@ -154,6 +176,16 @@ class PaymentRepository(Protocol):
     async def pending_with_invoice(
         self, *, limit: int, offset: int
     ) -> Sequence[Payment]: ...
+    async def oldest_pending(self, provider: str) -> datetime | None:
+        """When the provider's oldest pending payment was created."""
+        ...
+
+    async def pending_expired(
+        self, provider: str, *, before: datetime
+    ) -> Sequence[Payment]:
+        """The provider's pending payments whose expiry is before `before`."""
+        ...
+
     async def stale_without_invoice(self, *, before: datetime) -> Sequence[Payment]:
         """Pending since before `before` without a link to pay (the provider was
         never reached): any provider."""

@@ -32,6 +32,7 @@ class Permission(StrEnum):
     OPERATIONS_MANAGE = "operations:manage"  # outbox, notifications, webhook log
     PLANS_MANAGE = "plans:manage"
     PAYMENTS_READ = "payments:read"
+    PAYMENTS_REFUND = "payments:refund"
     PROMO_CODES_MANAGE = "promo_codes:manage"
     # Super admin only: a service token acts for any customer it names.
     SERVICE_TOKENS_MANAGE = "service_tokens:manage"
@@ -46,6 +47,7 @@ _ADMIN = _OPERATOR | {
     Permission.SERVERS_MANAGE,
     Permission.OPERATIONS_MANAGE,
     Permission.PLANS_MANAGE,
+    Permission.PAYMENTS_REFUND,
     Permission.PROMO_CODES_MANAGE,
 }
 _SUPER_ADMIN = frozenset(Permission)

@@ -33,6 +33,7 @@ class Template(StrEnum):
     NODE_CONNECTION_LOST = "node.connection_lost"
     NODE_CONNECTION_RESTORED = "node.connection_restored"
     PAYMENT_RECEIVED = "payment.received"
+    PAYMENT_REFUNDED = "payment.refunded"
     SUBSCRIPTION_ACTIVATED = "subscription.activated"
     SUBSCRIPTION_EXTENDED = "subscription.extended"
     SUBSCRIPTION_EXPIRING = "subscription.expiring"

@@ -127,6 +127,12 @@ class Subscription:
         self.expires_at = max(self.expires_at, now) + timedelta(days=days)
         self._changed(now)
 
+    def take_back(self, days: int, *, now: datetime) -> None:
+        """A refunded payment's time comes off the expiry, exactly what it added
+        (the access may end at once)."""
+        self.expires_at -= timedelta(days=days)
+        self._changed(now)
+
     def status(self, now: datetime) -> SubscriptionStatus:
         if self.expires_at <= now:
             return SubscriptionStatus.EXPIRED

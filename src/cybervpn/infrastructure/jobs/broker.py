@@ -18,7 +18,10 @@ from taskiq_redis import ListQueueBroker
 
 from cybervpn.application.jobs.process_outbox_message import Outcome
 from cybervpn.config import Settings
-from cybervpn.domain.billing.payment import PROVIDER_CRYPTOBOT
+from cybervpn.domain.billing.payment import (
+    PROVIDER_CRYPTOBOT,
+    PROVIDER_TELEGRAM_STARS,
+)
 from cybervpn.infrastructure.jobs.runtime import JobRuntime
 from cybervpn.infrastructure.metrics.instruments import (
     OUTBOX_PROCESSED,
@@ -99,21 +102,32 @@ def create_broker(settings: Settings) -> AsyncBroker:
 
 
 async def run_commerce_checks(runtime: JobRuntime) -> dict[str, int]:
-    """Reconcile pending payments with the provider, alert staff of paid payments
-    still waiting for provisioning, and remind customers of expiring access."""
+    """Reconcile pending payments with the providers (Crypto Pay, Telegram Stars),
+    alert staff of paid payments still waiting for provisioning, and remind
+    customers of expiring access."""
     report = await runtime.reconciler.execute()
-    _count_reconciliation(report.outcomes)
+    _count_reconciliation(PROVIDER_CRYPTOBOT, report.outcomes)
+    stars = await runtime.stars_reconciler.execute()
+    _count_reconciliation(PROVIDER_TELEGRAM_STARS, stars.outcomes)
+    if not any("provider_unavailable" in r.outcomes for r in (report, stars)):
+        RECONCILED_AT.set_to_current_time()
     stalled = await runtime.stalled_provisioning.execute()
     reminded = await runtime.expiry_reminders.execute()
-    if report.checked or stalled or reminded:
+    if report.checked or stars.checked or stalled or reminded:
         log.info(
             "commerce checks",
             checked=report.checked,
+            stars_checked=stars.checked,
             stalled=stalled,
             reminded=reminded,
             **report.outcomes,
+            **{f"stars_{k}": v for k, v in stars.outcomes.items()},
         )
-    return {"checked": report.checked, "stalled": stalled, "reminded": reminded}
+    return {
+        "checked": report.checked + stars.checked,
+        "stalled": stalled,
+        "reminded": reminded,
+    }
 
 
 # What reconciliation found, as payment outcomes (`credited` there is `paid` here:
@@ -121,12 +135,10 @@ async def run_commerce_checks(runtime: JobRuntime) -> dict[str, int]:
 _RECONCILED_AS = {"credited": "paid", "flagged": "flagged", "expired": "expired"}
 
 
-def _count_reconciliation(outcomes: dict[str, int]) -> None:
+def _count_reconciliation(provider: str, outcomes: dict[str, int]) -> None:
     for found, count in outcomes.items():
         if found in _RECONCILED_AS:
-            PAYMENTS.labels(PROVIDER_CRYPTOBOT, _RECONCILED_AS[found]).inc(count)
-    if "provider_unavailable" not in outcomes:
-        RECONCILED_AT.set_to_current_time()
+            PAYMENTS.labels(provider, _RECONCILED_AS[found]).inc(count)
 
 
 class TaskiqDispatcher:

@@ -9,8 +9,11 @@ from typing import Any
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from cybervpn.application.billing.credit_payment import CreditPayments
-from cybervpn.application.billing.ports import PaymentProvider
+from cybervpn.application.billing.ports import PaymentProvider, StarsPayments
 from cybervpn.application.billing.reconcile_payments import ReconcilePayments
+from cybervpn.application.billing.reconcile_stars_payments import (
+    ReconcileStarsPayments,
+)
 from cybervpn.application.common.clock import Clock
 from cybervpn.application.common.uow import UnitOfWork, UnitOfWorkFactory
 from cybervpn.application.jobs.ports import JobDispatcher, OutboxHandler
@@ -54,6 +57,7 @@ class JobRuntime:
     processor: ProcessOutboxMessage
     sweeper: SweepOutbox
     reconciler: ReconcilePayments
+    stars_reconciler: ReconcileStarsPayments
     stalled_provisioning: AlertStalledProvisioning
     expiry_reminders: RemindExpiringSubscriptions
 
@@ -66,8 +70,12 @@ def build_job_runtime(
     messenger: Messenger,
     panel: ProvisioningPanel,
     payments: PaymentProvider,
+    stars: StarsPayments,
     dispatcher: JobDispatcher | None,
 ) -> JobRuntime:
+    credit = CreditPayments(
+        clock=clock, referral_bonus_days=settings.commerce.referral_bonus_days
+    )
     handlers: dict[str, OutboxHandler] = {
         DELIVER_TOPIC: DeliverNotification(
             messenger=messenger,
@@ -87,12 +95,10 @@ def build_job_runtime(
         processor=processor,
         sweeper=SweepOutbox(uow_factory=uow_factory, processor=processor, clock=clock),
         reconciler=ReconcilePayments(
-            uow_factory=uow_factory,
-            provider=payments,
-            clock=clock,
-            credit=CreditPayments(
-                clock=clock, referral_bonus_days=settings.commerce.referral_bonus_days
-            ),
+            uow_factory=uow_factory, provider=payments, clock=clock, credit=credit
+        ),
+        stars_reconciler=ReconcileStarsPayments(
+            uow_factory=uow_factory, clock=clock, stars=stars, credit=credit
         ),
         stalled_provisioning=AlertStalledProvisioning(
             uow_factory=uow_factory,

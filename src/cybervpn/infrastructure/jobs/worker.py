@@ -26,6 +26,7 @@ from cybervpn.infrastructure.telegram.connection import (
     connect_telegram,
     development_bot_token,
 )
+from cybervpn.infrastructure.telegram.stars import TelegramStars
 
 
 def _shared_broker(settings: Settings) -> AsyncBroker:
@@ -73,6 +74,7 @@ def create_worker_broker() -> AsyncBroker:
                 messenger=telegram.messenger,
                 panel=panel.panel.users,
                 payments=payments.provider,
+                stars=TelegramStars(telegram.bot_api),
                 dispatcher=TaskiqDispatcher(broker),
             )
             state.resources = stack.pop_all()

@@ -27,7 +27,8 @@ HTTP_REQUEST_DURATION = Histogram(
 PAYMENTS = Counter(
     "cybervpn_payments_total",
     "Payments by provider and what became of them: created, provider_unavailable "
-    "(not created), paid, flagged (paid but not matching; staff must look), expired.",
+    "(not created), paid, flagged (paid but not matching; staff must look), expired, "
+    "refunded.",
     ["provider", "outcome"],
 )
 WEBHOOK_DELIVERIES = Counter(

@@ -1,6 +1,10 @@
 """Telegram Stars through the Bot API: invoice links and pre-checkout answers."""
 
-from cybervpn.application.billing.ports import StarsInvoiceRequest
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from cybervpn.application.billing.ports import StarsCharge, StarsInvoiceRequest
 from cybervpn.domain.billing.payment import (
     CURRENCY_STARS,
     PaymentProviderUnavailableError,
@@ -36,6 +40,30 @@ class TelegramStars:
             answer["error_message"] = error_message or "This order cannot be paid"
         await self._call("answerPreCheckoutQuery", answer)
 
+    async def charges(
+        self, *, offset: int, limit: int
+    ) -> tuple[Sequence[StarsCharge], int]:
+        result = await self._call(
+            "getStarTransactions", {"offset": offset, "limit": limit}
+        )
+        listed = result.get("transactions") if isinstance(result, dict) else None
+        if not isinstance(listed, list):
+            raise PaymentProviderUnavailableError
+        return [c for c in map(_incoming, listed) if c is not None], len(listed)
+
+    async def refund(self, *, payer_telegram_id: int, charge_id: str) -> None:
+        try:
+            await self._bot_api.call(
+                "refundStarPayment",
+                {"user_id": payer_telegram_id, "telegram_payment_charge_id": charge_id},
+            )
+        except BotApiError as error:
+            if "CHARGE_ALREADY_REFUNDED" in error.description:
+                return  # refunded before (our record of it was lost): done
+            raise PaymentProviderUnavailableError(
+                "Telegram payments unavailable"
+            ) from error
+
     async def _call(self, method: str, payload: dict[str, object]) -> object:
         try:
             return await self._bot_api.call(method, payload)
@@ -43,3 +71,36 @@ class TelegramStars:
             raise PaymentProviderUnavailableError(
                 "Telegram payments unavailable"
             ) from error
+
+
+def _incoming(transaction: Any) -> StarsCharge | None:
+    """A user's payment to the bot; None for anything else (a refund has a
+    `receiver`, not a `source`)."""
+    if not isinstance(transaction, dict):
+        return None
+    source = transaction.get("source")
+    if not isinstance(source, dict) or source.get("type") != "user":
+        return None
+    user = source.get("user")
+    payload = source.get("invoice_payload")
+    charge_id, amount, date = (
+        transaction.get("id"),
+        transaction.get("amount"),
+        transaction.get("date"),
+    )
+    if not (
+        isinstance(user, dict)
+        and isinstance(user.get("id"), int)
+        and isinstance(payload, str)
+        and isinstance(charge_id, str)
+        and isinstance(amount, int)
+        and isinstance(date, int)
+    ):
+        return None
+    return StarsCharge(
+        charge_id=charge_id,
+        amount=amount,
+        paid_at=datetime.fromtimestamp(date, UTC),
+        payer_telegram_id=user["id"],
+        payload=payload,
+    )

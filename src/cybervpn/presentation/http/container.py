@@ -346,6 +346,7 @@ def build_container(
             messenger=telegram.messenger,
             panel=vpn_panel.panel.users,
             payments=payments.provider,
+            stars=TelegramStars(telegram.bot_api),
             dispatcher=dispatcher,
         ),
     )

@@ -110,6 +110,7 @@ class PaymentModel(Base):
     # the Telegram user who paid.
     telegram_charge_id: Mapped[str | None] = mapped_column(String(255))
     payer_telegram_id: Mapped[int | None] = mapped_column(BigInteger)
+    refunded_at: Mapped[datetime | None]
 
 
 class PromoCodeModel(Base):

@@ -61,6 +61,7 @@ def _to_entity(row: PaymentModel) -> Payment:
         created_at=row.created_at,
         telegram_charge_id=row.telegram_charge_id,
         payer_telegram_id=row.payer_telegram_id,
+        refunded_at=row.refunded_at,
     )
 
 
@@ -87,6 +88,7 @@ def _columns(payment: Payment) -> dict[str, object]:
         "created_at": payment.created_at,
         "telegram_charge_id": payment.telegram_charge_id,
         "payer_telegram_id": payment.payer_telegram_id,
+        "refunded_at": payment.refunded_at,
     }
 
 
@@ -147,6 +149,15 @@ class SqlPaymentRepository:
             )
         return moved
 
+    async def mark_refunded(self, payment_id: UUID, *, now: datetime) -> bool:
+        refunded = await self._session.scalar(
+            update(P)
+            .where(P.id == payment_id, P.status == _PAID)
+            .values(status=PaymentStatus.REFUNDED.value, refunded_at=now)
+            .returning(P.id)
+        )
+        return refunded is not None
+
     async def mark_expired(self, payment_id: UUID) -> bool:
         expired = await self._session.scalar(
             update(P)
@@ -181,6 +192,24 @@ class SqlPaymentRepository:
             .order_by(P.created_at, P.id)
             .limit(limit)
             .offset(offset)
+        )
+        return [_to_entity(row) for row in rows]
+
+    async def oldest_pending(self, provider: str) -> datetime | None:
+        oldest: datetime | None = await self._session.scalar(
+            select(func.min(P.created_at)).where(
+                P.status == _PENDING, P.provider == provider
+            )
+        )
+        return oldest
+
+    async def pending_expired(
+        self, provider: str, *, before: datetime
+    ) -> Sequence[Payment]:
+        rows = await self._session.scalars(
+            select(P).where(
+                P.status == _PENDING, P.provider == provider, P.expires_at < before
+            )
         )
         return [_to_entity(row) for row in rows]
 

@@ -1,9 +1,11 @@
 """/payments: customers' invoices and payments, and staff's view of them."""
 
+from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, status
 
+from cybervpn.application.identity.authenticate import Caller
 from cybervpn.domain.billing.payment import (
     PROVIDER_CRYPTOBOT,
     PROVIDER_TELEGRAM_STARS,
@@ -11,11 +13,13 @@ from cybervpn.domain.billing.payment import (
     PaymentProviderUnavailableError,
     PaymentStatus,
 )
+from cybervpn.domain.identity.roles import Permission
 from cybervpn.infrastructure.metrics.instruments import PAYMENTS
 from cybervpn.presentation.http.billing.schemas import (
     InvoiceCreate,
     InvoiceResponse,
     PaymentResponse,
+    RefundRequest,
     StarsInvoiceResponse,
 )
 from cybervpn.presentation.http.billing.use_cases import (
@@ -23,16 +27,20 @@ from cybervpn.presentation.http.billing.use_cases import (
     CreateStarsInvoiceDep,
     GetPaymentDep,
     ListPaymentsDep,
+    RefundPaymentDep,
 )
 from cybervpn.presentation.http.dependencies import (
     CallerDep,
     ContainerDep,
+    OriginDep,
     PageDep,
     enforce_staff_two_factor,
+    require,
 )
 from cybervpn.presentation.http.pagination import PageResponse
 
 router = APIRouter(tags=["payments"])
+Refunder = Annotated[Caller, require(Permission.PAYMENTS_REFUND)]
 
 
 @router.post(
@@ -119,4 +127,24 @@ async def get_payment(
 ) -> PaymentResponse:
     """The owner or staff; anyone else gets 404."""
     payment = await get.execute(enforce_staff_two_factor(caller, c).account, payment_id)
+    return PaymentResponse.model_validate(payment)
+
+
+@router.post(
+    "/admin/payments/{payment_id}/refund", summary="Refund a Telegram Stars payment"
+)
+async def refund_payment(
+    payment_id: UUID,
+    body: RefundRequest,
+    caller: Refunder,
+    origin: OriginDep,
+    refund: RefundPaymentDep,
+) -> PaymentResponse:
+    """Telegram gives the Stars back and the access the payment bought is taken
+    back (the expiry moves back by exactly its days). 409 `already_refunded`,
+    `refund_not_supported` (Crypto Pay) or `payment_not_refundable` (not paid)."""
+    payment = await refund.execute(
+        actor=caller.account, payment_id=payment_id, reason=body.reason, origin=origin
+    )
+    PAYMENTS.labels(payment.provider, "refunded").inc()
     return PaymentResponse.model_validate(payment)

@@ -101,6 +101,13 @@ class PaymentResponse(BaseModel):
     # Stars: the charge that paid it, and the Telegram user who paid.
     telegram_charge_id: str | None = None
     payer_telegram_id: int | None = None
+    refunded_at: datetime | None = None
+
+
+class RefundRequest(RequestBody):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(min_length=1, max_length=500)
 
 
 class StarsInvoiceResponse(BaseModel):

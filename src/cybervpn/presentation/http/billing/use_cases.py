@@ -19,6 +19,7 @@ from cybervpn.application.billing.receive_telegram_update import (
     ReceiveTelegramUpdate,
 )
 from cybervpn.application.billing.referrals import GetReferralSummary
+from cybervpn.application.billing.refund_payment import RefundPayment
 from cybervpn.presentation.http.dependencies import ContainerDep, UowDep
 
 
@@ -51,6 +52,10 @@ async def get_receive_telegram_update(c: ContainerDep) -> ReceiveTelegramUpdate:
             clock=c.clock, referral_bonus_days=c.settings.commerce.referral_bonus_days
         ),
     )
+
+
+async def get_refund_payment(uow: UowDep, c: ContainerDep) -> RefundPayment:
+    return RefundPayment(uow=uow, clock=c.clock, stars=c.telegram_stars)
 
 
 async def get_list_payments(uow: UowDep) -> ListPayments:
@@ -94,3 +99,4 @@ CreateStarsInvoiceDep = Annotated[CreateStarsInvoice, Depends(get_create_stars_i
 ReceiveTelegramUpdateDep = Annotated[
     ReceiveTelegramUpdate, Depends(get_receive_telegram_update)
 ]
+RefundPaymentDep = Annotated[RefundPayment, Depends(get_refund_payment)]
