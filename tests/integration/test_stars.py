@@ -105,7 +105,7 @@ async def test_a_customer_buys_a_plan_with_stars_end_to_end(
         "XTR",
         "pending",
     )
-    [link] = _bot(app).links.values()
+    link = _bot(app).link_for_payload(invoice["payment_id"]) or _missing()
     assert invoice["invoice_link"] == link.url
     assert link.payload == invoice["payment_id"] and len(link.title) <= 32
     assert link.amount == 250 and link.subscription_period is None
@@ -378,3 +378,64 @@ async def test_a_refund_takes_back_exactly_the_refunded_period_once(
     _bot(app).outage = False
     assert down.status_code == 503
     assert (await _row(app, first)).status == "paid"  # nothing changed
+
+
+async def test_a_stars_subscription_renews_once_per_charge_until_cancelled(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    admin = await admin_headers(app, client)
+    plan_id = (await create_plan(client, admin, price_stars=250))["id"]
+    week = await create_plan(
+        client, admin, code="week", duration_days=7, price_stars=90
+    )
+    buyer = await _telegram_customer(app, client, 9990008)
+    not_monthly = await _invoice(client, buyer, week["id"], auto_renew=True)
+    assert not_monthly.status_code == 422
+    assert not_monthly.json()["code"] == "auto_renew_not_available"
+    nothing_to_cancel = await client.post(
+        f"{API}/subscriptions/me/auto-renew", json={"enabled": False}, headers=buyer
+    )
+    assert nothing_to_cancel.status_code == 404  # no access yet at all
+
+    payment_id = (await _invoice(client, buyer, plan_id, auto_renew=True)).json()[
+        "payment_id"
+    ]
+    bot, updates = _bot(app), _updates(app)
+    link = bot.link_for_payload(payment_id) or _missing()
+    assert link.subscription_period == 2_592_000
+    assert (await _pay(client, payment_id))["webhook_outcome"] == "processed"
+    me = await client.get(f"{API}/subscriptions/me", headers=buyer)
+    assert me.json()["auto_renew"] is True
+    one_month = await _expiry(app)
+
+    [first] = [c for c in bot.charges if c.payload == payment_id]
+    renewal = bot.renew(first)
+    copies = [updates.successful_payment(renewal) for _ in range(10)]
+    answers = await asyncio.gather(*(updates.send(copy) for copy in copies))
+    outcomes = sorted(a.json()["status"] for a in answers)
+    assert outcomes == ["duplicate"] * 9 + ["processed"]
+    assert await _expiry(app) - one_month == timedelta(days=30)
+    history = await client.get(f"{API}/payments/history", headers=buyer)
+    paid = [p for p in history.json()["items"] if p["status"] == "paid"]
+    assert len(paid) == 2
+    assert {p["telegram_charge_id"] for p in paid} == {
+        first.charge_id,
+        renewal.charge_id,
+    }
+
+    cancelled = await client.post(
+        f"{API}/subscriptions/me/auto-renew", json={"enabled": False}, headers=buyer
+    )
+    assert cancelled.status_code == 200 and cancelled.json() == {"auto_renew": False}
+    assert first.subscription_canceled is True
+    me = await client.get(f"{API}/subscriptions/me", headers=buyer)
+    assert me.json()["auto_renew"] is False
+
+    one_off = await _telegram_customer(app, client, 9990009)
+    bought = (await _invoice(client, one_off, plan_id)).json()["payment_id"]
+    await _pay(client, bought)
+    refused = await client.post(
+        f"{API}/subscriptions/me/auto-renew", json={"enabled": False}, headers=one_off
+    )
+    assert refused.status_code == 409
+    assert refused.json()["code"] == "no_stars_subscription"

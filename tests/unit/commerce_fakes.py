@@ -27,7 +27,11 @@ from cybervpn.domain.jobs.outbox import (
     retry_delay,
 )
 from cybervpn.domain.notifications.notification import Notification
-from cybervpn.domain.subscriptions.subscription import Reminder, Subscription
+from cybervpn.domain.subscriptions.subscription import (
+    Reminder,
+    StarsRenewal,
+    Subscription,
+)
 from cybervpn.domain.webhooks.delivery import WebhookDelivery, WebhookLogFilter
 
 
@@ -68,6 +72,9 @@ class FakePayments:
 
     def add(self, payment: Payment) -> None:
         self.rows[payment.id] = replace(payment)
+
+    async def insert(self, payment: Payment) -> None:
+        self.add(payment)
 
     async def get(self, payment_id: UUID) -> Payment | None:
         found = self.rows.get(payment_id)
@@ -326,6 +333,12 @@ class FakeSubscriptions:
 
     async def save(self, subscription: Subscription) -> None:
         self.rows[subscription.account_id] = replace(subscription)
+
+    async def record_stars_renewal(
+        self, account_id: UUID, renewal: StarsRenewal | None
+    ) -> None:
+        if account_id in self.rows:
+            self.rows[account_id].stars_renewal = renewal
 
     async def save_all(self, subscriptions: Sequence[Subscription]) -> None:
         for subscription in subscriptions:

@@ -11,6 +11,8 @@ from cybervpn.application.common.uow import UnitOfWork
 from cybervpn.domain.billing.payment import (
     CURRENCY_STARS,
     PROVIDER_TELEGRAM_STARS,
+    STARS_SUBSCRIPTION_DAYS,
+    AutoRenewNotAvailableError,
     Payment,
     PaymentProviderUnavailableError,
     PaymentStatus,
@@ -34,7 +36,10 @@ class CreateStarsInvoice:
       if Telegram cannot issue it the payment is failed and the request answers
       503;
     - the link may be paid until the payment expires: after that the
-      pre-checkout is refused.
+      pre-checkout is refused;
+    - with `auto_renew`, a 30-day plan is sold as a Stars subscription: Telegram
+      charges it again every 30 days until the customer cancels (other plans:
+      422 `auto_renew_not_available`).
     """
 
     def __init__(
@@ -51,7 +56,12 @@ class CreateStarsInvoice:
         self._expires_in = expires_in
 
     async def execute(
-        self, account: Account, plan_id: UUID, promo_code: str | None = None
+        self,
+        account: Account,
+        plan_id: UUID,
+        promo_code: str | None = None,
+        *,
+        auto_renew: bool = False,
     ) -> Payment:
         plan = await self._uow.plans.get(plan_id)
         if plan is None:
@@ -60,6 +70,8 @@ class CreateStarsInvoice:
             raise PlanNotForSaleError
         if plan.price_stars is None:
             raise StarsPriceMissingError
+        if auto_renew and plan.duration_days != STARS_SUBSCRIPTION_DAYS:
+            raise AutoRenewNotAvailableError
         now = self._clock.now()
         _, promo = await priced_with_promo(
             self._uow, account=account, plan=plan, code=promo_code, now=now
@@ -79,6 +91,7 @@ class CreateStarsInvoice:
             promo_code_id=None if promo is None else promo.id,
             created_at=now,
             expires_at=now + self._expires_in,
+            auto_renew=auto_renew,
         )
         self._uow.payments.add(payment)
         await self._uow.commit()
@@ -103,4 +116,7 @@ def _request(plan: Plan, payment: Payment) -> StarsInvoiceRequest:
         description=description[:DESCRIPTION_MAX],
         payload=str(payment.id),
         amount=int(payment.amount),
+        subscription_period_seconds=(
+            STARS_SUBSCRIPTION_DAYS * 86_400 if payment.auto_renew else None
+        ),
     )

@@ -42,6 +42,8 @@ class StarsInvoiceRequest:
     description: str  # 1-255 characters
     payload: str  # our payment id
     amount: int  # whole Stars
+    # A subscription: Telegram charges the same again every period (30 days).
+    subscription_period_seconds: int | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -75,4 +77,10 @@ class StarsPayments(Protocol):
 
     async def refund(self, *, payer_telegram_id: int, charge_id: str) -> None:
         """Refunds the charge; a charge already refunded is not an error."""
+        ...
+
+    async def set_renewal(
+        self, *, payer_telegram_id: int, charge_id: str, enabled: bool
+    ) -> None:
+        """Cancels or re-enables the subscription that `charge_id` started."""
         ...

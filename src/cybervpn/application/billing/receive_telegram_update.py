@@ -1,5 +1,6 @@
 """Receiving a Telegram update: Stars pre-checkout queries and payments."""
 
+from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal
 from typing import NoReturn
@@ -28,6 +29,7 @@ from cybervpn.domain.notifications.notification import (
     Notification,
     Template,
 )
+from cybervpn.domain.subscriptions.subscription import StarsRenewal
 from cybervpn.domain.webhooks.delivery import (
     DeliveryOutcome,
     MalformedWebhookError,
@@ -58,6 +60,9 @@ class ReceiveTelegramUpdate:
       the charge and the payer recorded; a second charge for a payment already
       paid, or a charge naming no payment of ours, is money taken for nothing:
       flagged for staff, never credited;
+    - a Stars subscription's first charge records it on the customer's
+      subscription (so it can be cancelled); each later (recurring) charge is a
+      payment of its own, credited once per charge id, renewing the access once;
     - any other update is logged and ignored.
     """
 
@@ -125,6 +130,8 @@ class ReceiveTelegramUpdate:
         if payment is None:
             self._alert_staff(uow, paid.payload, paid.charge_id, "no such payment")
             return DeliveryOutcome.FLAGGED, "Stars paid for an unknown payment"
+        if paid.is_recurring:
+            return await self._renewal(uow, payment, paid)
         if payment.status is PaymentStatus.PAID and payment.telegram_charge_id not in (
             None,
             paid.charge_id,
@@ -134,6 +141,50 @@ class ReceiveTelegramUpdate:
             self._alert_staff(uow, str(payment.id), paid.charge_id, reason)
             return DeliveryOutcome.FLAGGED, reason
         [outcome] = await self._credit.execute(uow, [(payment, invoice)])
+        if outcome is CreditOutcome.CREDITED and payment.auto_renew:
+            await uow.subscriptions.record_stars_renewal(
+                payment.account_id,
+                StarsRenewal(
+                    charge_id=paid.charge_id, payer_telegram_id=paid.payer_telegram_id
+                ),
+            )
+        return _OUTCOMES[outcome], None
+
+    async def _renewal(
+        self, uow: UnitOfWork, renewed: Payment, paid: StarsPaid
+    ) -> tuple[DeliveryOutcome, str | None]:
+        """A later month of a Stars subscription: a payment row of its own, at the
+        subscription's price, credited once per charge."""
+        if not renewed.auto_renew:
+            reason = f"a renewal charge {paid.charge_id} for a one-off payment"
+            self._alert_staff(uow, str(renewed.id), paid.charge_id, reason)
+            return DeliveryOutcome.FLAGGED, reason
+        now = self._clock.now()
+        charge_seen = not await uow.webhook_log.record_first(
+            WebhookDelivery(
+                provider=TELEGRAM,
+                received_at=now,
+                outcome=DeliveryOutcome.PROCESSED,
+                event="stars_charge",
+                dedupe_key=f"stars_charge:{paid.charge_id}",
+            )
+        )
+        if charge_seen:  # the same charge under another update id
+            return DeliveryOutcome.DUPLICATE, None
+        renewal = Payment(
+            account_id=renewed.account_id,
+            plan_id=renewed.plan_id,
+            provider=PROVIDER_TELEGRAM_STARS,
+            currency=CURRENCY_STARS,
+            amount=renewed.amount,
+            created_at=now,
+            pay_url=renewed.pay_url,
+            auto_renew=True,
+            renews_payment_id=renewed.id,
+        )
+        await uow.payments.insert(renewal)
+        invoice = _as_invoice(replace(paid, payload=str(renewal.id)), now)
+        [outcome] = await self._credit.execute(uow, [(renewal, invoice)])
         return _OUTCOMES[outcome], None
 
     def _alert_staff(

@@ -25,6 +25,7 @@ class SubscriptionView:
     limits: AccessLimits
     traffic_used_bytes: int | None  # None while the panel cannot say
     subscription_url: str | None
+    auto_renew: bool = False  # a Telegram Stars subscription renews it
 
 
 class GetMySubscription:
@@ -63,4 +64,8 @@ class GetMySubscription:
             limits=subscription.limits,
             traffic_used_bytes=traffic_used,
             subscription_url=subscription.subscription_url,
+            auto_renew=(
+                subscription.stars_renewal is not None
+                and subscription.stars_renewal.enabled
+            ),
         )

@@ -15,12 +15,19 @@ from typing import Protocol
 from uuid import UUID, uuid4
 
 from cybervpn.domain.common.backlog import Backlog
-from cybervpn.domain.common.errors import ConflictError, DomainError, NotFoundError
+from cybervpn.domain.common.errors import (
+    BusinessRuleError,
+    ConflictError,
+    DomainError,
+    NotFoundError,
+)
 
 PROVIDER_CRYPTOBOT = "cryptobot"
 PROVIDER_TELEGRAM_STARS = "telegram_stars"
 CURRENCY_USD = "USD"
 CURRENCY_STARS = "XTR"
+# The only period of a Stars subscription Telegram allows.
+STARS_SUBSCRIPTION_DAYS = 30
 # How each currency is reported as paid: Crypto Pay's fiat invoices, Telegram Stars.
 _CURRENCY_TYPES = {CURRENCY_USD: "fiat", CURRENCY_STARS: "stars"}
 
@@ -55,6 +62,11 @@ class RefundNotSupportedError(ConflictError):
 class PaymentNotRefundableError(ConflictError):
     code = "payment_not_refundable"
     default_message = "Only a paid payment can be refunded"
+
+
+class AutoRenewNotAvailableError(BusinessRuleError):
+    code = "auto_renew_not_available"
+    default_message = "Only a 30-day plan renews automatically in Telegram Stars"
 
 
 class InvoiceNotPayableError(ConflictError):
@@ -122,6 +134,10 @@ class Payment:
     telegram_charge_id: str | None = None
     payer_telegram_id: int | None = None
     refunded_at: datetime | None = None
+    # Stars: bought as a subscription (Telegram charges it again every 30 days);
+    # a renewal's own row names the payment it renews.
+    auto_renew: bool = False
+    renews_payment_id: UUID | None = None
     id: UUID = field(default_factory=uuid4)
 
     def mismatch(self, invoice: ProviderInvoice) -> str | None:
@@ -147,6 +163,10 @@ class PaymentFilter:
 
 class PaymentRepository(Protocol):
     def add(self, payment: Payment) -> None: ...
+    async def insert(self, payment: Payment) -> None:
+        """`add`, written at once (a later statement of the transaction needs it)."""
+        ...
+
     async def get(self, payment_id: UUID) -> Payment | None: ...
     async def by_invoices(self, invoice_ids: Collection[int]) -> dict[int, Payment]:
         """The payments of these invoices, by invoice id (unknown ones left out)."""

@@ -67,6 +67,21 @@ def vpn_username(account_id: UUID) -> str:
     return f"cv_{account_id.hex}"
 
 
+class NoStarsSubscriptionError(ConflictError):
+    code = "no_stars_subscription"
+    default_message = "This access is not renewed by a Telegram Stars subscription"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StarsRenewal:
+    """A Telegram Stars subscription renewing the access every 30 days: its first
+    charge (what Telegram's cancel and re-enable name) and its payer."""
+
+    charge_id: str
+    payer_telegram_id: int
+    enabled: bool = True
+
+
 @dataclass(slots=True, kw_only=True)
 class Subscription:
     account_id: UUID
@@ -83,6 +98,7 @@ class Subscription:
     version: int = 1
     provisioned_version: int = 0
     last_reminder: Reminder | None = None  # for the current expiry
+    stars_renewal: StarsRenewal | None = None
     id: UUID = field(default_factory=uuid4)
 
     @classmethod
@@ -187,6 +203,9 @@ class SubscriptionRepository(Protocol):
         ...
 
     async def save(self, subscription: Subscription) -> None: ...
+    async def record_stars_renewal(
+        self, account_id: UUID, renewal: StarsRenewal | None
+    ) -> None: ...
     async def save_all(self, subscriptions: Sequence[Subscription]) -> None: ...
     async def expiring(
         self, *, before: datetime, after: datetime, limit: int

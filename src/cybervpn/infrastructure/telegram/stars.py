@@ -26,6 +26,11 @@ class TelegramStars:
                 "currency": CURRENCY_STARS,
                 "provider_token": "",  # Stars take none
                 "prices": [{"label": request.title, "amount": request.amount}],
+                **(
+                    {"subscription_period": request.subscription_period_seconds}
+                    if request.subscription_period_seconds
+                    else {}
+                ),
             },
         )
         if not isinstance(link, str) or not link:
@@ -63,6 +68,18 @@ class TelegramStars:
             raise PaymentProviderUnavailableError(
                 "Telegram payments unavailable"
             ) from error
+
+    async def set_renewal(
+        self, *, payer_telegram_id: int, charge_id: str, enabled: bool
+    ) -> None:
+        await self._call(
+            "editUserStarSubscription",
+            {
+                "user_id": payer_telegram_id,
+                "telegram_payment_charge_id": charge_id,
+                "is_canceled": not enabled,
+            },
+        )
 
     async def _call(self, method: str, payload: dict[str, object]) -> object:
         try:

@@ -64,6 +64,10 @@ class SubscriptionModel(Base):
     last_reminder: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+    # A Telegram Stars subscription renewing it: first charge, payer, whether on.
+    stars_charge_id: Mapped[str | None] = mapped_column(String(255))
+    stars_payer_id: Mapped[int | None] = mapped_column(BigInteger)
+    auto_renew: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
 
 
 class PaymentModel(Base):
@@ -111,6 +115,9 @@ class PaymentModel(Base):
     telegram_charge_id: Mapped[str | None] = mapped_column(String(255))
     payer_telegram_id: Mapped[int | None] = mapped_column(BigInteger)
     refunded_at: Mapped[datetime | None]
+    # Stars: a subscription link (renews monthly), and the payment a renewal renews.
+    auto_renew: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
+    renews_payment_id: Mapped[UUID | None] = mapped_column(ForeignKey("payments.id"))
 
 
 class PromoCodeModel(Base):

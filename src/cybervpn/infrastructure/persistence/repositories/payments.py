@@ -62,6 +62,8 @@ def _to_entity(row: PaymentModel) -> Payment:
         telegram_charge_id=row.telegram_charge_id,
         payer_telegram_id=row.payer_telegram_id,
         refunded_at=row.refunded_at,
+        auto_renew=row.auto_renew,
+        renews_payment_id=row.renews_payment_id,
     )
 
 
@@ -89,6 +91,8 @@ def _columns(payment: Payment) -> dict[str, object]:
         "telegram_charge_id": payment.telegram_charge_id,
         "payer_telegram_id": payment.payer_telegram_id,
         "refunded_at": payment.refunded_at,
+        "auto_renew": payment.auto_renew,
+        "renews_payment_id": payment.renews_payment_id,
     }
 
 
@@ -98,6 +102,10 @@ class SqlPaymentRepository:
 
     def add(self, payment: Payment) -> None:
         self._session.add(P(**_columns(payment)))
+
+    async def insert(self, payment: Payment) -> None:
+        self.add(payment)
+        await self._session.flush()
 
     async def get(self, payment_id: UUID) -> Payment | None:
         row = await self._session.scalar(

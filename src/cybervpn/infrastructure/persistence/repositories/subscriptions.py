@@ -7,7 +7,11 @@ from uuid import UUID
 from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from cybervpn.domain.subscriptions.subscription import Reminder, Subscription
+from cybervpn.domain.subscriptions.subscription import (
+    Reminder,
+    StarsRenewal,
+    Subscription,
+)
 from cybervpn.infrastructure.persistence.models.commerce import SubscriptionModel
 from cybervpn.infrastructure.persistence.repositories.access_limits import (
     limit_columns,
@@ -37,6 +41,15 @@ def _to_entity(row: SubscriptionModel) -> Subscription:
         else Reminder(row.last_reminder),
         created_at=row.created_at,
         updated_at=row.updated_at,
+        stars_renewal=(
+            None
+            if row.stars_charge_id is None or row.stars_payer_id is None
+            else StarsRenewal(
+                charge_id=row.stars_charge_id,
+                payer_telegram_id=row.stars_payer_id,
+                enabled=row.auto_renew,
+            )
+        ),
     )
 
 
@@ -61,6 +74,15 @@ def _columns(subscription: Subscription) -> dict[str, object]:
         ),
         "created_at": subscription.created_at,
         "updated_at": subscription.updated_at,
+        **_renewal_columns(subscription.stars_renewal),
+    }
+
+
+def _renewal_columns(renewal: StarsRenewal | None) -> dict[str, object]:
+    return {
+        "stars_charge_id": None if renewal is None else renewal.charge_id,
+        "stars_payer_id": None if renewal is None else renewal.payer_telegram_id,
+        "auto_renew": renewal is not None and renewal.enabled,
     }
 
 
@@ -130,6 +152,15 @@ class SqlSubscriptionRepository:
             select(S.account_id).where(S.vpn_user_id == vpn_user_id).limit(1)
         )
         return found
+
+    async def record_stars_renewal(
+        self, account_id: UUID, renewal: StarsRenewal | None
+    ) -> None:
+        await self._session.execute(
+            update(SubscriptionModel)
+            .where(SubscriptionModel.account_id == account_id)
+            .values(**_renewal_columns(renewal))
+        )
 
     async def save(self, subscription: Subscription) -> None:
         await self.save_all([subscription])

@@ -16,10 +16,13 @@ from cybervpn.domain.billing.payment import (
 from cybervpn.domain.identity.roles import Permission
 from cybervpn.infrastructure.metrics.instruments import PAYMENTS
 from cybervpn.presentation.http.billing.schemas import (
+    AutoRenewRequest,
+    AutoRenewResponse,
     InvoiceCreate,
     InvoiceResponse,
     PaymentResponse,
     RefundRequest,
+    StarsInvoiceCreate,
     StarsInvoiceResponse,
 )
 from cybervpn.presentation.http.billing.use_cases import (
@@ -28,6 +31,7 @@ from cybervpn.presentation.http.billing.use_cases import (
     GetPaymentDep,
     ListPaymentsDep,
     RefundPaymentDep,
+    SetAutoRenewDep,
 )
 from cybervpn.presentation.http.dependencies import (
     CallerDep,
@@ -77,13 +81,17 @@ async def create_crypto_invoice(
     summary="Create a Telegram Stars invoice link for a plan",
 )
 async def create_stars_invoice(
-    body: InvoiceCreate, caller: CallerDep, create: CreateStarsInvoiceDep
+    body: StarsInvoiceCreate, caller: CallerDep, create: CreateStarsInvoiceDep
 ) -> StarsInvoiceResponse:
     """An invoice in whole Stars (XTR) for the caller's own account, paid in
-    Telegram at `invoice_link`. 409 `stars_price_missing` for a plan not sold for
-    Stars; 503 `payment_provider_unavailable` when Telegram cannot issue one."""
+    Telegram at `invoice_link`. With `auto_renew` (30-day plans) it is a Stars
+    subscription: Telegram charges it again every 30 days. 409
+    `stars_price_missing` for a plan not sold for Stars; 503
+    `payment_provider_unavailable` when Telegram cannot issue one."""
     try:
-        payment = await create.execute(caller.account, body.plan_id, body.promo_code)
+        payment = await create.execute(
+            caller.account, body.plan_id, body.promo_code, auto_renew=body.auto_renew
+        )
     except PaymentProviderUnavailableError:
         PAYMENTS.labels(PROVIDER_TELEGRAM_STARS, "provider_unavailable").inc()
         raise
@@ -148,3 +156,18 @@ async def refund_payment(
     )
     PAYMENTS.labels(payment.provider, "refunded").inc()
     return PaymentResponse.model_validate(payment)
+
+
+@router.post(
+    "/subscriptions/me/auto-renew",
+    tags=["subscriptions"],
+    summary="Turn the Telegram Stars renewal off or on",
+)
+async def set_auto_renew(
+    body: AutoRenewRequest, caller: CallerDep, set_renewal: SetAutoRenewDep
+) -> AutoRenewResponse:
+    """Cancels (or re-enables) the Stars subscription that renews the caller's
+    access; the time already paid stays. 409 `no_stars_subscription` when none
+    renews it."""
+    enabled = await set_renewal.execute(caller.account.id, enabled=body.enabled)
+    return AutoRenewResponse(auto_renew=enabled)

@@ -29,6 +29,11 @@ class InvoiceCreate(RequestBody):
     promo_code: str | None = Field(default=None, min_length=1, max_length=64)
 
 
+class StarsInvoiceCreate(InvoiceCreate):
+    # A 30-day plan sold as a Stars subscription, charged again every 30 days.
+    auto_renew: bool = False
+
+
 class InvoiceResponse(BaseModel):
     model_config = ConfigDict(
         json_schema_extra={
@@ -160,3 +165,13 @@ class SandboxPaymentResult(BaseModel):
     invoice_status: str
     webhook_status: int
     webhook_outcome: DeliveryOutcome | None
+
+
+class AutoRenewRequest(RequestBody):
+    model_config = ConfigDict(extra="forbid")
+
+    enabled: bool
+
+
+class AutoRenewResponse(BaseModel):
+    auto_renew: bool

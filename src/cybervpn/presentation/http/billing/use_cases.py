@@ -20,6 +20,7 @@ from cybervpn.application.billing.receive_telegram_update import (
 )
 from cybervpn.application.billing.referrals import GetReferralSummary
 from cybervpn.application.billing.refund_payment import RefundPayment
+from cybervpn.application.billing.set_auto_renew import SetAutoRenew
 from cybervpn.presentation.http.dependencies import ContainerDep, UowDep
 
 
@@ -56,6 +57,10 @@ async def get_receive_telegram_update(c: ContainerDep) -> ReceiveTelegramUpdate:
 
 async def get_refund_payment(uow: UowDep, c: ContainerDep) -> RefundPayment:
     return RefundPayment(uow=uow, clock=c.clock, stars=c.telegram_stars)
+
+
+async def get_set_auto_renew(uow: UowDep, c: ContainerDep) -> SetAutoRenew:
+    return SetAutoRenew(uow=uow, stars=c.telegram_stars)
 
 
 async def get_list_payments(uow: UowDep) -> ListPayments:
@@ -100,3 +105,4 @@ ReceiveTelegramUpdateDep = Annotated[
     ReceiveTelegramUpdate, Depends(get_receive_telegram_update)
 ]
 RefundPaymentDep = Annotated[RefundPayment, Depends(get_refund_payment)]
+SetAutoRenewDep = Annotated[SetAutoRenew, Depends(get_set_auto_renew)]

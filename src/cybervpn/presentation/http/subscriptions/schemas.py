@@ -27,6 +27,7 @@ class SubscriptionResponse(BaseModel):
                     "traffic_limit_strategy": "MONTH",
                     "device_limit": 3,
                     "subscription_url": "https://sub.example.com/-usRLHmGrpieWBNU",
+                    "auto_renew": False,
                 }
             ]
         }
@@ -42,6 +43,7 @@ class SubscriptionResponse(BaseModel):
     traffic_limit_strategy: TrafficLimitStrategy
     device_limit: int | None
     subscription_url: str | None
+    auto_renew: bool  # a Telegram Stars subscription renews it every 30 days
 
     @classmethod
     def of(cls, view: SubscriptionView) -> Self:
@@ -57,6 +59,7 @@ class SubscriptionResponse(BaseModel):
             traffic_limit_strategy=limits.traffic_limit_strategy,
             device_limit=limits.device_limit,
             subscription_url=view.subscription_url,
+            auto_renew=view.auto_renew,
         )
 
 
