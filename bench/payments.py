@@ -11,6 +11,8 @@ JSON figures; asserts nothing.
    correctly signed `invoice_paid` webhook per payment (32 connections, no worker
    running). Reported: accepted webhooks/s, and the exactly-once check (payments
    paid, deliveries processed, provisioning jobs written: each equal to the count).
+   The same again for Telegram Stars: one `successful_payment` update per pending
+   Stars payment, with the webhook's secret token (`stars_ingestion`).
 2. The worker and the scheduler start and drain the provisioning backlog (VPN users
    created in the sandbox panel); reported: provisioned/s, and when the job queue
    (notifications too) was empty.
@@ -42,6 +44,8 @@ from cybervpn.infrastructure.persistence import migrator
 from run import admin_sql  # bench/run.py, on the path when run as a script
 
 PORT, PANEL_PORT, CRYPTOPAY_PORT = 8898, 8897, 8896
+TELEGRAM_SECRET = secrets.token_hex(20)
+STARS = 250
 BASE = f"http://127.0.0.1:{PORT}"
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")
 LUA = Path(__file__).with_name("wrk")
@@ -70,6 +74,11 @@ def _environment(
         "CRYPTOBOT_TOKEN": token,
         "CRYPTOBOT_API_URL": f"http://127.0.0.1:{CRYPTOPAY_PORT}/api",
         "CRYPTOBOT_RECONCILE_SECONDS": "86400",
+        # Crediting a Stars payment calls no Bot API method; the token only makes
+        # the app use a real client instead of the in-process sandbox.
+        "TELEGRAM_BOT_TOKEN": "0:bench",
+        "TELEGRAM_API_URL": "http://127.0.0.1:9",
+        "TELEGRAM_WEBHOOK_SECRET": TELEGRAM_SECRET,
         "JOBS_QUEUE": f"cybervpn:bench-{uuid.uuid4().hex[:6]}",
     }
 
@@ -106,8 +115,11 @@ def _wait_for(url: str) -> None:
     raise RuntimeError(f"{url} did not come up")
 
 
-async def seed(dsn: str, count: int) -> tuple[str, list[dict[str, Any]]]:
-    """A plan, `count` customers, one pending payment each with its invoice id."""
+async def seed(
+    dsn: str, count: int, *, stars: bool = False
+) -> tuple[str, list[dict[str, Any]]]:
+    """A plan, `count` customers, one pending payment each: with its invoice id at
+    Crypto Pay, or (`stars`) a pending Telegram Stars payment."""
     connection = await asyncpg.connect(dsn)
     now = datetime.now(UTC)
     plan_id = uuid.uuid4()
@@ -115,11 +127,13 @@ async def seed(dsn: str, count: int) -> tuple[str, list[dict[str, Any]]]:
         await connection.execute(
             """INSERT INTO plans (id, code, name, description, duration_days,
                traffic_limit_bytes, traffic_limit_strategy, device_limit,
-               squad_uuids, price, is_active, sort_order, created_at, updated_at)
-               VALUES ($1, 'month', 'One month', '', 30, 107374182400, 'MONTH', 3,
-               '[]', 4.99, true, 0, $2, $2)""",
+               squad_uuids, price, price_stars, is_active, sort_order, created_at,
+               updated_at)
+               VALUES ($1, $3, 'One month', '', 30, 107374182400, 'MONTH', 3,
+               '[]', 4.99, 250, true, 0, $2, $2)""",
             plan_id,
             now,
+            "stars-month" if stars else "month",
         )
         payments: list[dict[str, Any]] = []
         for n in range(count):
@@ -160,6 +174,18 @@ async def seed(dsn: str, count: int) -> tuple[str, list[dict[str, Any]]]:
                 "last_login_at",
             ],
         )
+        if stars:
+            await connection.executemany(
+                """INSERT INTO payments (id, account_id, plan_id, provider, pay_url,
+                   amount, currency, status, bonus_days, created_at)
+                   VALUES ($1, $2, $3, 'telegram_stars', 'https://t.me/$bench',
+                   $4, 'XTR', 'pending', 0, $5)""",
+                [
+                    (p["payment_id"], p["account_id"], plan_id, STARS, now)
+                    for p in payments
+                ],
+            )
+            return str(plan_id), payments
         await connection.executemany(
             """INSERT INTO payments (id, account_id, plan_id, provider, invoice_id,
                amount, currency, status, bonus_days, created_at)
@@ -198,13 +224,41 @@ def signed_webhook(token: str, payment: dict[str, Any]) -> tuple[str, str]:
     return body, sign(token, body.encode())
 
 
+def stars_update(payment: dict[str, Any], n: int) -> tuple[str, str]:
+    """Telegram's `successful_payment` update for a pending Stars payment, and the
+    webhook's secret token."""
+    update = {
+        "update_id": 500_000_000 + n,
+        "message": {
+            "message_id": n + 1,
+            "date": int(time.time()),
+            "chat": {"id": 100_000_000 + n, "type": "private"},
+            "from": {"id": 100_000_000 + n, "is_bot": False, "first_name": "Bench"},
+            "successful_payment": {
+                "currency": "XTR",
+                "total_amount": STARS,
+                "invoice_payload": str(payment["payment_id"]),
+                "telegram_payment_charge_id": f"stxBench{payment['payment_id'].hex}",
+                "provider_payment_charge_id": "",
+            },
+        },
+    }
+    return json.dumps(update, separators=(",", ":")), TELEGRAM_SECRET
+
+
 def ingest(
-    token: str, payments: list[dict[str, Any]], duration: int
+    token: str, payments: list[dict[str, Any]], duration: int, *, stars: bool = False
 ) -> dict[str, float]:
-    bodies = [signed_webhook(token, p) for p in payments]
-    (LUA / "webhooks.tsv").write_text(
-        "".join(f"{signature}\t{body}\n" for body, signature in bodies)
+    bodies = (
+        [stars_update(p, n) for n, p in enumerate(payments)]
+        if stars
+        else [signed_webhook(token, p) for p in payments]
     )
+    (LUA / "webhooks.tsv").write_text(
+        "".join(f"{header}\t{body}\n" for body, header in bodies)
+    )
+    path = "/api/v1/webhooks/telegram" if stars else "/api/v1/webhooks/cryptobot"
+    header = "X-Telegram-Bot-Api-Secret-Token" if stars else "crypto-pay-api-signature"
     output = subprocess.run(
         [
             "wrk",
@@ -214,12 +268,13 @@ def ingest(
             "--latency",
             "-s",
             str(LUA / "webhooks.lua"),
-            BASE + "/api/v1/webhooks/cryptobot",
+            BASE + path,
         ],
         capture_output=True,
         text=True,
         check=True,
         cwd=LUA,
+        env={**os.environ, "WEBHOOK_HEADER": header},
     ).stdout
     (LUA / "webhooks.tsv").unlink()
     figures = {}
@@ -244,6 +299,44 @@ def _ms(value: str) -> float:
 
 
 PAID_COUNT = "SELECT count(*) FROM payments WHERE status = 'paid'"
+STARS_PAID = (
+    "SELECT count(*) FROM payments"
+    " WHERE status = 'paid' AND provider = 'telegram_stars'"
+)
+
+
+async def _settled(connection: asyncpg.Connection, count: str) -> tuple[int, int]:
+    """The count now, and once it stops moving (the requests wrk left in flight
+    credited too)."""
+    now = last = await connection.fetchval(count)
+    while True:
+        await asyncio.sleep(0.5)
+        if (settled := await connection.fetchval(count)) == last:
+            return now, settled
+        last = settled
+
+
+async def stars_credited(dsn: str, seeded: int) -> tuple[int, dict[str, int]]:
+    """As `credited`, for the Stars payments: paid once each, one processed
+    delivery per payment, no charge id twice."""
+    connection = await asyncpg.connect(dsn)
+    try:
+        paid_at_stop, paid = await _settled(connection, STARS_PAID)
+        figures = {
+            "seeded": seeded,
+            "payments_paid": paid,
+            "deliveries_processed": await connection.fetchval(
+                "SELECT count(*) FROM webhook_deliveries"
+                " WHERE provider = 'telegram' AND outcome = 'processed'"
+            ),
+            "distinct_charges": await connection.fetchval(
+                "SELECT count(DISTINCT telegram_charge_id) FROM payments"
+                " WHERE provider = 'telegram_stars' AND status = 'paid'"
+            ),
+        }
+        return paid_at_stop, figures
+    finally:
+        await connection.close()
 
 
 async def credited(dsn: str) -> tuple[int, dict[str, int]]:
@@ -252,12 +345,7 @@ async def credited(dsn: str) -> tuple[int, dict[str, int]]:
     they compare a finished state."""
     connection = await asyncpg.connect(dsn)
     try:
-        paid_at_stop = last = await connection.fetchval(PAID_COUNT)
-        while True:
-            await asyncio.sleep(0.5)
-            if (paid := await connection.fetchval(PAID_COUNT)) == last:
-                break
-            last = paid
+        paid_at_stop, paid = await _settled(connection, PAID_COUNT)
         figures = {
             "payments_paid": paid,
             "deliveries_processed": await connection.fetchval(
@@ -425,6 +513,15 @@ def main() -> None:
             paid, results["exactly_once"] = asyncio.run(credited(dsn))
             results["ingestion"]["paid_per_s"] = round(paid / args.duration, 1)
             results["ingestion"]["ran_out"] = paid == args.webhooks
+            _, stars_payments = asyncio.run(seed(dsn, args.webhooks, stars=True))
+            results["stars_ingestion"] = ingest(
+                token, stars_payments, args.duration, stars=True
+            )
+            paid, results["stars_exactly_once"] = asyncio.run(
+                stars_credited(dsn, args.webhooks)
+            )
+            results["stars_ingestion"]["paid_per_s"] = round(paid / args.duration, 1)
+            results["stars_ingestion"]["ran_out"] = paid == args.webhooks
             # The worker takes kicked jobs; the scheduler's sweep retries those that
             # failed (a panel error under load), as in production.
             processes.append(_start([_bin("cybervpn"), "worker"], env))

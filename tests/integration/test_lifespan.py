@@ -33,7 +33,7 @@ def closed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         AsyncEngine, "dispose", recording("engine", AsyncEngine.dispose)
     )
     monkeypatch.setattr(
-        GroupCommit, "aclose", recording("paid_invoices", GroupCommit.aclose)
+        GroupCommit, "aclose", recording("crediting batch", GroupCommit.aclose)
     )
     return calls
 
@@ -61,7 +61,8 @@ async def test_a_failing_start_closes_what_was_opened_before_it(
     with pytest.raises(RuntimeError, match="broker cannot startup"):
         async with LifespanManager(create_app(settings)):
             pass  # pragma: no cover - never reached
-    assert closed == ["paid_invoices", "engine"]
+    # Both crediting batches (Stars', opened last, closes first), then the engine.
+    assert closed == ["crediting batch", "crediting batch", "engine"]
 
 
 async def test_a_failing_close_does_not_skip_the_others(
@@ -71,4 +72,5 @@ async def test_a_failing_close_does_not_skip_the_others(
     with pytest.raises(RuntimeError, match="broker cannot shutdown"):
         async with LifespanManager(create_app(settings)):
             pass
-    assert closed == ["paid_invoices", "engine"]
+    # Both crediting batches (Stars', opened last, closes first), then the engine.
+    assert closed == ["crediting batch", "crediting batch", "engine"]

@@ -98,12 +98,14 @@ async def test_redis_down_keeps_serving_with_in_process_limits(
     down = RedisSettings(url="redis://127.0.0.1:1/0")
     async with client_factory(rate_limit=limits(requests=2), redis=down) as (_, client):
         served = [(await client.get(f"{API}/auth/me")).status_code for _ in range(2)]
-        limited = await client.get(f"{API}/auth/me")
+        # The sliding window weighs the last window's hits: one request over the
+        # limit may still pass when the window turns between the two, never two.
+        over = [(await client.get(f"{API}/auth/me")).status_code for _ in range(2)]
         ready = await client.get("/ready")
         fallback = REGISTRY.get_sample_value("cybervpn_rate_limit_fallback")
     assert fallback == 1  # operators see it (an alert rule watches this)
     assert served == [401, 401]
-    assert limited.status_code == 429
+    assert over[-1] == 429
     assert ready.status_code == 503
     assert ready.json()["checks"]["redis"] == "unavailable"
 

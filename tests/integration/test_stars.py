@@ -439,3 +439,22 @@ async def test_a_stars_subscription_renews_once_per_charge_until_cancelled(
     )
     assert refused.status_code == 409
     assert refused.json()["code"] == "no_stars_subscription"
+
+
+async def test_two_charges_for_one_payment_at_once_credit_it_once(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    plan_id = await _stars_plan(app, client)
+    buyer = await _telegram_customer(app, client, 9990010)
+    payment_id = (await _invoice(client, buyer, plan_id)).json()["payment_id"]
+    bot, updates = _bot(app), _updates(app)
+    link = bot.link_for_payload(payment_id) or _missing()
+    # Two pre-checkouts approved before either was paid: Telegram took it twice.
+    charges = [bot.charge(link, 9990010), bot.charge(link, 9990010)]
+    answers = await asyncio.gather(
+        *(updates.send(updates.successful_payment(c)) for c in charges)
+    )
+    assert sorted(a.json()["status"] for a in answers) == ["flagged", "processed"]
+    row = await _row(app, payment_id)
+    assert row.status == "paid" and "paid twice" in (row.flag or "")
+    assert row.telegram_charge_id in {c.charge_id for c in charges}

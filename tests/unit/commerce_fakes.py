@@ -73,6 +73,9 @@ class FakePayments:
     def add(self, payment: Payment) -> None:
         self.rows[payment.id] = replace(payment)
 
+    async def get_many(self, payment_ids: Collection[UUID]) -> dict[UUID, Payment]:
+        return {i: replace(self.rows[i]) for i in payment_ids if i in self.rows}
+
     async def insert(self, payment: Payment) -> None:
         self.add(payment)
 

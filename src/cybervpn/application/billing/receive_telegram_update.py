@@ -8,6 +8,12 @@ from uuid import UUID
 
 from cybervpn.application.billing.credit_payment import CreditOutcome, CreditPayments
 from cybervpn.application.billing.ports import StarsPayments
+from cybervpn.application.billing.receive_stars_payments import (
+    StarsDelivery,
+    StarsDeliveryHandler,
+    alert_staff,
+    as_invoice,
+)
 from cybervpn.application.billing.telegram_updates import (
     TELEGRAM,
     PreCheckout,
@@ -16,20 +22,12 @@ from cybervpn.application.billing.telegram_updates import (
 )
 from cybervpn.application.common.clock import Clock
 from cybervpn.application.common.uow import UnitOfWork, UnitOfWorkFactory
-from cybervpn.application.notifications.enqueue import enqueue_notification
 from cybervpn.domain.billing.payment import (
     CURRENCY_STARS,
     PROVIDER_TELEGRAM_STARS,
     Payment,
     PaymentStatus,
-    ProviderInvoice,
 )
-from cybervpn.domain.notifications.notification import (
-    Audience,
-    Notification,
-    Template,
-)
-from cybervpn.domain.subscriptions.subscription import StarsRenewal
 from cybervpn.domain.webhooks.delivery import (
     DeliveryOutcome,
     MalformedWebhookError,
@@ -55,14 +53,12 @@ class ReceiveTelegramUpdate:
       pending, unexpired Stars payment of exactly that currency and amount; if
       Telegram cannot take the answer nothing is recorded (503), so its retry is
       answered;
-    - a successful Stars payment is credited like a Crypto Pay one
-      (CreditPayments: checked against the payment, pending → paid once), with
-      the charge and the payer recorded; a second charge for a payment already
-      paid, or a charge naming no payment of ours, is money taken for nothing:
-      flagged for staff, never credited;
-    - a Stars subscription's first charge records it on the customer's
-      subscription (so it can be cancelled); each later (recurring) charge is a
-      payment of its own, credited once per charge id, renewing the access once;
+    - a one-off Stars payment goes to `credit_paid`: in the API the container's
+      GroupCommit over ReceiveStarsPayments, credited with the updates that arrive
+      with it;
+    - each later (recurring) charge of a Stars subscription is a payment of its
+      own, credited once per charge id, renewing the access once; one naming no
+      payment of ours, or a one-off payment, is flagged for staff;
     - any other update is logged and ignored.
     """
 
@@ -73,11 +69,13 @@ class ReceiveTelegramUpdate:
         clock: Clock,
         stars: StarsPayments,
         credit: CreditPayments,
+        credit_paid: StarsDeliveryHandler,
     ) -> None:
         self._uow_factory = uow_factory
         self._clock = clock
         self._stars = stars
         self._credit = credit
+        self._credit_paid = credit_paid
 
     async def execute(
         self, update: TelegramUpdate | None, *, authentic: bool
@@ -86,6 +84,10 @@ class ReceiveTelegramUpdate:
             await self._reject("bad or missing secret token", WebhookRejectedError)
         if update is None:
             await self._reject("not a Telegram update", MalformedWebhookError)
+        if update.paid is not None and not update.paid.is_recurring:
+            return await self._credit_paid(
+                StarsDelivery(update.update_id, update.paid, update.logged)
+            )
         now = self._clock.now()
         logged = WebhookDelivery(
             provider=TELEGRAM,
@@ -125,30 +127,12 @@ class ReceiveTelegramUpdate:
     async def _paid(
         self, uow: UnitOfWork, paid: StarsPaid
     ) -> tuple[DeliveryOutcome, str | None]:
+        """A recurring charge (one-off payments are credited in batches)."""
         payment = await _payment_named(uow, paid.payload)
-        invoice = _as_invoice(paid, self._clock.now())
         if payment is None:
             self._alert_staff(uow, paid.payload, paid.charge_id, "no such payment")
             return DeliveryOutcome.FLAGGED, "Stars paid for an unknown payment"
-        if paid.is_recurring:
-            return await self._renewal(uow, payment, paid)
-        if payment.status is PaymentStatus.PAID and payment.telegram_charge_id not in (
-            None,
-            paid.charge_id,
-        ):
-            reason = f"paid twice: a second charge {paid.charge_id}"
-            await uow.payments.flag(payment.id, reason)
-            self._alert_staff(uow, str(payment.id), paid.charge_id, reason)
-            return DeliveryOutcome.FLAGGED, reason
-        [outcome] = await self._credit.execute(uow, [(payment, invoice)])
-        if outcome is CreditOutcome.CREDITED and payment.auto_renew:
-            await uow.subscriptions.record_stars_renewal(
-                payment.account_id,
-                StarsRenewal(
-                    charge_id=paid.charge_id, payer_telegram_id=paid.payer_telegram_id
-                ),
-            )
-        return _OUTCOMES[outcome], None
+        return await self._renewal(uow, payment, paid)
 
     async def _renewal(
         self, uow: UnitOfWork, renewed: Payment, paid: StarsPaid
@@ -183,26 +167,14 @@ class ReceiveTelegramUpdate:
             renews_payment_id=renewed.id,
         )
         await uow.payments.insert(renewal)
-        invoice = _as_invoice(replace(paid, payload=str(renewal.id)), now)
+        invoice = as_invoice(replace(paid, payload=str(renewal.id)), now)
         [outcome] = await self._credit.execute(uow, [(renewal, invoice)])
         return _OUTCOMES[outcome], None
 
     def _alert_staff(
         self, uow: UnitOfWork, payment_id: str, charge_id: str, reason: str
     ) -> None:
-        enqueue_notification(
-            uow,
-            Notification(
-                audience=Audience.STAFF,
-                template=Template.PAYMENT_FLAGGED,
-                payload={
-                    "payment_id": payment_id,
-                    "invoice_id": charge_id,
-                    "reason": reason,
-                },
-                created_at=self._clock.now(),
-            ),
-        )
+        alert_staff(uow, self._clock.now(), payment_id, charge_id, reason)
 
     async def _reject(
         self,
@@ -241,22 +213,6 @@ def _refusal(payment: Payment | None, query: PreCheckout, now: datetime) -> str 
     ):
         return PRICE_CHANGED
     return None
-
-
-def _as_invoice(paid: StarsPaid, now: datetime) -> ProviderInvoice:
-    return ProviderInvoice(
-        invoice_id=None,
-        status="paid",
-        currency_type="stars",
-        currency=paid.currency,
-        amount=Decimal(paid.total_amount),
-        payload=paid.payload,
-        paid_at=now,
-        paid_asset=paid.currency,
-        paid_amount=Decimal(paid.total_amount),
-        charge_id=paid.charge_id,
-        payer_telegram_id=paid.payer_telegram_id,
-    )
 
 
 def _duplicate(kind: str, now: datetime) -> WebhookDelivery:

@@ -17,6 +17,10 @@ from cybervpn.application.billing.receive_paid_invoices import (
     PaidDelivery,
     ReceivePaidInvoices,
 )
+from cybervpn.application.billing.receive_stars_payments import (
+    ReceiveStarsPayments,
+    StarsDelivery,
+)
 from cybervpn.application.common.uow import UnitOfWorkFactory
 from cybervpn.application.identity.dtos import SessionPolicy
 from cybervpn.config import ConfigurationError, Settings
@@ -26,7 +30,7 @@ from cybervpn.infrastructure.cryptobot.factory import (
     PaymentConnection,
     connect_payments,
 )
-from cybervpn.infrastructure.group_commit import GroupCommit
+from cybervpn.infrastructure.group_commit import BatchHandler, GroupCommit
 from cybervpn.infrastructure.jobs.broker import (
     InProcessSweeper,
     TaskiqDispatcher,
@@ -125,6 +129,7 @@ class Container:
     payments: PaymentConnection
     uow_factory: UnitOfWorkFactory  # for work outside a request's own unit of work
     paid_invoices: GroupCommit[PaidDelivery, DeliveryOutcome]
+    stars_payments: GroupCommit[StarsDelivery, DeliveryOutcome]
     in_process_sweeper: InProcessSweeper | None = None
     sandbox_webhooks: SandboxWebhookEmitter | None = None
     sandbox_payment_webhooks: SandboxPaymentWebhooks | None = None
@@ -230,6 +235,15 @@ def _keep_sandboxes(
         keep_between_runs(payments.sandbox, data_dir / "sandbox-cryptopay.json", stack)
 
 
+def _batched[T, R](handler: BatchHandler[T, R]) -> GroupCommit[T, R]:
+    """Paid webhooks that arrive together, credited in one transaction (ADR 0004)."""
+    return GroupCommit(
+        handler,
+        max_batch=PAID_WEBHOOKS_PER_TRANSACTION,
+        linger=PAID_WEBHOOK_LINGER_SECONDS,
+    )
+
+
 def build_container(
     settings: Settings, stack: AsyncExitStack, tracing: Tracing | None = None
 ) -> Container:
@@ -275,18 +289,25 @@ def build_container(
         broker.add_middlewares(tracing.taskiq_middleware())
     dispatcher = TaskiqDispatcher(broker)
     uow_factory = unit_of_work_factory(session_factory, dispatcher)
+    credit = CreditPayments(
+        clock=clock, referral_bonus_days=settings.commerce.referral_bonus_days
+    )
     paid_invoices = GroupCommit(
         ReceivePaidInvoices(
-            uow_factory=uow_factory,
-            clock=clock,
-            credit=CreditPayments(
-                clock=clock, referral_bonus_days=settings.commerce.referral_bonus_days
-            ),
+            uow_factory=uow_factory, clock=clock, credit=credit
         ).execute,
         max_batch=PAID_WEBHOOKS_PER_TRANSACTION,
         linger=PAID_WEBHOOK_LINGER_SECONDS,
     )
     stack.push_async_callback(paid_invoices.aclose)
+    stars_payments = GroupCommit(
+        ReceiveStarsPayments(
+            uow_factory=uow_factory, clock=clock, credit=credit
+        ).execute,
+        max_batch=PAID_WEBHOOKS_PER_TRANSACTION,
+        linger=PAID_WEBHOOK_LINGER_SECONDS,
+    )
+    stack.push_async_callback(stars_payments.aclose)
     return Container(
         settings=settings,
         engine=engine,
@@ -318,6 +339,7 @@ def build_container(
         payments=payments,
         uow_factory=uow_factory,
         paid_invoices=paid_invoices,
+        stars_payments=stars_payments,
         telegram=telegram,
         telegram_stars=TelegramStars(telegram.bot_api),
         live_feed=MemoryLiveFeed() if redis is None else RedisLiveFeed(redis),

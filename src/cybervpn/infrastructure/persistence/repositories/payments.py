@@ -115,6 +115,14 @@ class SqlPaymentRepository:
         )
         return None if row is None else _to_entity(row)
 
+    async def get_many(self, payment_ids: Collection[UUID]) -> dict[UUID, Payment]:
+        rows = await self._session.scalars(
+            select(P)
+            .where(P.id.in_(payment_ids))
+            .execution_options(populate_existing=True)
+        )
+        return {row.id: _to_entity(row) for row in rows}
+
     async def by_invoices(self, invoice_ids: Collection[int]) -> dict[int, Payment]:
         rows = await self._session.scalars(
             select(P)

@@ -52,6 +52,9 @@ async def get_receive_telegram_update(c: ContainerDep) -> ReceiveTelegramUpdate:
         credit=CreditPayments(
             clock=c.clock, referral_bonus_days=c.settings.commerce.referral_bonus_days
         ),
+        # One-off payments are credited in shared batch transactions (the
+        # container's GroupCommit over ReceiveStarsPayments).
+        credit_paid=c.stars_payments.submit,
     )
 
 
