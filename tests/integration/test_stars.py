@@ -17,10 +17,17 @@ from cybervpn.infrastructure.persistence.models.commerce import (
     SubscriptionModel,
 )
 from cybervpn.infrastructure.persistence.models.jobs import NotificationModel
+from cybervpn.infrastructure.sandbox.remnawave.state import PanelState
 from cybervpn.infrastructure.sandbox.telegram.login import mini_app_init_data
 from cybervpn.infrastructure.sandbox.telegram.state import BotApiState
 from cybervpn.infrastructure.sandbox.telegram.updates import SandboxTelegramUpdates
-from tests.commerce import admin_headers, create_plan, customer, run_jobs
+from tests.commerce import (
+    admin_headers,
+    create_plan,
+    customer,
+    run_jobs,
+    vpn_user_of,
+)
 from tests.helpers import API, bearer
 
 pytestmark = pytest.mark.integration
@@ -458,3 +465,33 @@ async def test_two_charges_for_one_payment_at_once_credit_it_once(
     row = await _row(app, payment_id)
     assert row.status == "paid" and "paid twice" in (row.flag or "")
     assert row.telegram_charge_id in {c.charge_id for c in charges}
+
+
+async def test_paid_in_stars_while_the_panel_is_down_provisions_once_it_returns(
+    app: FastAPI, client: httpx.AsyncClient, sandbox: PanelState
+) -> None:
+    admin = await admin_headers(app, client)
+    plan_id = (await create_plan(client, admin, price_stars=250))["id"]
+    buyer = await _telegram_customer(app, client, 9990011)
+    payment_id = (await _invoice(client, buyer, plan_id)).json()["payment_id"]
+
+    sandbox.outage = True
+    paid = await _pay(client, payment_id)
+    assert paid["webhook_outcome"] == "processed"  # the Stars are taken regardless
+    await run_jobs(app)
+    me = await client.get(f"{API}/subscriptions/me", headers=buyer)
+    assert me.json()["status"] == "provisioning"
+    [job] = (await client.get(f"{API}/admin/provisioning", headers=admin)).json()[
+        "items"
+    ]
+
+    sandbox.outage = False
+    retried = await client.post(
+        f"{API}/admin/provisioning/{job['id']}/retry", headers=admin
+    )
+    assert retried.status_code == 200, retried.text
+    await run_jobs(app)
+    me = await client.get(f"{API}/subscriptions/me", headers=buyer)
+    assert me.json()["status"] == "active"
+    account_id = (await client.get(f"{API}/auth/me", headers=buyer)).json()["id"]
+    assert vpn_user_of(sandbox, account_id) is not None

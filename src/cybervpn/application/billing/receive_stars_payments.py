@@ -40,7 +40,8 @@ class StarsDelivery:
 
 type StarsDeliveryHandler = Callable[[StarsDelivery], Awaitable[DeliveryOutcome]]
 
-_OUTCOMES = {
+# What a credit makes of the delivery that brought it.
+DELIVERY_OUTCOMES = {
     CreditOutcome.CREDITED: DeliveryOutcome.PROCESSED,
     CreditOutcome.ALREADY_PAID: DeliveryOutcome.DUPLICATE,
     CreditOutcome.FLAGGED: DeliveryOutcome.FLAGGED,
@@ -126,7 +127,7 @@ class ReceiveStarsPayments:
             [(payment, as_invoice(r.delivery.paid, now)) for r, payment in credits],
         )
         for (receipt, payment), result in zip(credits, results, strict=True):
-            receipt.outcome = _OUTCOMES[result]
+            receipt.outcome = DELIVERY_OUTCOMES[result]
             if result is CreditOutcome.CREDITED and payment.auto_renew:
                 paid = receipt.delivery.paid
                 await uow.subscriptions.record_stars_renewal(

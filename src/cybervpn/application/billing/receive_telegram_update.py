@@ -6,9 +6,10 @@ from decimal import Decimal
 from typing import NoReturn
 from uuid import UUID
 
-from cybervpn.application.billing.credit_payment import CreditOutcome, CreditPayments
+from cybervpn.application.billing.credit_payment import CreditPayments
 from cybervpn.application.billing.ports import StarsPayments
 from cybervpn.application.billing.receive_stars_payments import (
+    DELIVERY_OUTCOMES,
     StarsDelivery,
     StarsDeliveryHandler,
     alert_staff,
@@ -35,11 +36,6 @@ from cybervpn.domain.webhooks.delivery import (
     WebhookRejectedError,
 )
 
-_OUTCOMES = {
-    CreditOutcome.CREDITED: DeliveryOutcome.PROCESSED,
-    CreditOutcome.ALREADY_PAID: DeliveryOutcome.DUPLICATE,
-    CreditOutcome.FLAGGED: DeliveryOutcome.FLAGGED,
-}
 UNKNOWN_ORDER = "This order is unknown; please start again"
 NOT_PAYABLE = "This order can no longer be paid; please start again"
 PRICE_CHANGED = "The price of this order has changed; please start again"
@@ -169,7 +165,7 @@ class ReceiveTelegramUpdate:
         await uow.payments.insert(renewal)
         invoice = as_invoice(replace(paid, payload=str(renewal.id)), now)
         [outcome] = await self._credit.execute(uow, [(renewal, invoice)])
-        return _OUTCOMES[outcome], None
+        return DELIVERY_OUTCOMES[outcome], None
 
     def _alert_staff(
         self, uow: UnitOfWork, payment_id: str, charge_id: str, reason: str
