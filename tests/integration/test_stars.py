@@ -266,6 +266,17 @@ async def test_only_updates_with_our_secret_are_read(
     )
     assert malformed.status_code == 400
     assert malformed.json()["code"] == "webhook_malformed"
+    for hostile in (
+        b"[" * 100_000 + b"]" * 100_000,  # deeper than any JSON parser goes
+        b'{"update_id": 1, "message": {"text": "nul \\u0000 byte"}}',
+        b'{"update_id": 99999999999999999999, "message": {}}',
+    ):
+        refused = await client.post(
+            f"{API}/webhooks/telegram",
+            content=hostile,
+            headers={SECRET_HEADER: _secret(app)},
+        )
+        assert refused.status_code == 400, hostile[:40]
     other = await updates.send({"update_id": bot.next_id(), "message": {"text": "hi"}})
     assert other.json()["status"] == "ignored"
 

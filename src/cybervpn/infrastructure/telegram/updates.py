@@ -61,8 +61,8 @@ def parse_update(body: bytes) -> TelegramUpdate | None:
     try:
         raw = json.loads(body)
         update = _Update.model_validate(raw)
-    except (ValueError, ValidationError):
-        return None
+    except (ValueError, RecursionError, ValidationError):
+        return None  # RecursionError: JSON nested deeper than the parser goes
     if not isinstance(raw, dict) or not is_storable(raw):
         return None
     kind = next((key for key in raw if key != "update_id"), "empty")
