@@ -506,3 +506,68 @@ async def test_paid_in_stars_while_the_panel_is_down_provisions_once_it_returns(
     assert me.json()["status"] == "active"
     account_id = (await client.get(f"{API}/auth/me", headers=buyer)).json()["id"]
     assert vpn_user_of(sandbox, account_id) is not None
+
+
+async def test_refunding_a_charge_of_a_stars_subscription_ends_its_renewal(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    admin = await admin_headers(app, client)
+    plan_id = (await create_plan(client, admin, price_stars=250))["id"]
+    buyer = await _telegram_customer(app, client, 9990012)
+    payment_id = (await _invoice(client, buyer, plan_id, auto_renew=True)).json()[
+        "payment_id"
+    ]
+    bot, updates = _bot(app), _updates(app)
+    await _pay(client, payment_id)
+    [first] = [c for c in bot.charges if c.payload == payment_id]
+    await updates.send(updates.successful_payment(bot.renew(first)))
+    history = await client.get(f"{API}/payments/history", headers=buyer)
+    [renewal_id] = [p["id"] for p in history.json()["items"] if p["id"] != payment_id]
+    two_months = await _expiry(app)
+    url = f"{API}/admin/payments/{renewal_id}/refund"
+
+    # Telegram cancels the renewal but cannot refund: the renewal stays ended.
+    bot.failing_methods.add("refundStarPayment")
+    try:
+        failed = await client.post(url, json={"reason": "asked"}, headers=admin)
+    finally:
+        bot.failing_methods.clear()
+    assert failed.status_code == 503
+    assert first.subscription_canceled is True
+    assert (await _row(app, renewal_id)).status == "paid"
+    me = await client.get(f"{API}/subscriptions/me", headers=buyer)
+    assert me.json()["auto_renew"] is False
+
+    refunded = await client.post(url, json={"reason": "asked"}, headers=admin)
+    assert refunded.status_code == 200, refunded.text
+    assert two_months - await _expiry(app) == timedelta(days=30)
+    async with app.state.container.session_factory() as session:
+        told = await session.scalar(
+            select(NotificationModel.payload).where(
+                NotificationModel.template == "payment.refunded"
+            )
+        )
+    assert told is not None and told["days"] == 30
+
+
+async def test_refunding_a_one_off_payment_leaves_the_renewal_alone(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    admin = await admin_headers(app, client)
+    plan_id = (await create_plan(client, admin, price_stars=250))["id"]
+    buyer = await _telegram_customer(app, client, 9990013)
+    renewing = (await _invoice(client, buyer, plan_id, auto_renew=True)).json()
+    one_off = (await _invoice(client, buyer, plan_id)).json()
+    for invoice in (renewing, one_off):
+        await _pay(client, invoice["payment_id"])
+
+    refunded = await client.post(
+        f"{API}/admin/payments/{one_off['payment_id']}/refund",
+        json={"reason": "bought twice"},
+        headers=admin,
+    )
+    assert refunded.status_code == 200, refunded.text
+    [first] = [c for c in _bot(app).charges if c.payload == renewing["payment_id"]]
+    assert first.subscription_canceled is False
+    me = await client.get(f"{API}/subscriptions/me", headers=buyer)
+    assert me.json()["auto_renew"] is True

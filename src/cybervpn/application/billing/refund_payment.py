@@ -1,5 +1,6 @@
 """Staff refund a payment."""
 
+from dataclasses import replace
 from uuid import UUID
 
 from cybervpn.application.audit.trail import AuditTrail
@@ -25,6 +26,7 @@ from cybervpn.domain.notifications.notification import (
     Notification,
     Template,
 )
+from cybervpn.domain.subscriptions.subscription import StarsRenewal
 
 
 class RefundPayment:
@@ -37,6 +39,11 @@ class RefundPayment:
       exactly the days it added (the plan's days and its bonus days), and the
       panel follows through the outbox (the VPN user is disabled if nothing is
       left);
+    - refunding any charge of a Stars subscription that still renews the access
+      also ends the renewal, so a refunded customer is not charged next month;
+      the renewal is cancelled with Telegram and recorded before the refund, so
+      a refund that then fails leaves a cancelled renewal, never a refunded
+      charge that still renews;
     - audited with the reason, and the customer is told.
     """
 
@@ -58,6 +65,7 @@ class RefundPayment:
         charge, payer = payment.telegram_charge_id, payment.payer_telegram_id
         if payment.status is not PaymentStatus.PAID or charge is None or payer is None:
             raise PaymentNotRefundableError
+        renewal_cancelled = await self._cancel_renewal_of(payment)
         now = self._clock.now()
         if not await self._uow.payments.mark_refunded(payment.id, now=now):
             raise AlreadyRefundedError  # another refund won the race
@@ -79,7 +87,12 @@ class RefundPayment:
             actor_id=actor.id,
             entity_type="payment",
             entity_id=payment.id,
-            after={"reason": reason, "charge_id": charge, "days_taken_back": days},
+            after={
+                "reason": reason,
+                "charge_id": charge,
+                "days_taken_back": days,
+                "renewal_cancelled": renewal_cancelled,
+            },
         )
         enqueue_notification(
             self._uow,
@@ -92,6 +105,7 @@ class RefundPayment:
                     "currency": payment.currency,
                     "plan_name": plan.name,
                     "days": days,
+                    "renewal_cancelled": renewal_cancelled,
                 },
                 created_at=now,
             ),
@@ -99,3 +113,34 @@ class RefundPayment:
         await self._uow.commit()
         payment.status, payment.refunded_at = PaymentStatus.REFUNDED, now
         return payment
+
+    async def _cancel_renewal_of(self, payment: Payment) -> bool:
+        """Ends the Stars subscription `payment` belongs to, if it still renews
+        the access; True when it did."""
+        renewal = await self._renewal_started_by(payment)
+        if renewal is None:
+            return False
+        await self._stars.set_renewal(
+            payer_telegram_id=renewal.payer_telegram_id,
+            charge_id=renewal.charge_id,
+            enabled=False,
+        )
+        await self._uow.subscriptions.record_stars_renewal(
+            payment.account_id, replace(renewal, enabled=False)
+        )
+        await self._uow.commit()
+        return True
+
+    async def _renewal_started_by(self, payment: Payment) -> StarsRenewal | None:
+        """The access's renewal, when it is on and is the Stars subscription this
+        payment was a charge of (its first charge or a later one)."""
+        if not payment.auto_renew:
+            return None
+        subscription = await self._uow.subscriptions.for_account(payment.account_id)
+        renewal = None if subscription is None else subscription.stars_renewal
+        if renewal is None or not renewal.enabled:
+            return None
+        first = payment
+        if payment.renews_payment_id is not None:
+            first = await self._uow.payments.get(payment.renews_payment_id) or payment
+        return renewal if renewal.charge_id == first.telegram_charge_id else None

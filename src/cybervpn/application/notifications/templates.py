@@ -57,6 +57,7 @@ _RENDERERS: dict[Template, Callable[[dict[str, Any]], str]] = {
         f"Your payment of {p.get('amount')} {p.get('currency')} for "
         f"{p.get('plan_name')} was refunded; the {p.get('days')} days it bought "
         "were taken off your VPN access."
+        + (" Its monthly renewal is cancelled." if p.get("renewal_cancelled") else "")
     ),
     Template.SUBSCRIPTION_ACTIVATED: lambda p: (
         f"Your VPN access is ready until {p.get('expires_at')}. "

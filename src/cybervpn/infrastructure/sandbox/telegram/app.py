@@ -43,6 +43,8 @@ def create_sandbox_bot_api(state: BotApiState, *, token: str) -> FastAPI:
         handler = methods.get(method)
         if handler is None:
             return _error(404, "Not Found: method not found")
+        if method in state.failing_methods:
+            return _error(502, "Bad Gateway")
         try:
             params = await request.json()
         except ValueError:

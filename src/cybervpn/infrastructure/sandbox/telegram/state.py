@@ -63,6 +63,7 @@ class BotApiState:
     pre_checkout_answers: dict[str, dict[str, Any]] = field(default_factory=dict)
     messages: list[tuple[int, str]] = field(default_factory=list)
     outage: bool = False  # tests: every call answers 502 while set
+    failing_methods: set[str] = field(default_factory=set)  # tests: these 502
     _ids: Iterator[int] = field(
         default_factory=lambda: itertools.count(int(time.time()))
     )
