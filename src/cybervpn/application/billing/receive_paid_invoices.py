@@ -11,7 +11,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from cybervpn.application.billing.credit_payment import CreditOutcome, CreditPayments
+from cybervpn.application.billing.credit_payment import CreditPayments
+from cybervpn.application.billing.delivery_batch import (
+    DELIVERY_OUTCOMES,
+    Receipt,
+    claim_firsts,
+    log_outcomes,
+)
 from cybervpn.application.common.clock import Clock
 from cybervpn.application.common.uow import UnitOfWork, UnitOfWorkFactory
 from cybervpn.domain.billing.payment import PROVIDER_CRYPTOBOT, ProviderInvoice
@@ -30,25 +36,10 @@ class PaidDelivery:
 
 type PaidDeliveryHandler = Callable[[PaidDelivery], Awaitable[DeliveryOutcome]]
 
-_OUTCOMES = {
-    CreditOutcome.CREDITED: DeliveryOutcome.PROCESSED,
-    CreditOutcome.ALREADY_PAID: DeliveryOutcome.DUPLICATE,
-    CreditOutcome.FLAGGED: DeliveryOutcome.FLAGGED,
-}
 
-
-@dataclass(slots=True)
-class _Receipt:
-    """One delivery of the batch: its log row and the outcome it gets."""
-
-    delivery: PaidDelivery
-    logged: WebhookDelivery
-    outcome: DeliveryOutcome = DeliveryOutcome.DUPLICATE
-
-    @property
-    def invoice_id(self) -> int:
-        # Crypto Pay's updates always carry one (0 finds no payment).
-        return self.delivery.invoice.invoice_id or 0
+def _invoice_id(receipt: Receipt[PaidDelivery]) -> int:
+    # Crypto Pay's updates always carry one (0 finds no payment).
+    return receipt.delivery.invoice.invoice_id or 0
 
 
 class ReceivePaidInvoices:
@@ -79,28 +70,22 @@ class ReceivePaidInvoices:
 
     async def _receive(
         self, uow: UnitOfWork, batch: Sequence[PaidDelivery]
-    ) -> list[_Receipt]:
+    ) -> list[Receipt[PaidDelivery]]:
         now = self._clock.now()
-        receipts = [_Receipt(delivery, _logged(delivery, now)) for delivery in batch]
-        firsts = await uow.webhook_log.record_firsts([r.logged for r in receipts])
-        fresh = [r for r in receipts if r.logged.id in firsts]
-        for receipt in receipts:
-            if receipt.logged.id not in firsts:
-                uow.webhook_log.add(_duplicate(now))
-        payments = await uow.payments.by_invoices({r.invoice_id for r in fresh})
-        known = [r for r in fresh if r.invoice_id in payments]
+        receipts = [Receipt(delivery, _logged(delivery, now)) for delivery in batch]
+        fresh = await claim_firsts(uow, receipts)
+        payments = await uow.payments.by_invoices({_invoice_id(r) for r in fresh})
+        known = [r for r in fresh if _invoice_id(r) in payments]
         results = await self._credit.execute(
-            uow, [(payments[r.invoice_id], r.delivery.invoice) for r in known]
+            uow, [(payments[_invoice_id(r)], r.delivery.invoice) for r in known]
         )
         for receipt, result in zip(known, results, strict=True):
-            receipt.outcome = _OUTCOMES[result]
+            receipt.outcome = DELIVERY_OUTCOMES[result]
         for receipt in fresh:
-            if receipt.invoice_id not in payments:
+            if _invoice_id(receipt) not in payments:
                 receipt.outcome = DeliveryOutcome.IGNORED
                 receipt.logged.error = "unknown invoice"
-            if receipt.outcome is not DeliveryOutcome.PROCESSED:
-                receipt.logged.outcome = receipt.outcome
-                await uow.webhook_log.save(receipt.logged)
+        await log_outcomes(uow, fresh)
         return receipts
 
 
@@ -112,13 +97,4 @@ def _logged(delivery: PaidDelivery, now: datetime) -> WebhookDelivery:
         event=PAID_UPDATE,
         dedupe_key=f"{PAID_UPDATE}:{delivery.invoice.invoice_id}",
         payload=delivery.payload,
-    )
-
-
-def _duplicate(now: datetime) -> WebhookDelivery:
-    return WebhookDelivery(
-        provider=PROVIDER_CRYPTOBOT,
-        received_at=now,
-        outcome=DeliveryOutcome.DUPLICATE,
-        event=PAID_UPDATE,
     )

@@ -13,6 +13,12 @@ from typing import Any
 from uuid import UUID
 
 from cybervpn.application.billing.credit_payment import CreditOutcome, CreditPayments
+from cybervpn.application.billing.delivery_batch import (
+    DELIVERY_OUTCOMES,
+    Receipt,
+    claim_firsts,
+    log_outcomes,
+)
 from cybervpn.application.billing.telegram_updates import TELEGRAM, StarsPaid
 from cybervpn.application.common.clock import Clock
 from cybervpn.application.common.uow import UnitOfWork, UnitOfWorkFactory
@@ -39,21 +45,6 @@ class StarsDelivery:
 
 
 type StarsDeliveryHandler = Callable[[StarsDelivery], Awaitable[DeliveryOutcome]]
-
-# What a credit makes of the delivery that brought it.
-DELIVERY_OUTCOMES = {
-    CreditOutcome.CREDITED: DeliveryOutcome.PROCESSED,
-    CreditOutcome.ALREADY_PAID: DeliveryOutcome.DUPLICATE,
-    CreditOutcome.FLAGGED: DeliveryOutcome.FLAGGED,
-}
-
-
-@dataclass(slots=True)
-class _Receipt:
-    delivery: StarsDelivery
-    logged: WebhookDelivery
-    payment_id: UUID | None
-    outcome: DeliveryOutcome = DeliveryOutcome.DUPLICATE
 
 
 class ReceiveStarsPayments:
@@ -85,25 +76,22 @@ class ReceiveStarsPayments:
 
     async def _receive(
         self, uow: UnitOfWork, batch: Sequence[StarsDelivery]
-    ) -> list[_Receipt]:
+    ) -> list[Receipt[StarsDelivery]]:
         now = self._clock.now()
-        receipts = [
-            _Receipt(delivery, _logged(delivery, now), _named(delivery.paid.payload))
-            for delivery in batch
-        ]
-        firsts = await uow.webhook_log.record_firsts([r.logged for r in receipts])
-        fresh = [r for r in receipts if r.logged.id in firsts]
-        for receipt in receipts:
-            if receipt.logged.id not in firsts:
-                uow.webhook_log.add(_duplicate(now))
+        receipts = [Receipt(delivery, _logged(delivery, now)) for delivery in batch]
+        fresh = await claim_firsts(uow, receipts)
+        named = {
+            r.delivery.paid.payload: _named(r.delivery.paid.payload) for r in fresh
+        }
         payments = await uow.payments.get_many(
-            {r.payment_id for r in fresh if r.payment_id is not None}
+            {payment_id for payment_id in named.values() if payment_id is not None}
         )
         charged: dict[UUID, str] = {}  # the charge each payment is paid by
-        credits: list[tuple[_Receipt, Payment]] = []
+        credits: list[tuple[Receipt[StarsDelivery], Payment]] = []
         for receipt in fresh:
             paid = receipt.delivery.paid
-            payment = payments.get(receipt.payment_id) if receipt.payment_id else None
+            payment_id = named[paid.payload]
+            payment = None if payment_id is None else payments.get(payment_id)
             if payment is None:
                 self._alert(uow, paid.payload, paid.charge_id, "no such payment")
                 receipt.outcome = DeliveryOutcome.FLAGGED
@@ -137,10 +125,7 @@ class ReceiveStarsPayments:
                         payer_telegram_id=paid.payer_telegram_id,
                     ),
                 )
-        for receipt in fresh:
-            if receipt.outcome is not DeliveryOutcome.PROCESSED:
-                receipt.logged.outcome = receipt.outcome
-                await uow.webhook_log.save(receipt.logged)
+        await log_outcomes(uow, fresh)
         return receipts
 
     def _alert(
@@ -200,13 +185,4 @@ def _logged(delivery: StarsDelivery, now: datetime) -> WebhookDelivery:
         event=PAID_EVENT,
         dedupe_key=f"update:{delivery.update_id}",
         payload=delivery.logged,
-    )
-
-
-def _duplicate(now: datetime) -> WebhookDelivery:
-    return WebhookDelivery(
-        provider=TELEGRAM,
-        received_at=now,
-        outcome=DeliveryOutcome.DUPLICATE,
-        event=PAID_EVENT,
     )

@@ -7,9 +7,9 @@ from typing import NoReturn
 from uuid import UUID
 
 from cybervpn.application.billing.credit_payment import CreditPayments
+from cybervpn.application.billing.delivery_batch import DELIVERY_OUTCOMES
 from cybervpn.application.billing.ports import StarsPayments
 from cybervpn.application.billing.receive_stars_payments import (
-    DELIVERY_OUTCOMES,
     StarsDelivery,
     StarsDeliveryHandler,
     alert_staff,
