@@ -19,6 +19,9 @@ from remnawave._generated.models import (
     CreateNodeBody,
     CreateNodeBodyConfigProfile,
     CreateUserBody,
+    CreateUserHwidDeviceBody,
+    DeleteAllUserHwidDevicesBody,
+    DeleteUserHwidDeviceBody,
     ExtendUserBody,
     RestartNodeBody,
     RevokeUserSubscriptionBody,
@@ -94,6 +97,49 @@ async def test_user_endpoints(remote: tuple[AsyncRemnawave, PanelState]) -> None
     assert [event for _, event, _ in state.events][:2] == [
         "user.created",
         "user.modified",
+    ]
+
+
+async def test_device_endpoints(remote: tuple[AsyncRemnawave, PanelState]) -> None:
+    client, state = remote
+    expire = datetime.now(UTC) + timedelta(days=30)
+    user = await client.users.create_user(
+        CreateUserBody(username="contract_devices", expire_at=expire)
+    )
+    devices = client.hwid_user_devices
+    added = await devices.create_user_hwid_device(
+        CreateUserHwidDeviceBody(
+            hwid="contract-hwid-1", user_id=user.id, platform="iOS", os_version="18.1"
+        )
+    )
+    assert added.total == 1 and added.devices[0].platform == "iOS"
+    await devices.create_user_hwid_device(
+        CreateUserHwidDeviceBody(hwid="contract-hwid-2", user_id=user.id)
+    )
+    with pytest.raises(ApiError) as duplicate:
+        await devices.create_user_hwid_device(
+            CreateUserHwidDeviceBody(hwid="contract-hwid-2", user_id=user.id)
+        )
+    assert duplicate.value.error_code == "A098"
+    listed = await devices.get_user_hwid_devices(user.id)
+    assert [d.hwid for d in listed.devices] == ["contract-hwid-1", "contract-hwid-2"]
+    stats = await devices.get_hwid_devices_stats()
+    assert stats.stats.total_hwid_devices == 2
+    assert {p.platform: p.count for p in stats.by_platform}["iOS"] == 1
+
+    left = await devices.delete_user_hwid_device(
+        DeleteUserHwidDeviceBody(user_id=user.id, hwid="contract-hwid-1")
+    )
+    assert [d.hwid for d in left.devices] == ["contract-hwid-2"]
+    none_left = await devices.delete_all_user_hwid_devices(
+        DeleteAllUserHwidDevicesBody(user_id=user.id)
+    )
+    assert none_left.total == 0
+    assert [e for _, e, _ in state.events if e.startswith("user_hwid")] == [
+        "user_hwid_devices.added",
+        "user_hwid_devices.added",
+        "user_hwid_devices.deleted",
+        "user_hwid_devices.deleted",
     ]
 
 

@@ -380,6 +380,13 @@ class FakeSubscriptions:
                 row.vpn_user_id, row.vpn_short_uuid = vpn_user_id, short_uuid
                 row.subscription_url = subscription_url
 
+    async def record_link(
+        self, subscription_id: UUID, *, short_uuid: str, subscription_url: str
+    ) -> None:
+        for row in self.rows.values():
+            if row.id == subscription_id:
+                row.vpn_short_uuid, row.subscription_url = short_uuid, subscription_url
+
 
 @dataclass
 class FakeWebhookLog:

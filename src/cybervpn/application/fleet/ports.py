@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from typing import Protocol
 from uuid import UUID
 
+from cybervpn.domain.fleet.device import Device, DeviceStats
 from cybervpn.domain.fleet.errors import (
     ConfigProfileNotFoundError,
     HostNotFoundError,
@@ -115,3 +116,16 @@ class PanelStats(Protocol):
     async def ping(self) -> None:
         """Raise PanelUnavailableError unless the panel answers."""
         ...
+
+
+class DevicePanel(Protocol):
+    """The panel's HWID devices. A user the panel does not know raises
+    VpnUserNotFoundError."""
+
+    async def list_devices(self, user_id: int) -> Sequence[Device]: ...
+    async def delete_device(self, user_id: int, hwid: str) -> Sequence[Device]:
+        """The user's devices left afterwards."""
+        ...
+
+    async def delete_all_devices(self, user_id: int) -> None: ...
+    async def device_stats(self) -> DeviceStats: ...

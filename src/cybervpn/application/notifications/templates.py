@@ -22,6 +22,11 @@ def _threshold(payload: dict[str, Any]) -> str:
     return f"{_vpn_name(payload)} has used {used} its traffic limit."
 
 
+def _device_name(payload: dict[str, Any]) -> str:
+    described = [payload.get("device_model"), payload.get("platform")]
+    return " / ".join(str(part) for part in described if part) or "a device"
+
+
 def _node(state: str) -> Callable[[dict[str, Any]], str]:
     def render(payload: dict[str, Any]) -> str:
         name = payload.get("node_name", "a server")
@@ -47,6 +52,13 @@ _RENDERERS: dict[Template, Callable[[dict[str, Any]], str]] = {
     ),
     Template.VPN_EXPIRING: _expiring,
     Template.VPN_TRAFFIC_THRESHOLD: _threshold,
+    Template.DEVICE_ADDED: lambda p: (
+        f"A new device connected to your VPN access: {_device_name(p)}. If it "
+        "was not you, remove it and replace your subscription link."
+    ),
+    Template.DEVICE_REMOVED: lambda p: (
+        f"{_device_name(p)} was removed from your VPN access; its slot is free."
+    ),
     Template.NODE_CONNECTION_LOST: _node("lost its connection to the panel"),
     Template.NODE_CONNECTION_RESTORED: _node("is connected again"),
     Template.PAYMENT_RECEIVED: lambda p: (

@@ -23,14 +23,22 @@ class PanelNodeRef:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class PanelDeviceRef:
+    hwid: str | None
+    platform: str | None
+    device_model: str | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class PanelEvent:
-    scope: str  # "user", "node", ...
+    scope: str  # "user", "node", "user_hwid_devices", ...
     name: str  # "user.expired", "node.connection_lost", ...
     timestamp: str  # as the panel wrote it: part of the delivery's identity
     subject: str  # the id of the user or node the event is about, "" if none
     data: dict[str, Any] = field(default_factory=dict)  # for the live feed
     vpn_user: PanelVpnUserRef | None = None
     node: PanelNodeRef | None = None
+    device: PanelDeviceRef | None = None  # device events: the device
     hours_left: int | None = None  # user.expiration: hours until expiry
     threshold_percent: int | None = None  # traffic threshold reached
 

@@ -28,6 +28,8 @@ CUSTOMER_TEMPLATES = {
     "user.limited": Template.VPN_LIMITED,
     "user.expiration": Template.VPN_EXPIRING,
     "user.bandwidth_usage_threshold_reached": Template.VPN_TRAFFIC_THRESHOLD,
+    "user_hwid_devices.added": Template.DEVICE_ADDED,
+    "user_hwid_devices.deleted": Template.DEVICE_REMOVED,
 }
 STAFF_TEMPLATES = {
     "node.connection_lost": Template.NODE_CONNECTION_LOST,
@@ -49,10 +51,10 @@ class ReceivePanelWebhook:
       freshness window, is logged as rejected and changes nothing;
     - a delivery is processed once: its key is event + timestamp + the user id or
       node uuid, kept under a unique constraint, so replays and concurrent copies
-      are logged as duplicates;
-    - a VPN user expired, limited, expiring or past a traffic threshold notifies
-      its customer: the account whose subscription it provisions, or, for a VPN
-      user staff made by hand, the Telegram chat set on it;
+      are logged as duplicates (a device event's key names the device too);
+    - a VPN user expired, limited, expiring or past a traffic threshold, or a
+      device connected to or removed from it, notifies its customer: the account
+      whose subscription it provisions (a VPN user staff made by hand has none);
     - a node losing or regaining its connection alerts staff;
     - every accepted event goes to the live monitoring feed after the commit.
     """
@@ -170,7 +172,19 @@ class ReceivePanelWebhook:
                     "vpn_user_id": vpn_user.id,
                     "hours_left": event.hours_left,
                     "percent": event.threshold_percent,
-                },
+                }
+                | _device_payload(event),
                 created_at=now,
             ),
         )
+
+
+def _device_payload(event: PanelEvent) -> dict[str, object]:
+    device = event.device
+    if device is None:
+        return {}
+    return {
+        "hwid": device.hwid,
+        "platform": device.platform,
+        "device_model": device.device_model,
+    }

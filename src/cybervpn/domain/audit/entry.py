@@ -27,6 +27,7 @@ class AuditAction(StrEnum):
     VPN_USER_UPDATED = "vpn_user.updated"
     VPN_USER_DELETED = "vpn_user.deleted"
     VPN_USER_ACTION = "vpn_user.action"
+    VPN_USER_DEVICES_REMOVED = "vpn_user.devices_removed"
     VPN_USERS_BULK_ACTION = "vpn_user.bulk_action"
     SERVER_CREATED = "server.created"
     SERVER_UPDATED = "server.updated"
@@ -55,6 +56,7 @@ class AuditAction(StrEnum):
     SERVICE_TOKEN_REVOKED = "service_token.revoked"  # noqa: S105 - an event name
     BOT_SESSION_ISSUED = "bot.session_issued"
     PAYMENT_REFUNDED = "payment.refunded"
+    SUBSCRIPTION_LINK_REVOKED = "subscription.link_revoked"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -22,6 +22,13 @@ class NotFoundError(DomainError):
     default_message = "Resource not found"
 
 
+class PaymentRequiredError(DomainError):
+    """What was asked for needs access that has run out: paying again gives it."""
+
+    code = "payment_required"
+    default_message = "Payment required"
+
+
 class ConflictError(DomainError):
     code = "conflict"
     default_message = "The request conflicts with the current state"

@@ -30,6 +30,8 @@ class Template(StrEnum):
     VPN_LIMITED = "vpn.limited"
     VPN_EXPIRING = "vpn.expiring"
     VPN_TRAFFIC_THRESHOLD = "vpn.traffic_threshold"
+    DEVICE_ADDED = "device.added"
+    DEVICE_REMOVED = "device.removed"
     NODE_CONNECTION_LOST = "node.connection_lost"
     NODE_CONNECTION_RESTORED = "node.connection_restored"
     PAYMENT_RECEIVED = "payment.received"

@@ -15,14 +15,28 @@ from typing import Protocol
 from uuid import UUID, uuid4
 
 from cybervpn.domain.catalog.plan import AccessLimits, Plan
-from cybervpn.domain.common.errors import ConflictError, NotFoundError
+from cybervpn.domain.common.errors import (
+    ConflictError,
+    NotFoundError,
+    PaymentRequiredError,
+)
 
 PROVISION_TOPIC = "subscription.provision"
 
 
 class SubscriptionNotFoundError(NotFoundError):
-    code = "subscription_not_found"
+    code = "no_subscription"
     default_message = "No VPN subscription yet"
+
+
+class SubscriptionExpiredError(PaymentRequiredError):
+    code = "subscription_expired"
+    default_message = "Subscription expired"
+
+
+class AccessNotReadyError(ConflictError):
+    code = "access_not_ready"
+    default_message = "Your VPN access is still being set up, try again shortly"
 
 
 class TrialAlreadyUsedError(ConflictError):
@@ -229,4 +243,10 @@ class SubscriptionRepository(Protocol):
         subscription_url: str,
     ) -> None:
         """Never lowers `provisioned_version`: a late job cannot undo a newer one."""
+        ...
+
+    async def record_link(
+        self, subscription_id: UUID, *, short_uuid: str, subscription_url: str
+    ) -> None:
+        """The subscription link the panel issued after a revoke."""
         ...

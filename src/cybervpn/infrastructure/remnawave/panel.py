@@ -5,6 +5,7 @@ the fleet use cases each take the one port they need.
 """
 
 from cybervpn.infrastructure.remnawave.calls import PanelCalls
+from cybervpn.infrastructure.remnawave.devices import RemnawaveDevices
 from cybervpn.infrastructure.remnawave.read_cache import PanelReadCache
 from cybervpn.infrastructure.remnawave.routing import RemnawaveRouting
 from cybervpn.infrastructure.remnawave.servers import RemnawaveServers
@@ -22,3 +23,4 @@ class RemnawavePanel:
         self.servers = RemnawaveServers(calls)
         self.routing = RemnawaveRouting(calls)
         self.stats = RemnawaveStats(calls)
+        self.devices = RemnawaveDevices(calls)

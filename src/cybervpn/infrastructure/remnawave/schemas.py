@@ -226,3 +226,36 @@ class PanelHost(PanelModel):
     is_disabled: bool = False
     is_hidden: bool = False
     tags: list[str] = Field(default_factory=list)
+
+
+class PanelDevice(PanelModel):
+    hwid: str
+    user_id: int
+    platform: str | None = None
+    os_version: str | None = None
+    device_model: str | None = None
+    user_agent: str | None = None
+    request_ip: str | None = None
+    created_at: datetime
+    updated_at: datetime
+
+
+class PanelUserDevices(PanelModel):
+    total: int
+    devices: list[PanelDevice]
+
+
+class PanelDevicePlatform(PanelModel):
+    platform: str
+    count: int
+
+
+class PanelDeviceTotals(PanelModel):
+    total_unique_devices: int
+    total_hwid_devices: int
+    average_hwid_devices_per_user: float
+
+
+class PanelDeviceStats(PanelModel):
+    by_platform: list[PanelDevicePlatform]
+    stats: PanelDeviceTotals

@@ -1,7 +1,8 @@
 """The panel's webhook body: `{scope, event, timestamp, data, meta?}`, camelCase.
 
-User events carry the user in `data` (or in `data.user` for device events); node
-events carry the node. `meta.expiration` on `user.expiration` is signed hours:
+User events carry the user in `data`; device events (scope `user_hwid_devices`)
+carry it in `data.user` and the device in `data.hwidUserDevice`; node events carry
+the node. `meta.expiration` on `user.expiration` is signed hours:
 -72 means 72 hours left.
 """
 
@@ -10,6 +11,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from cybervpn.application.webhooks.panel_event import (
+    PanelDeviceRef,
     PanelEvent,
     PanelNodeRef,
     PanelVpnUserRef,
@@ -40,10 +42,11 @@ def parse_event(body: bytes) -> tuple[PanelEvent | None, dict[str, Any] | None]:
             scope=envelope.scope,
             name=envelope.event,
             timestamp=envelope.timestamp,
-            subject=_subject(data),
+            subject=_subject(envelope.scope, data),
             data=data,
             vpn_user=_vpn_user(envelope.scope, data),
             node=_node(envelope.scope, data),
+            device=_device(envelope.scope, data),
             hours_left=_hours_left(envelope.meta),
             threshold_percent=_integer(data.get("lastTriggeredThreshold")),
         ),
@@ -51,7 +54,13 @@ def parse_event(body: bytes) -> tuple[PanelEvent | None, dict[str, Any] | None]:
     )
 
 
-def _subject(data: dict[str, Any]) -> str:
+USER_SCOPES = ("user", DEVICE_SCOPE := "user_hwid_devices")
+
+
+def _subject(scope: str, data: dict[str, Any]) -> str:
+    device = _device(scope, data)
+    if device is not None:  # two devices of one user in one moment are two events
+        return f"{_subject('user', data)}:{device.hwid or ''}"
     for holder in (data, _nested(data, "user"), _nested(data, "node")):
         found = holder.get("id") or holder.get("uuid")
         if found:
@@ -60,7 +69,7 @@ def _subject(data: dict[str, Any]) -> str:
 
 
 def _vpn_user(scope: str, data: dict[str, Any]) -> PanelVpnUserRef | None:
-    if scope != "user":
+    if scope not in USER_SCOPES:
         return None
     user = _nested(data, "user")
     return PanelVpnUserRef(
@@ -78,6 +87,17 @@ def _node(scope: str, data: dict[str, Any]) -> PanelNodeRef | None:
         uuid=_text(node.get("uuid")),
         name=_text(node.get("name")),
         address=_text(node.get("address")),
+    )
+
+
+def _device(scope: str, data: dict[str, Any]) -> PanelDeviceRef | None:
+    if scope != DEVICE_SCOPE:
+        return None
+    device = _nested(data, "hwidUserDevice")
+    return PanelDeviceRef(
+        hwid=_text(device.get("hwid")),
+        platform=_text(device.get("platform")),
+        device_model=_text(device.get("deviceModel")),
     )
 
 

@@ -40,6 +40,7 @@ from cybervpn.presentation.http.billing.webhook_router import (
 from cybervpn.presentation.http.catalog.router import router as catalog_router
 from cybervpn.presentation.http.container import open_container
 from cybervpn.presentation.http.errors import register_error_handlers
+from cybervpn.presentation.http.fleet.devices_router import router as devices_router
 from cybervpn.presentation.http.fleet.monitoring_router import (
     router as monitoring_router,
 )
@@ -83,6 +84,9 @@ from cybervpn.presentation.http.middleware import (
 )
 from cybervpn.presentation.http.monitoring.router import router as live_feed_router
 from cybervpn.presentation.http.openapi import build_document, operation_id
+from cybervpn.presentation.http.subscriptions.my_access_router import (
+    router as my_access_router,
+)
 from cybervpn.presentation.http.subscriptions.router import (
     router as subscriptions_router,
 )
@@ -154,6 +158,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         service_tokens_router,
         audit_router,
         vpn_users_router,
+        devices_router,
         servers_router,
         monitoring_router,
         routing_router,
@@ -161,6 +166,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         live_feed_router,
         catalog_router,
         subscriptions_router,
+        my_access_router,
         billing_router,
         promo_router,
         referral_router,

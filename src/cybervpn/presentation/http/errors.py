@@ -22,6 +22,7 @@ from cybervpn.domain.common.errors import (
     ConflictError,
     DomainError,
     NotFoundError,
+    PaymentRequiredError,
     PermissionDeniedError,
 )
 from cybervpn.domain.fleet.errors import PanelUnavailableError
@@ -34,6 +35,7 @@ STATUS_BY_ERROR: dict[type[DomainError], int] = {
     OAuthProviderUnavailableError: 503,
     WebhookRejectedError: 401,
     AuthenticationError: 401,
+    PaymentRequiredError: 402,
     PermissionDeniedError: 403,
     NotFoundError: 404,
     ConflictError: 409,
@@ -44,6 +46,7 @@ STATUS_BY_ERROR: dict[type[DomainError], int] = {
 CODE_BY_STATUS = {
     400: "bad_request",
     401: "unauthorized",
+    402: "payment_required",
     403: "forbidden",
     404: "not_found",
     405: "method_not_allowed",

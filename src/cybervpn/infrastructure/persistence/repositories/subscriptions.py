@@ -201,6 +201,15 @@ class SqlSubscriptionRepository:
             .values(provisioned_version=version)
         )
 
+    async def record_link(
+        self, subscription_id: UUID, *, short_uuid: str, subscription_url: str
+    ) -> None:
+        await self._session.execute(
+            update(S)
+            .where(S.id == subscription_id)
+            .values(vpn_short_uuid=short_uuid, subscription_url=subscription_url)
+        )
+
     async def expiring(
         self, *, before: datetime, after: datetime, limit: int
     ) -> Sequence[Subscription]:

@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
 from cybervpn.infrastructure.sandbox.remnawave import requests as body
+from cybervpn.infrastructure.sandbox.remnawave.devices_routes import devices_router
 from cybervpn.infrastructure.sandbox.remnawave.envelope import ACCEPTED, NO_CONTENT, ok
 from cybervpn.infrastructure.sandbox.remnawave.records import PanelError, User, iso
 from cybervpn.infrastructure.sandbox.remnawave.routing_routes import routing_routers
@@ -79,6 +80,7 @@ def create_sandbox_panel(state: PanelState, *, token: str | None = None) -> Fast
     app.include_router(_users(state))
     app.include_router(_nodes(state))
     app.include_router(_system(state))
+    app.include_router(devices_router(state))
     for router in routing_routers(state):
         app.include_router(router)
     return app

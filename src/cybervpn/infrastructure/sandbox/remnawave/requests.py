@@ -186,3 +186,22 @@ class UpdateHost(Body):
     is_disabled: bool | None = None
     is_hidden: bool | None = None
     tags: list[str] | None = Field(default=None, max_length=10)
+
+
+class CreateDevice(Body):
+    hwid: str = Field(pattern=r"^[a-zA-Z0-9=-]{10,64}$")
+    user_id: int = Field(gt=0)
+    platform: str | None = None
+    os_version: str | None = None
+    device_model: str | None = None
+    user_agent: str | None = None
+    request_ip: str | None = None
+
+
+class DeleteDevice(Body):
+    user_id: int = Field(gt=0)
+    hwid: str = Field(min_length=1)
+
+
+class DeleteAllDevices(Body):
+    user_id: int = Field(gt=0)

@@ -1,12 +1,16 @@
 """The sandbox panel's data and behaviour (status rules as the real panel has them)."""
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pydantic import TypeAdapter
 
+from cybervpn.infrastructure.sandbox.remnawave.devices_state import (
+    Device,
+    DevicesState,
+)
 from cybervpn.infrastructure.sandbox.remnawave.records import (
     ALREADY_DISABLED,
     ALREADY_ENABLED,
@@ -47,12 +51,13 @@ class PanelSnapshot:
     hosts: dict[str, Host]
     next_user_id: int
     next_node_id: int
+    devices: dict[int, list[Device]] = field(default_factory=dict)
 
 
 _SNAPSHOT = TypeAdapter(PanelSnapshot)
 
 
-class PanelState(RoutingState):
+class PanelState(DevicesState, RoutingState):
     """Everything the sandbox panel knows, and the events its changes cause."""
 
     def __init__(self, *, subscription_domain: str = "sub.sandbox.local") -> None:
@@ -67,6 +72,7 @@ class PanelState(RoutingState):
         self.profiles: dict[str, ConfigProfile] = {}
         self.squads: dict[str, Squad] = {}
         self.hosts: dict[str, Host] = {}
+        self.devices: dict[int, list[Device]] = {}
         self.events: list[tuple[str, str, dict[str, Any]]] = []
         self.unsent_webhooks: list[tuple[str, str, dict[str, Any]]] = []
         self.started_at = self.now()
@@ -85,6 +91,7 @@ class PanelState(RoutingState):
                 profiles=self.profiles,
                 squads=self.squads,
                 hosts=self.hosts,
+                devices=self.devices,
                 next_user_id=self._next_user_id,
                 next_node_id=self._next_node_id,
             )
@@ -95,6 +102,7 @@ class PanelState(RoutingState):
         saved = _SNAPSHOT.validate_json(data)
         self.users, self.nodes, self.profiles = saved.users, saved.nodes, saved.profiles
         self.squads, self.hosts = saved.squads, saved.hosts
+        self.devices = saved.devices
         self._next_user_id, self._next_node_id = saved.next_user_id, saved.next_node_id
 
     def _seed(self) -> None:
@@ -229,6 +237,7 @@ class PanelState(RoutingState):
 
     def delete_user(self, user: User) -> None:
         del self.users[user.id]
+        self.devices.pop(user.id, None)
         self.emit("user", "user.deleted", self.user_json(user))
 
     def enable_user(self, user: User) -> User:

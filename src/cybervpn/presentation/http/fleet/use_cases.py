@@ -29,6 +29,11 @@ from cybervpn.application.fleet.routing_catalog import RoutingCatalog
 from cybervpn.application.fleet.server_geolocations import SetServerGeolocation
 from cybervpn.application.fleet.update_server import UpdateServer
 from cybervpn.application.fleet.update_vpn_user import UpdateVpnUser
+from cybervpn.application.fleet.vpn_user_devices import (
+    GetDeviceStats,
+    ListVpnUserDevices,
+    RemoveVpnUserDevices,
+)
 from cybervpn.presentation.http.dependencies import ContainerDep, UowDep
 
 # --- VPN users ---------------------------------------------------------------
@@ -150,3 +155,29 @@ async def get_manage_squads(uow: UowDep, c: ContainerDep) -> ManageSquads:
 RoutingCatalogDep = Annotated[RoutingCatalog, Depends(get_routing_catalog)]
 ManageHostsDep = Annotated[ManageHosts, Depends(get_manage_hosts)]
 ManageSquadsDep = Annotated[ManageSquads, Depends(get_manage_squads)]
+
+
+# --- devices (HWID) -------------------------------------------------------------
+
+
+async def get_list_vpn_user_devices(c: ContainerDep) -> ListVpnUserDevices:
+    return ListVpnUserDevices(c.vpn_panel.panel.devices)
+
+
+async def get_device_stats(c: ContainerDep) -> GetDeviceStats:
+    return GetDeviceStats(c.vpn_panel.panel.devices)
+
+
+async def get_remove_vpn_user_devices(
+    uow: UowDep, c: ContainerDep
+) -> RemoveVpnUserDevices:
+    return RemoveVpnUserDevices(panel=c.vpn_panel.panel.devices, uow=uow, clock=c.clock)
+
+
+ListVpnUserDevicesDep = Annotated[
+    ListVpnUserDevices, Depends(get_list_vpn_user_devices)
+]
+GetDeviceStatsDep = Annotated[GetDeviceStats, Depends(get_device_stats)]
+RemoveVpnUserDevicesDep = Annotated[
+    RemoveVpnUserDevices, Depends(get_remove_vpn_user_devices)
+]

@@ -36,7 +36,7 @@ Operator = Annotated[Caller, require(Permission.OPERATIONS_MANAGE)]
 async def my_subscription(
     caller: CallerDep, get: GetMySubscriptionDep
 ) -> SubscriptionResponse:
-    """404 `subscription_not_found` before the first trial or purchase.
+    """404 `no_subscription` before the first trial or purchase.
     `traffic_used_bytes` is null while the VPN panel cannot be reached."""
     view = await get.execute(caller.account.id)
     return SubscriptionResponse.of(view)

@@ -4,11 +4,14 @@ from typing import Annotated
 
 from fastapi import Depends
 
+from cybervpn.application.subscriptions.get_my_link import GetMyLink
 from cybervpn.application.subscriptions.get_my_subscription import GetMySubscription
 from cybervpn.application.subscriptions.list_provisioning_jobs import (
     ListProvisioningJobs,
 )
+from cybervpn.application.subscriptions.my_devices import ListMyDevices, RemoveMyDevice
 from cybervpn.application.subscriptions.retry_provisioning import RetryProvisioning
+from cybervpn.application.subscriptions.revoke_my_link import RevokeMyLink
 from cybervpn.application.subscriptions.start_trial import StartTrial, TrialTerms
 from cybervpn.domain.catalog.plan import AccessLimits
 from cybervpn.domain.fleet.vpn_user import TrafficLimitStrategy
@@ -51,3 +54,25 @@ ListProvisioningJobsDep = Annotated[
     ListProvisioningJobs, Depends(get_list_provisioning_jobs)
 ]
 RetryProvisioningDep = Annotated[RetryProvisioning, Depends(get_retry_provisioning)]
+
+
+async def get_list_my_devices(uow: UowDep, c: ContainerDep) -> ListMyDevices:
+    return ListMyDevices(uow=uow, panel=c.vpn_panel.panel.devices, clock=c.clock)
+
+
+async def get_remove_my_device(uow: UowDep, c: ContainerDep) -> RemoveMyDevice:
+    return RemoveMyDevice(uow=uow, panel=c.vpn_panel.panel.devices, clock=c.clock)
+
+
+async def get_revoke_my_link(uow: UowDep, c: ContainerDep) -> RevokeMyLink:
+    return RevokeMyLink(uow=uow, panel=c.vpn_panel.panel.users, clock=c.clock)
+
+
+async def get_my_link(uow: UowDep, c: ContainerDep) -> GetMyLink:
+    return GetMyLink(uow=uow, clock=c.clock)
+
+
+ListMyDevicesDep = Annotated[ListMyDevices, Depends(get_list_my_devices)]
+RemoveMyDeviceDep = Annotated[RemoveMyDevice, Depends(get_remove_my_device)]
+RevokeMyLinkDep = Annotated[RevokeMyLink, Depends(get_revoke_my_link)]
+GetMyLinkDep = Annotated[GetMyLink, Depends(get_my_link)]
