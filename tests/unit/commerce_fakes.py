@@ -83,6 +83,11 @@ class FakePayments:
         found = self.rows.get(payment_id)
         return replace(found) if found else None
 
+    async def erase_payer(self, account_id: UUID) -> None:
+        for payment in self.rows.values():
+            if payment.account_id == account_id:
+                payment.payer_telegram_id = payment.pay_url = None
+
     async def by_invoices(self, invoice_ids: Collection[int]) -> dict[int, Payment]:
         return {
             p.invoice_id: replace(p)
@@ -304,6 +309,9 @@ class FakeReferrals:
 class FakeSubscriptions:
     rows: dict[UUID, Subscription] = field(default_factory=dict)  # by account
 
+    async def delete(self, account_id: UUID) -> None:
+        self.rows.pop(account_id, None)
+
     async def add_if_absent(self, subscription: Subscription) -> bool:
         return bool(await self.add_absent([subscription]))
 
@@ -429,6 +437,11 @@ class FakeNotifications:
     async def add_all(self, notifications: Sequence[Notification]) -> None:
         for notification in notifications:
             self.add(notification)
+
+    async def erase_for(self, account_id: UUID) -> None:
+        for notification in list(self.rows.values()):
+            if notification.account_id == account_id:
+                self.rows.pop(notification.id)
 
     async def get(self, notification_id: UUID) -> Notification | None:
         found = self.rows.get(notification_id)

@@ -343,6 +343,10 @@ class FakeIdentities:
     async def remove(self, identity: Identity) -> None:
         self.rows.pop(identity.id, None)
 
+    async def remove_all(self, account_id: UUID) -> None:
+        for identity in [i for i in self.rows.values() if i.account_id == account_id]:
+            self.rows.pop(identity.id)
+
 
 class FakeUnitOfWork:
     def __init__(self) -> None:

@@ -104,6 +104,10 @@ _RENDERERS: dict[Template, Callable[[dict[str, Any]], str]] = {
         f"VPN provisioning of subscription {p.get('subscription_id')} gave up after "
         f"{p.get('attempts')} attempts: {p.get('error')}. Retry it from the admin API."
     ),
+    Template.DEPROVISIONING_FAILED: lambda p: (
+        f"VPN user {p.get('username')} of a deleted account could not be deleted "
+        f"after {p.get('attempts')} attempts: {p.get('error')}. Delete it by hand."
+    ),
 }
 
 

@@ -10,6 +10,7 @@ class AuditAction(StrEnum):
     ACCOUNT_REGISTERED = "account.registered"
     ACCOUNT_CREATED = "account.created"
     ACCOUNT_UPDATED = "account.updated"
+    ACCOUNT_DELETED = "account.deleted"
     LOGIN_SUCCEEDED = "auth.login_succeeded"
     LOGIN_FAILED = "auth.login_failed"
     LOGIN_CHALLENGED = "auth.login_challenged"

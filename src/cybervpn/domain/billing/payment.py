@@ -177,6 +177,9 @@ class PaymentRepository(Protocol):
         ...
 
     async def save(self, payment: Payment) -> None: ...
+    async def erase_payer(self, account_id: UUID) -> None:
+        """An account that left: its payments keep amounts and dates only."""
+        ...
 
     async def mark_paid(self, invoices: Mapping[UUID, ProviderInvoice]) -> set[UUID]:
         """pending → paid, with what each invoice says was paid, for every payment

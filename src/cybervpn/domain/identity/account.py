@@ -31,6 +31,8 @@ class Account:
     unverified_telegram_id: int | None = None
     # When the owner proved the e-mail is theirs; None for a typed-in e-mail.
     email_verified_at: datetime | None = None
+    # The owner deleted the account (see `erase`).
+    deleted_at: datetime | None = None
 
     @classmethod
     def open(
@@ -59,6 +61,14 @@ class Account:
 
     def can(self, permission: Permission) -> bool:
         return self.is_active and has_permission(self.role, permission)
+
+    def erase(self, now: datetime) -> None:
+        """The owner left: nothing that names them stays, and nothing signs in."""
+        self.email = self.password_hash = None
+        self.email_verified_at = None
+        self.telegram_id = self.unverified_telegram_id = None
+        self.is_active = self.two_factor_enabled = False
+        self.deleted_at = self.updated_at = now
 
     def snapshot(self) -> dict[str, object]:
         """What the audit log records of an account (never the password hash)."""

@@ -187,3 +187,11 @@ class TwoFactorRequiredError(PermissionDeniedError):
 
     code = "two_factor_required"
     default_message = "Enable two-factor authentication to use this endpoint"
+
+
+class ReauthenticationRequiredError(PermissionDeniedError):
+    """An account with neither a password nor Telegram proves it is its owner by a
+    fresh sign-in."""
+
+    code = "reauthentication_required"
+    default_message = "Sign in again, then retry within 10 minutes"

@@ -45,6 +45,7 @@ class Template(StrEnum):
     PAYMENT_FLAGGED = "payment.flagged"  # staff
     PROVISIONING_STALLED = "provisioning.stalled"  # staff
     PROVISIONING_FAILED = "provisioning.failed"  # staff
+    DEPROVISIONING_FAILED = "deprovisioning.failed"  # staff
 
 
 class DeliveryError(Exception):
@@ -84,6 +85,10 @@ class NotificationRepository(Protocol):
         ...
 
     async def get(self, notification_id: UUID) -> Notification | None: ...
+    async def erase_for(self, account_id: UUID) -> None:
+        """Every notification of an account that left, sent or not."""
+        ...
+
     async def save(self, notification: Notification) -> None: ...
     async def list(
         self, notification_filter: NotificationFilter, *, limit: int, offset: int

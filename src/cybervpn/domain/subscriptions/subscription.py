@@ -22,6 +22,7 @@ from cybervpn.domain.common.errors import (
 )
 
 PROVISION_TOPIC = "subscription.provision"
+DEPROVISION_TOPIC = "subscription.deprovision"  # the account left: no VPN user
 
 
 class SubscriptionNotFoundError(NotFoundError):
@@ -244,6 +245,8 @@ class SubscriptionRepository(Protocol):
     ) -> None:
         """Never lowers `provisioned_version`: a late job cannot undo a newer one."""
         ...
+
+    async def delete(self, account_id: UUID) -> None: ...
 
     async def record_link(
         self, subscription_id: UUID, *, short_uuid: str, subscription_url: str

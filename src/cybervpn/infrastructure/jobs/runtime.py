@@ -26,6 +26,7 @@ from cybervpn.application.notifications.ports import Messenger
 from cybervpn.application.subscriptions.alert_stalled_provisioning import (
     AlertStalledProvisioning,
 )
+from cybervpn.application.subscriptions.deprovision import DeprovisionVpnUser
 from cybervpn.application.subscriptions.ports import ProvisioningPanel
 from cybervpn.application.subscriptions.provision_subscription import (
     ProvisionSubscription,
@@ -35,7 +36,10 @@ from cybervpn.application.subscriptions.remind_expiring import (
 )
 from cybervpn.config import Settings
 from cybervpn.domain.notifications.notification import DELIVER_TOPIC
-from cybervpn.domain.subscriptions.subscription import PROVISION_TOPIC
+from cybervpn.domain.subscriptions.subscription import (
+    DEPROVISION_TOPIC,
+    PROVISION_TOPIC,
+)
 from cybervpn.infrastructure.persistence.unit_of_work import SqlUnitOfWork
 
 
@@ -83,6 +87,7 @@ def build_job_runtime(
             clock=clock,
         ),
         PROVISION_TOPIC: ProvisionSubscription(panel=panel, clock=clock),
+        DEPROVISION_TOPIC: DeprovisionVpnUser(panel=panel, clock=clock),
     }
     uow_factory = unit_of_work_factory(session_factory, dispatcher)
     processor = ProcessOutboxMessage(

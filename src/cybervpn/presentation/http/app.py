@@ -56,6 +56,9 @@ from cybervpn.presentation.http.identity.bot_router import router as bot_router
 from cybervpn.presentation.http.identity.identities_router import (
     router as identities_router,
 )
+from cybervpn.presentation.http.identity.my_data_router import (
+    router as my_data_router,
+)
 from cybervpn.presentation.http.identity.oauth_router import (
     router as oauth_router,
 )
@@ -149,6 +152,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         telegram_webhook_router,
         webhooks_router,
         auth_router,
+        my_data_router,
         telegram_auth_router,
         oauth_router,
         identities_router,

@@ -38,6 +38,8 @@ class AccountModel(Base):
     telegram_id: Mapped[int | None] = mapped_column(BigInteger, unique=True)
     # Typed in at sign-up before sign-in with Telegram existed: never messaged.
     unverified_telegram_id: Mapped[int | None] = mapped_column(BigInteger)
+    # The owner deleted the account: its personal data is gone, the row is kept.
+    deleted_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(index=True)
     updated_at: Mapped[datetime]
     last_login_at: Mapped[datetime | None]

@@ -24,6 +24,7 @@ ACCOUNT_COLUMNS = (
     "created_at",
     "updated_at",
     "last_login_at",
+    "deleted_at",
 )
 
 

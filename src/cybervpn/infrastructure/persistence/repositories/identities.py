@@ -68,6 +68,11 @@ class SqlIdentityRepository:
             .values(**_columns(identity))
         )
 
+    async def remove_all(self, account_id: UUID) -> None:
+        await self._session.execute(
+            delete(IdentityModel).where(IdentityModel.account_id == account_id)
+        )
+
     async def remove(self, identity: Identity) -> None:
         await self._session.execute(
             delete(IdentityModel).where(IdentityModel.id == identity.id)

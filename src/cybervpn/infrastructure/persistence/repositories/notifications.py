@@ -3,7 +3,7 @@
 from collections.abc import Sequence
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, insert
+from sqlalchemy import ColumnElement, delete, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cybervpn.domain.notifications.notification import (
@@ -64,6 +64,11 @@ class SqlNotificationRepository:
             await self._session.execute(
                 insert(table_of(N)), [_columns(n) for n in notifications]
             )
+
+    async def erase_for(self, account_id: UUID) -> None:
+        await self._session.execute(
+            delete(NotificationModel).where(NotificationModel.account_id == account_id)
+        )
 
     async def get(self, notification_id: UUID) -> Notification | None:
         row = await self._session.get(N, notification_id, populate_existing=True)

@@ -107,6 +107,13 @@ class SqlPaymentRepository:
         self.add(payment)
         await self._session.flush()
 
+    async def erase_payer(self, account_id: UUID) -> None:
+        await self._session.execute(
+            update(PaymentModel)
+            .where(PaymentModel.account_id == account_id)
+            .values(payer_telegram_id=None, pay_url=None)
+        )
+
     async def get(self, payment_id: UUID) -> Payment | None:
         row = await self._session.scalar(
             select(P)

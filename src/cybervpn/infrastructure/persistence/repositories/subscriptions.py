@@ -4,7 +4,7 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import bindparam, or_, select, update
+from sqlalchemy import bindparam, delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cybervpn.domain.subscriptions.subscription import (
@@ -200,6 +200,9 @@ class SqlSubscriptionRepository:
             .where(S.id == subscription_id, S.provisioned_version < version)
             .values(provisioned_version=version)
         )
+
+    async def delete(self, account_id: UUID) -> None:
+        await self._session.execute(delete(S).where(S.account_id == account_id))
 
     async def record_link(
         self, subscription_id: UUID, *, short_uuid: str, subscription_url: str

@@ -10,8 +10,10 @@ from cybervpn.application.identity.complete_two_factor_login import (
 )
 from cybervpn.application.identity.create_account import CreateAccount
 from cybervpn.application.identity.create_service_token import CreateServiceToken
+from cybervpn.application.identity.delete_my_account import DeleteMyAccount
 from cybervpn.application.identity.disable_two_factor import DisableTwoFactor
 from cybervpn.application.identity.enable_two_factor import EnableTwoFactor
+from cybervpn.application.identity.export_my_data import ExportMyData
 from cybervpn.application.identity.get_two_factor_status import GetTwoFactorStatus
 from cybervpn.application.identity.issue_bot_session import IssueBotSession
 from cybervpn.application.identity.link_oauth_identity import LinkOAuthIdentity
@@ -273,3 +275,23 @@ IssueBotSessionDep = Annotated[IssueBotSession, Depends(get_issue_bot_session)]
 StartOAuthDep = Annotated[StartOAuth, Depends(get_start_oauth)]
 SignInWithOAuthDep = Annotated[SignInWithOAuth, Depends(get_sign_in_with_oauth)]
 LinkOAuthIdentityDep = Annotated[LinkOAuthIdentity, Depends(get_link_oauth_identity)]
+
+
+async def get_export_my_data(uow: UowDep) -> ExportMyData:
+    return ExportMyData(uow=uow)
+
+
+async def get_delete_my_account(
+    uow: UowDep, c: ContainerDep, second_factor: SecondFactorDep
+) -> DeleteMyAccount:
+    return DeleteMyAccount(
+        uow=uow,
+        clock=c.clock,
+        hasher=c.password_hasher,
+        second_factor=second_factor,
+        stars=c.telegram_stars,
+    )
+
+
+ExportMyDataDep = Annotated[ExportMyData, Depends(get_export_my_data)]
+DeleteMyAccountDep = Annotated[DeleteMyAccount, Depends(get_delete_my_account)]
