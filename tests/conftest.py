@@ -48,6 +48,7 @@ from cybervpn.infrastructure.persistence.base import Base
 from cybervpn.infrastructure.persistence.database import create_engine
 from cybervpn.infrastructure.sandbox.remnawave.state import PanelState
 from cybervpn.presentation.http.app import create_app
+from tests.mail_server import MailServer, mail_server  # noqa: F401 - a fixture
 from tests.oauth_provider import SETTINGS as OAUTH_SETTINGS
 
 # structlog's default renders tracebacks with every frame's locals (seconds for a
@@ -148,8 +149,15 @@ def make_settings(database_url: str, data_dir: Path, **sections: Any) -> Setting
 
 
 @pytest.fixture(scope="session")
-def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    return make_settings(database_url, tmp_path_factory.mktemp("data"))
+def settings(
+    database_url: str,
+    tmp_path_factory: pytest.TempPathFactory,
+    mail_server: MailServer,  # noqa: F811 - the fixture
+) -> Settings:
+    # Mail goes through a real SMTP server on localhost (tests/mail_server.py).
+    return make_settings(
+        database_url, tmp_path_factory.mktemp("data"), mail=mail_server.settings()
+    )
 
 
 # Apps running now: their background work (in-memory jobs, sandbox webhooks) is
@@ -233,10 +241,14 @@ def client_factory(
 
 
 @pytest_asyncio.fixture(autouse=True)
-async def empty_tables(database_url: str) -> AsyncIterator[None]:
+async def empty_tables(
+    database_url: str,
+    mail_server: MailServer,  # noqa: F811 - the fixture
+) -> AsyncIterator[None]:
     yield
     for app in list(RUNNING_APPS):
         await settle_background_work(app)
+    mail_server.received.clear()
     engine = create_engine(DatabaseSettings(url=database_url))
     async with engine.begin() as connection:
         if BACKEND == "sqlite":

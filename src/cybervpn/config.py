@@ -425,6 +425,28 @@ class CryptoBotSettings(BaseSettings):
     _split = field_validator("accepted_assets", mode="before")(_split_csv)
 
 
+class MailSettings(BaseSettings):
+    """E-mail over SMTP. No SMTP_HOST in development means the sandbox mailbox
+    (`GET /api/v1/sandbox/mail`); links in mail point at WEB_APP_URL."""
+
+    model_config = SettingsConfigDict(**_ENV, populate_by_name=True)
+
+    host: str | None = Field(default=None, validation_alias="SMTP_HOST")
+    port: int = Field(default=587, ge=1, le=65535, validation_alias="SMTP_PORT")
+    username: str | None = Field(default=None, validation_alias="SMTP_USERNAME")
+    password: SecretStr | None = Field(default=None, validation_alias="SMTP_PASSWORD")
+    starttls: bool = Field(default=True, validation_alias="SMTP_STARTTLS")
+    from_address: str = Field(
+        default="CyberVPN <no-reply@localhost>", validation_alias="SMTP_FROM"
+    )
+    timeout_seconds: float = Field(
+        default=10.0, gt=0, le=120, validation_alias="SMTP_TIMEOUT_SECONDS"
+    )
+    web_app_url: str = Field(
+        default="http://localhost:8000", validation_alias="WEB_APP_URL"
+    )
+
+
 class CommerceSettings(BaseSettings):
     """The trial, the referral reward, and when staff hear of a paid payment still
     not provisioned."""
@@ -462,6 +484,7 @@ class Settings(BaseModel):
     remnawave: RemnawaveSettings = Field(default_factory=RemnawaveSettings)
     cryptobot: CryptoBotSettings = Field(default_factory=CryptoBotSettings)
     commerce: CommerceSettings = Field(default_factory=CommerceSettings)
+    mail: MailSettings = Field(default_factory=MailSettings)
     telegram: TelegramSettings = Field(default_factory=TelegramSettings)
     oauth: OAuthSettings = Field(default_factory=OAuthSettings)
     jobs: JobsSettings = Field(default_factory=JobsSettings)
@@ -553,6 +576,13 @@ def production_problems(settings: Settings) -> list[str]:
             "TELEGRAM_WEBHOOK_SECRET is required: the bot's setWebhook secret_token "
             f"(at least {MIN_SECRET_LENGTH} random characters)"
         )
+    if not settings.mail.host:
+        problems.append(
+            "SMTP_HOST is required: verification and password-reset mail must "
+            "reach customers (the sandbox mailbox is for development)"
+        )
+    if not settings.mail.web_app_url.startswith("https://"):
+        problems.append("WEB_APP_URL must be the https address of the web app")
     cryptobot_token = _secret(settings.cryptobot.token)
     if not cryptobot_token or _is_placeholder(cryptobot_token):
         problems.append("CRYPTOBOT_TOKEN is required")

@@ -20,19 +20,23 @@ from cybervpn.application.notifications.deliver_notification import (
 from cybervpn.application.notifications.enqueue import enqueue_notification
 from cybervpn.config import TelegramSettings
 from cybervpn.domain.identity.roles import Role
-from cybervpn.domain.jobs.outbox import OutboxStatus
+from cybervpn.domain.jobs.outbox import OutboxFilter, OutboxStatus
 from cybervpn.domain.notifications.notification import (
     DELIVER_TOPIC,
     Audience,
+    DeliveryError,
     Notification,
+    NotificationFilter,
     NotificationStatus,
     Template,
 )
 from cybervpn.infrastructure.jobs.runtime import unit_of_work_factory
+from cybervpn.infrastructure.mail.smtp import SmtpMailer
 from cybervpn.infrastructure.persistence.unit_of_work import SqlUnitOfWork
 from cybervpn.infrastructure.telegram.connection import connect_telegram
 from tests.conftest import STAFF_CHAT_ID
 from tests.helpers import API, bearer, create_staff, staff_tokens
+from tests.mail_server import MailServer
 from tests.unit.fakes import FakeClock
 
 pytestmark = pytest.mark.integration
@@ -42,14 +46,19 @@ SEND = f"{BOT_API}/bot{TOKEN}/sendMessage"
 
 
 @pytest.fixture
-async def processor(app: FastAPI) -> Any:
+async def processor(app: FastAPI, mail_server: MailServer) -> Any:
     connection = connect_telegram(
         TelegramSettings(bot_token=TOKEN, admin_chat_id=STAFF_CHAT_ID, api_url=BOT_API),
         sandbox_token="unused",  # noqa: S106 - a real token is given
     )
     clock = FakeClock()
     handler = DeliverNotification(
-        messenger=connection.messenger, staff_chat_id=STAFF_CHAT_ID, clock=clock
+        messenger=connection.messenger,
+        mailer=SmtpMailer(mail_server.settings()),
+        links=app.state.container.cipher,
+        web_app_url="https://app.cybervpn.test",
+        staff_chat_id=STAFF_CHAT_ID,
+        clock=clock,
     )
     yield (
         ProcessOutboxMessage(
@@ -79,16 +88,18 @@ async def _stored(app: FastAPI, notification_id: UUID) -> Notification:
     return found
 
 
-async def _account_id(app: FastAPI, email: str, telegram_id: int | None) -> UUID:
+async def _account_id(
+    app: FastAPI, email: str, telegram_id: int | None, *, verified: bool = False
+) -> UUID:
     await create_staff(app, email, Role.CUSTOMER)
     async with app.state.container.session_factory() as session:
         uow = SqlUnitOfWork(session)
         account = await uow.accounts.get_by_email(email)
         assert account is not None
-        if telegram_id is not None:
-            account.telegram_id = telegram_id
-            await uow.accounts.update(account)
-            await uow.commit()
+        account.telegram_id = telegram_id
+        account.email_verified_at = account.created_at if verified else None
+        await uow.accounts.update(account)
+        await uow.commit()
         return account.id
 
 
@@ -155,9 +166,7 @@ async def test_no_chat_fails_at_once_and_staff_alerts_use_the_staff_chat(
     account_id = await _account_id(app, "nochat@example.com", telegram_id=None)
     orphan = _customer_notice(account_id, clock)
     assert await run.execute(await _queue(app, orphan)) is Outcome.DONE
-    assert (await _stored(app, orphan.id)).last_error == (
-        "no Telegram chat to deliver to"
-    )
+    assert (await _stored(app, orphan.id)).last_error == "no verified channel"
 
     sent = respx.post(SEND).respond(200, json={"ok": True, "result": {}})
     alert = Notification(
@@ -230,3 +239,76 @@ async def test_a_telegram_id_typed_at_sign_up_is_never_messaged(
     assert sent.call_count == 0
     stored = await _stored(app, notice.id)
     assert stored.status is NotificationStatus.FAILED
+
+
+class _UnusedMessenger:
+    async def send(self, chat_id: int, text: str) -> None:
+        raise AssertionError("an e-mail-only customer gets no Telegram message")
+
+
+async def _rows_of(app: FastAPI, account_id: UUID) -> list[Notification]:
+    async with app.state.container.session_factory() as session:
+        found, _ = await SqlUnitOfWork(session).notifications.list(
+            NotificationFilter(account_id=account_id), limit=10, offset=0
+        )
+    return list(found)
+
+
+@respx.mock
+async def test_a_notification_reaches_every_verified_channel_once(
+    app: FastAPI, processor: Any, mail_server: MailServer
+) -> None:
+    run, clock = processor
+    account_id = await _account_id(app, "both@example.com", 778, verified=True)
+    notice = _customer_notice(account_id, clock)
+    first_job = await _queue(app, notice)
+    sent = respx.post(SEND).respond(200, json={"ok": True, "result": {}})
+
+    assert await run.execute(first_job) is Outcome.DONE
+    rows = await _rows_of(app, account_id)
+    assert sorted(r.channel for r in rows if r.channel) == ["email", "telegram"]
+    [mail_copy] = [r for r in rows if r.id != notice.id]
+    assert mail_copy.status is NotificationStatus.PENDING  # its own job
+    async with app.state.container.session_factory() as session:
+        jobs = await SqlUnitOfWork(session).outbox.list(
+            OutboxFilter(topic=DELIVER_TOPIC), limit=10, offset=0
+        )
+    [mail_job] = [j.id for j in jobs[0] if j.status is OutboxStatus.PENDING]
+    assert await run.execute(mail_job) is Outcome.DONE
+    assert sent.call_count == 1  # Telegram once, whatever happens to the mail
+    [mail] = mail_server.to("both@example.com")
+    assert mail.subject.startswith("CyberVPN") and "alice_vpn has expired" in mail.text
+    assert mail.message["Message-ID"] == f"<{mail_copy.id}@cybervpn>"
+    assert {r.status for r in await _rows_of(app, account_id)} == {
+        NotificationStatus.SENT
+    }
+
+
+async def test_mail_to_a_refused_address_fails_at_once_a_down_server_is_retried(
+    app: FastAPI, processor: Any, mail_server: MailServer
+) -> None:
+    run, clock = processor
+    refused = await _account_id(app, "ghost@refused.example", None, verified=True)
+    notice = _customer_notice(refused, clock)
+    assert await run.execute(await _queue(app, notice)) is Outcome.DONE
+    stored = await _stored(app, notice.id)
+    assert stored.status is NotificationStatus.FAILED
+    assert stored.last_error is not None and "refused" in stored.last_error
+
+    down = DeliverNotification(
+        messenger=_UnusedMessenger(),
+        mailer=SmtpMailer(mail_server.settings(port=1)),  # nothing listens there
+        links=app.state.container.cipher,
+        web_app_url="https://app.cybervpn.test",
+        staff_chat_id=None,
+        clock=clock,
+    )
+    waiting = await _account_id(app, "later@example.com", None, verified=True)
+    later = _customer_notice(waiting, clock)
+    await _queue(app, later)
+    async with app.state.container.session_factory() as session:
+        uow = SqlUnitOfWork(session)
+        with pytest.raises(DeliveryError) as transient:
+            await down.handle(uow, {"notification_id": str(later.id)}, attempt=1)
+    assert transient.value.permanent is False
+    assert mail_server.to("later@example.com") == []

@@ -17,6 +17,7 @@ from cybervpn.application.identity.session_issuer import SessionIssuer
 from cybervpn.domain.audit.entry import AuditEntry, AuditOrigin
 from cybervpn.domain.audit.repositories import AuditFilter
 from cybervpn.domain.identity.account import Account
+from cybervpn.domain.identity.email_token import EmailToken, EmailTokenPurpose
 from cybervpn.domain.identity.errors import InvalidTokenError
 from cybervpn.domain.identity.identity import Identity, IdentityProvider
 from cybervpn.domain.identity.repositories import AccountFilter
@@ -348,11 +349,41 @@ class FakeIdentities:
             self.rows.pop(identity.id)
 
 
+@dataclass
+class FakeEmailTokens:
+    rows: dict[UUID, EmailToken] = field(default_factory=dict)
+
+    def add(self, token: EmailToken) -> None:
+        self.rows[token.id] = replace(token)
+
+    async def consume(
+        self, digest: str, purpose: EmailTokenPurpose, now: datetime
+    ) -> EmailToken | None:
+        for token in self.rows.values():
+            if (
+                token.digest == digest
+                and token.purpose is purpose
+                and token.used_at is None
+                and token.expires_at > now
+            ):
+                token.used_at = now
+                return replace(token)
+        return None
+
+    async def retire(
+        self, account_id: UUID, purpose: EmailTokenPurpose, now: datetime
+    ) -> None:
+        for token in self.rows.values():
+            if token.account_id == account_id and token.purpose is purpose:
+                token.used_at = token.used_at or now
+
+
 class FakeUnitOfWork:
     def __init__(self) -> None:
         self.sessions = FakeSessions()
         self.accounts = FakeAccounts(sessions=self.sessions)
         self.identities = FakeIdentities()
+        self.email_tokens = FakeEmailTokens()
         self.refresh_tokens = FakeRefreshTokens()
         self.service_tokens = FakeServiceTokens()
         self.totp_credentials = FakeTotpCredentials()

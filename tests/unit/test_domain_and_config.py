@@ -23,6 +23,7 @@ from cybervpn.config import (
     Environment,
     HttpSettings,
     JwtSettings,
+    MailSettings,
     ObservabilitySettings,
     RedisSettings,
     RemnawaveSettings,
@@ -73,6 +74,9 @@ def _production(**sections: object) -> Settings:
             bot_token="123:AAbbCC", admin_chat_id=-100123, webhook_secret="s" * 40
         ),
         "observability": ObservabilitySettings(metrics_token="m" * 40),
+        "mail": MailSettings(
+            host="smtp.cybervpn.example", web_app_url="https://app.cybervpn.example"
+        ),
     }
     good.update(sections)
     return Settings(**good)
@@ -97,9 +101,12 @@ def test_production_refuses_weak_secrets_and_embedded_parts() -> None:
                 url="https://panel.example", token="rw-token", webhook_secret="short"
             ),
             observability=ObservabilitySettings(metrics_token=None),
+            mail=MailSettings(host=None, web_app_url="http://app.example"),
         )
     )
     text = "\n".join(problems)
+    assert "SMTP_HOST is required" in text
+    assert "WEB_APP_URL must be" in text
     assert "METRICS_TOKEN is required" in text
     assert "TELEGRAM_BOT_TOKEN is required" in text
     assert "TELEGRAM_ADMIN_CHAT_ID is required" in text

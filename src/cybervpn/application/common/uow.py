@@ -9,6 +9,7 @@ from cybervpn.domain.billing.promo_code import PromoCodeRepository
 from cybervpn.domain.billing.referral import ReferralRepository
 from cybervpn.domain.catalog.plan import PlanRepository
 from cybervpn.domain.fleet.geolocation import ServerGeolocationRepository
+from cybervpn.domain.identity.email_token import EmailTokenRepository
 from cybervpn.domain.identity.identity import IdentityRepository
 from cybervpn.domain.identity.repositories import (
     AccountRepository,
@@ -29,6 +30,8 @@ class UnitOfWork(Protocol):
     def accounts(self) -> AccountRepository: ...
     @property
     def identities(self) -> IdentityRepository: ...
+    @property
+    def email_tokens(self) -> EmailTokenRepository: ...
     @property
     def sessions(self) -> SessionRepository: ...
     @property

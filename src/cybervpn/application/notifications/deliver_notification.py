@@ -5,26 +5,54 @@ from uuid import UUID
 
 from cybervpn.application.common.clock import Clock
 from cybervpn.application.common.uow import UnitOfWork
-from cybervpn.application.notifications.ports import Messenger
-from cybervpn.application.notifications.templates import render
+from cybervpn.application.notifications.enqueue import enqueue_notification
+from cybervpn.application.notifications.ports import (
+    Mail,
+    Mailer,
+    Messenger,
+    SealedLinks,
+)
+from cybervpn.application.notifications.templates import render, subject
+from cybervpn.domain.identity.account import Account
 from cybervpn.domain.notifications.notification import (
     Audience,
+    Channel,
     DeliveryError,
     Notification,
     NotificationStatus,
 )
 
+SEALED_TOKEN = "sealed_token"  # noqa: S105 - a payload key: the link's token, encrypted
+LINK_PATH = "link_path"  # payload key: where in the web app the link opens
+
 
 class DeliverNotification:
-    """A customer notification goes to the account's Telegram chat, a staff alert to
-    the staff chat. Sent or failed notifications are never sent again. A permanent
-    failure (no chat, blocked bot) is recorded at once; a transient one is retried
-    by the outbox and recorded as failed when the outbox gives up."""
+    """Business rules:
+    - a staff alert goes to the staff chat; a customer notification goes to every
+      channel the customer proved is theirs (the Telegram chat they signed in
+      with, the e-mail address they verified), each as a row of its own, so one
+      channel failing never sends another twice;
+    - a link (verification, password reset) goes to the address it names, and
+      its token is stored encrypted and dropped once sent;
+    - sent or failed notifications are never sent again; a permanent failure (no
+      channel, blocked bot, refused address) is recorded at once, a transient one
+      is retried by the outbox and recorded as failed when the outbox gives up.
+    """
 
     def __init__(
-        self, *, messenger: Messenger, staff_chat_id: int | None, clock: Clock
+        self,
+        *,
+        messenger: Messenger,
+        mailer: Mailer,
+        links: SealedLinks,
+        web_app_url: str,
+        staff_chat_id: int | None,
+        clock: Clock,
     ) -> None:
         self._messenger = messenger
+        self._mailer = mailer
+        self._links = links
+        self._web_app_url = web_app_url.rstrip("/")
         self._staff_chat_id = staff_chat_id
         self._clock = clock
 
@@ -35,19 +63,30 @@ class DeliverNotification:
         if notification is None:
             return
         notification.attempts = attempt
-        chat_id = await self._chat_for(uow, notification)
-        if chat_id is None:
-            await self._fail(uow, notification, "no Telegram chat to deliver to")
-            return
+        account = (
+            None
+            if notification.account_id is None
+            else await uow.accounts.get(notification.account_id)
+        )
+        if notification.channel is None:
+            channels = self._channels(notification, account)
+            if not channels:
+                await self._fail(uow, notification, "no verified channel")
+                return
+            notification.channel = channels[0]
+            for other in channels[1:]:
+                enqueue_notification(uow, notification.copy_for(other))
         try:
-            await self._messenger.send(
-                chat_id, render(notification.template, notification.payload)
-            )
+            if notification.channel is Channel.EMAIL:
+                await self._mail(notification, account)
+            else:
+                await self._message(notification, account)
         except DeliveryError as error:
             if error.permanent:
                 await self._fail(uow, notification, error.reason)
                 return
             raise
+        notification.payload.pop(SEALED_TOKEN, None)
         notification.status = NotificationStatus.SENT
         notification.sent_at = self._clock.now()
         notification.last_error = None
@@ -61,6 +100,63 @@ class DeliverNotification:
             notification.attempts = attempts
             await self._fail(uow, notification, error)
 
+    def _channels(
+        self, notification: Notification, account: Account | None
+    ) -> list[Channel]:
+        if notification.email is not None:
+            return [Channel.EMAIL]
+        if notification.chat_id is not None or notification.audience is Audience.STAFF:
+            return [Channel.TELEGRAM]
+        if account is None:
+            return []
+        channels = []
+        if account.telegram_id is not None:
+            channels.append(Channel.TELEGRAM)
+        if account.email is not None and account.email_verified_at is not None:
+            channels.append(Channel.EMAIL)
+        return channels
+
+    async def _message(
+        self, notification: Notification, account: Account | None
+    ) -> None:
+        chat_id = notification.chat_id
+        if chat_id is None:
+            chat_id = (
+                self._staff_chat_id
+                if notification.audience is Audience.STAFF
+                else None
+                if account is None
+                else account.telegram_id
+            )
+        if chat_id is None:
+            raise DeliveryError("no Telegram chat to deliver to", permanent=True)
+        await self._messenger.send(chat_id, self._text(notification))
+
+    async def _mail(self, notification: Notification, account: Account | None) -> None:
+        address = notification.email
+        if address is None and account is not None and account.email_verified_at:
+            address = account.email
+        if address is None:
+            raise DeliveryError("no verified e-mail address", permanent=True)
+        await self._mailer.send(
+            Mail(
+                to=address,
+                subject=subject(notification.template),
+                text=self._text(notification),
+                message_id=f"<{notification.id}@cybervpn>",
+            )
+        )
+
+    def _text(self, notification: Notification) -> str:
+        payload = dict(notification.payload)
+        sealed = payload.pop(SEALED_TOKEN, None)
+        if isinstance(sealed, str):
+            token = self._links.decrypt(sealed)
+            payload["link"] = (
+                f"{self._web_app_url}{payload.get(LINK_PATH)}?token={token}"
+            )
+        return render(notification.template, payload)
+
     @staticmethod
     async def _pending(uow: UnitOfWork, payload: dict[str, Any]) -> Notification | None:
         notification = await uow.notifications.get(UUID(payload["notification_id"]))
@@ -71,20 +167,9 @@ class DeliverNotification:
             return None
         return notification
 
-    async def _chat_for(
-        self, uow: UnitOfWork, notification: Notification
-    ) -> int | None:
-        if notification.chat_id is not None:
-            return notification.chat_id
-        if notification.audience is Audience.STAFF:
-            return self._staff_chat_id
-        if notification.account_id is None:
-            return None
-        account = await uow.accounts.get(notification.account_id)
-        return None if account is None else account.telegram_id
-
     @staticmethod
     async def _fail(uow: UnitOfWork, notification: Notification, reason: str) -> None:
+        notification.payload.pop(SEALED_TOKEN, None)
         notification.status = NotificationStatus.FAILED
         notification.last_error = reason[:1000]
         await uow.notifications.save(notification)

@@ -104,6 +104,25 @@ _RENDERERS: dict[Template, Callable[[dict[str, Any]], str]] = {
         f"VPN provisioning of subscription {p.get('subscription_id')} gave up after "
         f"{p.get('attempts')} attempts: {p.get('error')}. Retry it from the admin API."
     ),
+    Template.EMAIL_VERIFY: lambda p: (
+        "Confirm that this address is yours to use it with CyberVPN (the link "
+        f"works once, for 24 hours):\n\n{p.get('link')}\n\n"
+        "If you did not ask for this, ignore this message."
+    ),
+    Template.PASSWORD_RESET: lambda p: (
+        "Someone asked to reset your CyberVPN password. To choose a new one, "
+        f"open this link (it works once, for 30 minutes):\n\n{p.get('link')}\n\n"
+        "If it was not you, ignore this message: your password stays as it is."
+    ),
+    Template.EMAIL_CHANGE_REQUESTED: lambda p: (
+        f"Your CyberVPN account asked to change its e-mail to {p.get('new_email')}. "
+        "It changes once the new address is confirmed. If it was not you, change "
+        "your password and sign out everywhere."
+    ),
+    Template.PASSWORD_RESET_DONE: lambda _p: (
+        "Your CyberVPN password was reset and every session was signed out. If it "
+        "was not you, reset it again at once."
+    ),
     Template.DEPROVISIONING_FAILED: lambda p: (
         f"VPN user {p.get('username')} of a deleted account could not be deleted "
         f"after {p.get('attempts')} attempts: {p.get('error')}. Delete it by hand."
@@ -111,5 +130,24 @@ _RENDERERS: dict[Template, Callable[[dict[str, Any]], str]] = {
 }
 
 
+_SUBJECTS = {
+    Template.EMAIL_VERIFY: "Confirm your e-mail address",
+    Template.PASSWORD_RESET: "Reset your password",
+    Template.EMAIL_CHANGE_REQUESTED: "Your e-mail address is being changed",
+    Template.PASSWORD_RESET_DONE: "Your password was reset",
+    Template.PAYMENT_RECEIVED: "Payment received",
+    Template.PAYMENT_REFUNDED: "Payment refunded",
+    Template.SUBSCRIPTION_ACTIVATED: "Your VPN access is ready",
+    Template.SUBSCRIPTION_EXTENDED: "Your VPN access was extended",
+    Template.SUBSCRIPTION_EXPIRING: "Your VPN access expires soon",
+    Template.SUBSCRIPTION_EXPIRED: "Your VPN access expired",
+    Template.DEVICE_ADDED: "A new device connected",
+}
+
+
 def render(template: Template, payload: dict[str, Any]) -> str:
     return _RENDERERS[template](payload)
+
+
+def subject(template: Template) -> str:
+    return f"CyberVPN: {_SUBJECTS.get(template, 'a message about your account')}"

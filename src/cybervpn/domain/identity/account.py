@@ -33,6 +33,8 @@ class Account:
     email_verified_at: datetime | None = None
     # The owner deleted the account (see `erase`).
     deleted_at: datetime | None = None
+    # What messages to the customer are written in ("en", "ru"); None: English.
+    language: str | None = None
 
     @classmethod
     def open(

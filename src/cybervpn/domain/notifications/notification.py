@@ -1,7 +1,9 @@
-"""Notifications to customers and staff, delivered through Telegram.
+"""Notifications to customers and staff, delivered through Telegram and e-mail.
 
 Every notification is a row first: a failed delivery is retried and a permanent
-failure is recorded with its reason, never silently dropped.
+failure is recorded with its reason, never silently dropped. A customer
+notification goes to every channel the customer proved is theirs, one row per
+channel, so each is sent once whatever happens to the others.
 """
 
 from collections.abc import Sequence
@@ -18,6 +20,11 @@ class NotificationStatus(StrEnum):
     PENDING = "pending"
     SENT = "sent"
     FAILED = "failed"
+
+
+class Channel(StrEnum):
+    TELEGRAM = "telegram"
+    EMAIL = "email"
 
 
 class Audience(StrEnum):
@@ -42,6 +49,10 @@ class Template(StrEnum):
     SUBSCRIPTION_EXPIRED = "subscription.expired"
     IDENTITY_LINKED = "identity.linked"
     IDENTITY_UNLINKED = "identity.unlinked"
+    EMAIL_VERIFY = "email.verify"  # a link, to the address to prove
+    PASSWORD_RESET = "password.reset"  # noqa: S105 - a link, to the account's address
+    EMAIL_CHANGE_REQUESTED = "email.change_requested"  # to the old address
+    PASSWORD_RESET_DONE = "password.reset_done"  # noqa: S105 - a template name
     PAYMENT_FLAGGED = "payment.flagged"  # staff
     PROVISIONING_STALLED = "provisioning.stalled"  # staff
     PROVISIONING_FAILED = "provisioning.failed"  # staff
@@ -69,7 +80,21 @@ class Notification:
     attempts: int = 0
     last_error: str | None = None
     sent_at: datetime | None = None
+    # None until delivery picks the customer's channels; set, it is the one.
+    channel: Channel | None = None
+    email: str | None = None  # an address to write to, verified or not (a link)
     id: UUID = field(default_factory=uuid4)
+
+    def copy_for(self, channel: Channel) -> "Notification":
+        """The same notification on another channel, as a row of its own."""
+        return Notification(
+            audience=self.audience,
+            template=self.template,
+            payload=dict(self.payload),
+            created_at=self.created_at,
+            account_id=self.account_id,
+            channel=channel,
+        )
 
 
 @dataclass(frozen=True, slots=True)

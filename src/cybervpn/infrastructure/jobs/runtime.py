@@ -22,7 +22,11 @@ from cybervpn.application.jobs.sweep_outbox import SweepOutbox
 from cybervpn.application.notifications.deliver_notification import (
     DeliverNotification,
 )
-from cybervpn.application.notifications.ports import Messenger
+from cybervpn.application.notifications.ports import (
+    Mailer,
+    Messenger,
+    SealedLinks,
+)
 from cybervpn.application.subscriptions.alert_stalled_provisioning import (
     AlertStalledProvisioning,
 )
@@ -72,6 +76,8 @@ def build_job_runtime(
     session_factory: async_sessionmaker[Any],
     clock: Clock,
     messenger: Messenger,
+    mailer: Mailer,
+    links: SealedLinks,
     panel: ProvisioningPanel,
     payments: PaymentProvider,
     stars: StarsPayments,
@@ -83,6 +89,9 @@ def build_job_runtime(
     handlers: dict[str, OutboxHandler] = {
         DELIVER_TOPIC: DeliverNotification(
             messenger=messenger,
+            mailer=mailer,
+            links=links,
+            web_app_url=settings.mail.web_app_url,
             staff_chat_id=settings.telegram.admin_chat_id,
             clock=clock,
         ),

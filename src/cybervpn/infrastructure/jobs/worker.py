@@ -16,12 +16,14 @@ from cybervpn.infrastructure.clock import SystemClock
 from cybervpn.infrastructure.cryptobot.factory import connect_payments
 from cybervpn.infrastructure.jobs.broker import TaskiqDispatcher, create_broker
 from cybervpn.infrastructure.jobs.runtime import build_job_runtime
+from cybervpn.infrastructure.mail.connection import connect_mail
 from cybervpn.infrastructure.observability import load_tracing
 from cybervpn.infrastructure.persistence.database import (
     create_engine,
     create_session_factory,
 )
 from cybervpn.infrastructure.remnawave.factory import connect_panel
+from cybervpn.infrastructure.security.cipher import FernetCipher
 from cybervpn.infrastructure.telegram.connection import (
     connect_telegram,
     development_bot_token,
@@ -67,11 +69,14 @@ def create_worker_broker() -> AsyncBroker:
             stack.push_async_callback(panel.transport.aclose)
             payments = connect_payments(settings.cryptobot)
             stack.push_async_callback(payments.provider.aclose)
+            mail = connect_mail(settings.mail)
             state.runtime = build_job_runtime(
                 settings=settings,
                 session_factory=create_session_factory(engine),
                 clock=SystemClock(),
                 messenger=telegram.messenger,
+                mailer=mail.mailer,
+                links=FernetCipher.from_settings(settings.security),
                 panel=panel.panel.users,
                 payments=payments.provider,
                 stars=TelegramStars(telegram.bot_api),

@@ -43,6 +43,7 @@ DEDUPLICATING_CONSTRAINTS = frozenset(
         "uq_backup_codes_account_code",
         "uq_refresh_tokens_token_hash",
         "uq_service_tokens_token_digest",
+        "uq_email_tokens_digest",
         "uq_payments_telegram_charge",
     }
 )

@@ -11,6 +11,9 @@ from cybervpn.infrastructure.persistence.repositories.accounts import (
 from cybervpn.infrastructure.persistence.repositories.audit import (
     SqlAuditLogRepository,
 )
+from cybervpn.infrastructure.persistence.repositories.email_tokens import (
+    SqlEmailTokenRepository,
+)
 from cybervpn.infrastructure.persistence.repositories.geolocations import (
     SqlServerGeolocationRepository,
 )
@@ -63,6 +66,7 @@ class SqlUnitOfWork:
         self._after_commit = after_commit
         self.accounts = SqlAccountRepository(session)
         self.identities = SqlIdentityRepository(session)
+        self.email_tokens = SqlEmailTokenRepository(session)
         self.sessions = SqlSessionRepository(session)
         self.refresh_tokens = SqlRefreshTokenRepository(session)
         self.service_tokens = SqlServiceTokenRepository(session)

@@ -86,6 +86,9 @@ from cybervpn.presentation.http.middleware import (
     SecurityHeadersMiddleware,
 )
 from cybervpn.presentation.http.monitoring.router import router as live_feed_router
+from cybervpn.presentation.http.notifications.sandbox_mail_router import (
+    router as sandbox_mail_router,
+)
 from cybervpn.presentation.http.openapi import build_document, operation_id
 from cybervpn.presentation.http.subscriptions.my_access_router import (
     router as my_access_router,
@@ -182,6 +185,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         api.include_router(sandbox_telegram_router)
     if settings.app.is_development and settings.telegram.bot_token is None:
         api.include_router(sandbox_stars_router)
+    if settings.app.is_development and settings.mail.host is None:
+        api.include_router(sandbox_mail_router)
     app.include_router(health_router)
     app.include_router(metrics_router)
     app.include_router(api)

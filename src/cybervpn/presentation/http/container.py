@@ -41,6 +41,7 @@ from cybervpn.infrastructure.jobs.runtime import (
     build_job_runtime,
     unit_of_work_factory,
 )
+from cybervpn.infrastructure.mail.connection import MailConnection, connect_mail
 from cybervpn.infrastructure.metrics.instruments import PASSWORD_HASH_REJECTED
 from cybervpn.infrastructure.monitoring.live_feed import MemoryLiveFeed, RedisLiveFeed
 from cybervpn.infrastructure.oauth.providers import OAuthGateway, connect_oauth
@@ -113,6 +114,7 @@ class Container:
     session_policy: SessionPolicy
     vpn_panel: PanelConnection
     telegram: TelegramConnection
+    mail: MailConnection
     telegram_stars: TelegramStars
     broker: AsyncBroker
     dispatcher: TaskiqDispatcher
@@ -277,6 +279,7 @@ def build_container(
     login_token = _telegram_login_token(settings)
     telegram = connect_telegram(settings.telegram, sandbox_token=login_token)
     stack.push_async_callback(telegram.aclose)
+    mail = connect_mail(settings.mail)
     vpn_panel = connect_panel(settings.remnawave, redis)
     stack.push_async_callback(vpn_panel.transport.aclose)
     oauth, oauth_http = connect_oauth(settings.oauth)
@@ -354,6 +357,7 @@ def build_container(
             clock=clock,
         ),
         telegram_login_token=login_token,
+        mail=mail,
         replay_guard=MemoryReplayGuard() if redis is None else RedisReplayGuard(redis),
         oauth=oauth,
         oauth_states=(
@@ -366,6 +370,8 @@ def build_container(
             session_factory=session_factory,
             clock=clock,
             messenger=telegram.messenger,
+            mailer=mail.mailer,
+            links=FernetCipher(cipher_keys),
             panel=vpn_panel.panel.users,
             payments=payments.provider,
             stars=TelegramStars(telegram.bot_api),

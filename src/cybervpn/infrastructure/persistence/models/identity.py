@@ -40,6 +40,8 @@ class AccountModel(Base):
     unverified_telegram_id: Mapped[int | None] = mapped_column(BigInteger)
     # The owner deleted the account: its personal data is gone, the row is kept.
     deleted_at: Mapped[datetime | None]
+    # "en" or "ru": what messages are written in (None: English).
+    language: Mapped[str | None] = mapped_column(String(8))
     created_at: Mapped[datetime] = mapped_column(index=True)
     updated_at: Mapped[datetime]
     last_login_at: Mapped[datetime | None]
@@ -143,3 +145,18 @@ class ServiceTokenModel(Base):
     expires_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
     last_used_at: Mapped[datetime | None]
+
+
+class EmailTokenModel(Base):
+    __tablename__ = "email_tokens"
+
+    id: Mapped[UUID] = mapped_column(primary_key=True)
+    account_id: Mapped[UUID] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), index=True
+    )
+    purpose: Mapped[str] = mapped_column(String(16))
+    email: Mapped[str] = mapped_column(String(320))
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]

@@ -45,3 +45,5 @@ class NotificationModel(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(index=True)
     sent_at: Mapped[datetime | None]
+    channel: Mapped[str | None] = mapped_column(String(16))
+    email: Mapped[str | None] = mapped_column(String(320))

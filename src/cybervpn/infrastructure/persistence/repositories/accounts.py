@@ -25,6 +25,7 @@ ACCOUNT_COLUMNS = (
     "updated_at",
     "last_login_at",
     "deleted_at",
+    "language",
 )
 
 

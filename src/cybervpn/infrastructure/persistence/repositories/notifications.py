@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from cybervpn.domain.notifications.notification import (
     Audience,
+    Channel,
     Notification,
     NotificationFilter,
     NotificationStatus,
@@ -33,6 +34,8 @@ def _to_entity(row: NotificationModel) -> Notification:
         last_error=row.last_error,
         created_at=row.created_at,
         sent_at=row.sent_at,
+        channel=None if row.channel is None else Channel(row.channel),
+        email=row.email,
     )
 
 
@@ -49,6 +52,8 @@ def _columns(notification: Notification) -> dict[str, object]:
         "last_error": notification.last_error,
         "created_at": notification.created_at,
         "sent_at": notification.sent_at,
+        "channel": None if notification.channel is None else notification.channel.value,
+        "email": notification.email,
     }
 
 

@@ -1,0 +1,1 @@
+"""E-mail: SMTP, or the sandbox mailbox in development."""

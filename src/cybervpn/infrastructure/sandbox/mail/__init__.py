@@ -1,0 +1,1 @@
+"""The sandbox mailbox: development mail kept in memory."""
