@@ -7,9 +7,10 @@ from uuid import UUID
 
 import httpx
 from fastapi import FastAPI
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from cybervpn.domain.identity.roles import Role
+from cybervpn.infrastructure.persistence.models.identity import AccountModel
 from cybervpn.infrastructure.persistence.models.jobs import OutboxMessageModel
 from cybervpn.infrastructure.sandbox.cryptobot.state import CryptoPayState
 from cybervpn.infrastructure.sandbox.cryptobot.webhooks import signed_update
@@ -46,6 +47,22 @@ async def create_plan(
 async def customer(client: httpx.AsyncClient, email: str) -> dict[str, str]:
     tokens = await signed_up_tokens(client, email)
     return bearer(tokens["access_token"])
+
+
+async def verified_customer(
+    app: FastAPI, client: httpx.AsyncClient, email: str
+) -> dict[str, str]:
+    """A customer whose e-mail is verified (what the free trial asks for). The
+    mailed link itself is tested in test_email_links; here it is taken as done."""
+    headers = await customer(client, email)
+    async with app.state.container.session_factory() as session:
+        await session.execute(
+            update(AccountModel)
+            .where(AccountModel.email == email)
+            .values(email_verified_at=datetime.now(UTC))
+        )
+        await session.commit()
+    return headers
 
 
 async def buy(

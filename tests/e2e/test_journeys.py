@@ -4,6 +4,7 @@ the job runner standing in for the outside world and the worker)."""
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
+from urllib.parse import parse_qs, urlparse
 
 import httpx
 import pytest
@@ -30,6 +31,7 @@ from tests.helpers import (
     staff_tokens,
     totp_code,
 )
+from tests.mail_server import MailServer
 
 pytestmark = pytest.mark.e2e
 DAY = timedelta(days=1)
@@ -163,7 +165,10 @@ async def test_a_reused_refresh_token_ends_the_whole_session(
 
 
 async def test_a_trial_renewed_with_a_promo_code_rewards_the_referrer(
-    app: FastAPI, client: httpx.AsyncClient, sandbox: PanelState
+    app: FastAPI,
+    client: httpx.AsyncClient,
+    sandbox: PanelState,
+    mail_server: MailServer,
 ) -> None:
     admin = await admin_headers(app, client)
     plan = await create_plan(client, admin)
@@ -180,6 +185,14 @@ async def test_a_trial_renewed_with_a_promo_code_rewards_the_referrer(
     ).status_code == 201
     friend = bearer((await login(client, "friend@example.com")).json()["access_token"])
 
+    unproved = await client.post(f"{API}/trial", headers=friend)
+    assert unproved.json()["code"] == "verified_contact_required"
+    await client.post(f"{API}/auth/email/verify/request", headers=friend)
+    await run_jobs(app)
+    [link] = mail_server.to("friend@example.com")[-1].links
+    token = parse_qs(urlparse(link).query)["token"][0]
+    verified = await client.post(f"{API}/auth/email/verify", json={"token": token})
+    assert verified.status_code == 204
     trial = await client.post(f"{API}/trial", headers=friend)
     assert trial.status_code == 201
     await run_jobs(app)

@@ -11,6 +11,7 @@ from cybervpn.config import CryptoBotSettings
 from cybervpn.domain.catalog.plan import Plan, PlanNotFoundError
 from cybervpn.domain.identity.roles import Role
 from cybervpn.infrastructure.sandbox.remnawave.state import PanelState
+from cybervpn.infrastructure.sandbox.telegram.login import mini_app_init_data
 from cybervpn.presentation.http.catalog.use_cases import get_list_plans
 from tests.commerce import (
     MONTH_PLAN,
@@ -20,9 +21,10 @@ from tests.commerce import (
     customer,
     pay_in_sandbox,
     run_jobs,
+    verified_customer,
     vpn_user_of,
 )
-from tests.helpers import API, bearer, staff_tokens
+from tests.helpers import API, PASSWORD, bearer, staff_tokens
 
 pytestmark = pytest.mark.integration
 
@@ -85,7 +87,7 @@ async def test_staff_manage_plans_and_customers_see_the_active_ones(
 async def test_one_trial_per_account(
     app: FastAPI, client: httpx.AsyncClient, sandbox: PanelState
 ) -> None:
-    trier = await customer(client, "trier@example.com")
+    trier = await verified_customer(app, client, "trier@example.com")
     account_id = (await client.get(f"{API}/auth/me", headers=trier)).json()["id"]
     attempts = await asyncio.gather(
         *(client.post(f"{API}/trial", headers=trier) for _ in range(5))
@@ -100,7 +102,7 @@ async def test_one_trial_per_account(
 
     # A customer who already bought gets no trial either.
     plan = await create_plan(client, await admin_headers(app, client))
-    buyer = await customer(client, "payer@example.com")
+    buyer = await verified_customer(app, client, "payer@example.com")
     await pay_in_sandbox(client, (await buy(client, buyer, plan["id"]))["invoice_id"])
     assert (await client.post(f"{API}/trial", headers=buyer)).status_code == 409
 
@@ -195,3 +197,38 @@ async def test_a_use_case_is_swapped_through_its_dependency(
         del app.dependency_overrides[get_list_plans]
     assert response.status_code == 404
     assert response.json()["code"] == "plan_not_found"
+
+
+async def test_the_trial_needs_a_verified_contact_and_is_given_once_per_contact(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    unproved = await customer(client, "throwaway@example.com")
+    refused = await client.post(f"{API}/trial", headers=unproved)
+    assert (refused.status_code, refused.json()["code"]) == (
+        403,
+        "verified_contact_required",
+    )
+
+    first = await verified_customer(app, client, "once@example.com")
+    assert (await client.post(f"{API}/trial", headers=first)).status_code == 201
+    gone = await client.request(
+        "DELETE", f"{API}/auth/me", json={"password": PASSWORD}, headers=first
+    )
+    assert gone.status_code == 204
+    again = await verified_customer(app, client, "once@example.com")
+    second = await client.post(f"{API}/trial", headers=again)
+    assert (second.status_code, second.json()["code"]) == (409, "trial_used")
+
+    token = app.state.container.telegram_login_token
+    init_data = {"init_data": mini_app_init_data(token, telegram_id=4440001)}
+    for attempt, expected in enumerate((201, 409)):
+        signed_in = await client.post(f"{API}/auth/telegram/miniapp", json=init_data)
+        headers = bearer(signed_in.json()["access_token"])
+        started = await client.post(f"{API}/trial", headers=headers)
+        assert started.status_code == expected, started.text
+        if attempt == 0:  # the Telegram user leaves and comes back as a new account
+            fresh = {"init_data": mini_app_init_data(token, telegram_id=4440001)}
+            await client.request(
+                "DELETE", f"{API}/auth/me", json=fresh, headers=headers
+            )
+    assert started.json()["code"] == "trial_used"

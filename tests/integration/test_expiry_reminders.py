@@ -13,7 +13,13 @@ from cybervpn.application.subscriptions.remind_expiring import (
 from cybervpn.infrastructure.jobs.runtime import unit_of_work_factory
 from cybervpn.infrastructure.persistence.models.jobs import NotificationModel
 from cybervpn.infrastructure.sandbox.remnawave.state import PanelState
-from tests.commerce import admin_headers, buy, create_plan, customer, pay_in_sandbox
+from tests.commerce import (
+    admin_headers,
+    buy,
+    create_plan,
+    pay_in_sandbox,
+    verified_customer,
+)
 from tests.helpers import API
 from tests.unit.fakes import FakeClock
 
@@ -45,7 +51,7 @@ def _reminder_job(app: FastAPI) -> tuple[RemindExpiringSubscriptions, FakeClock]
 async def test_each_reminder_once_per_expiry_and_a_renewal_starts_over(
     app: FastAPI, client: httpx.AsyncClient, sandbox: PanelState
 ) -> None:
-    trier = await customer(client, "forgetful@example.com")
+    trier = await verified_customer(app, client, "forgetful@example.com")
     assert (await client.post(f"{API}/trial", headers=trier)).status_code == 201
     job, clock = _reminder_job(app)
 
@@ -73,7 +79,7 @@ async def test_each_reminder_once_per_expiry_and_a_renewal_starts_over(
 async def test_a_late_run_sends_only_the_latest_reminder(
     app: FastAPI, client: httpx.AsyncClient, sandbox: PanelState
 ) -> None:
-    trier = await customer(client, "away@example.com")
+    trier = await verified_customer(app, client, "away@example.com")
     assert (await client.post(f"{API}/trial", headers=trier)).status_code == 201
     job, clock = _reminder_job(app)
     clock.advance(timedelta(days=3))

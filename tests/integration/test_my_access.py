@@ -17,7 +17,7 @@ from cybervpn.infrastructure.persistence.models.audit import AuditLogModel
 from cybervpn.infrastructure.persistence.models.commerce import SubscriptionModel
 from cybervpn.infrastructure.persistence.models.jobs import NotificationModel
 from cybervpn.infrastructure.sandbox.remnawave.state import PanelState
-from tests.commerce import customer, run_jobs, vpn_user_of
+from tests.commerce import customer, run_jobs, verified_customer, vpn_user_of
 from tests.helpers import API, bearer, staff_tokens
 
 pytestmark = pytest.mark.integration
@@ -27,7 +27,7 @@ ME = f"{API}/subscriptions/me"
 async def _trial_customer(
     app: FastAPI, client: httpx.AsyncClient, sandbox: PanelState, email: str
 ) -> tuple[dict[str, str], Any]:
-    headers = await customer(client, email)
+    headers = await verified_customer(app, client, email)
     assert (await client.post(f"{API}/trial", headers=headers)).status_code == 201
     await run_jobs(app)
     account_id = (await client.get(f"{API}/auth/me", headers=headers)).json()["id"]
@@ -190,7 +190,7 @@ async def test_live_access_is_needed_402_once_expired_404_without_any(
         answer = await client.request(method, url, headers=nobody)
         assert (answer.status_code, answer.json()["code"]) == (404, "no_subscription")
 
-    waiting = await customer(client, "wait@example.com")
+    waiting = await verified_customer(app, client, "wait@example.com")
     sandbox.outage = True  # the VPN user cannot be set up yet
     assert (await client.post(f"{API}/trial", headers=waiting)).status_code == 201
     before_setup = await client.get(f"{ME}/devices", headers=waiting)

@@ -21,7 +21,7 @@ from cybervpn.infrastructure.remnawave.webhook_signature import sign
 from cybervpn.infrastructure.sandbox.remnawave.records import iso
 from cybervpn.infrastructure.sandbox.remnawave.state import PanelState
 from cybervpn.infrastructure.sandbox.remnawave.webhooks import signed_delivery
-from tests.commerce import customer, run_jobs, vpn_user_of
+from tests.commerce import run_jobs, verified_customer, vpn_user_of
 from tests.conftest import WEBHOOK_SECRET
 from tests.helpers import API, bearer, staff_tokens
 
@@ -171,7 +171,7 @@ async def test_notices_about_a_sold_vpn_user_reach_the_account_that_bought_it(
 ) -> None:
     # Provisioning sets no telegramId on the VPN user: the notice is routed through
     # the subscription that owns the VPN user to the account behind it.
-    buyer = await customer(client, "limited@example.com")
+    buyer = await verified_customer(app, client, "limited@example.com")
     assert (await client.post(f"{API}/trial", headers=buyer)).status_code == 201
     await run_jobs(app)
     me = await client.get(f"{API}/auth/me", headers=buyer)

@@ -115,3 +115,23 @@ async def test_redis_outage_does_not_block_health(client_factory: Any) -> None:
     async with client_factory(rate_limit=limits(), redis=down) as (_, client):
         response: httpx.Response = await client.get("/health")
     assert response.status_code == 200
+
+
+async def test_password_reset_requests_are_limited_per_address(
+    client_factory: Any, redis: Redis
+) -> None:
+    behind_proxy = HttpSettings(cors_origins=[], trusted_proxies=["203.0.113.10"])
+    async with client_factory(
+        rate_limit=limits(auth_requests=3), http=behind_proxy
+    ) as (_, client):
+        statuses = [
+            (
+                await client.post(
+                    f"{API}/auth/password/forgot",
+                    json={"email": "Target@Example.com"},
+                    headers={"X-Forwarded-For": f"198.51.100.{n}"},
+                )
+            ).status_code
+            for n in range(4)
+        ]
+    assert statuses == [202] * 3 + [429]

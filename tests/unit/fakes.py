@@ -106,6 +106,10 @@ class FakeOpaqueTokens:
         self.counter += 1
         return f"cvst_service-{self.counter}"
 
+    def new_link_token(self) -> str:
+        self.counter += 1
+        return f"link-{self.counter}"
+
     def new_backup_codes(self, count: int) -> list[str]:
         return [f"CODE-{uuid4().hex[:8].upper()}" for _ in range(count)]
 
@@ -378,6 +382,19 @@ class FakeEmailTokens:
                 token.used_at = token.used_at or now
 
 
+@dataclass
+class FakeTrialClaims:
+    rows: dict[str, UUID] = field(default_factory=dict)
+
+    async def claim(
+        self, contact_digests: list[str], account_id: UUID, now: datetime
+    ) -> bool:
+        fresh = [d for d in contact_digests if d not in self.rows]
+        for digest in fresh:
+            self.rows[digest] = account_id
+        return len(fresh) == len(contact_digests)
+
+
 class FakeUnitOfWork:
     def __init__(self) -> None:
         self.sessions = FakeSessions()
@@ -398,6 +415,7 @@ class FakeUnitOfWork:
         self.payments = FakePayments()
         self.promo_codes = FakePromoCodes()
         self.referrals = FakeReferrals()
+        self.trial_claims = FakeTrialClaims()
         self.commits = 0
 
     async def commit(self) -> None:

@@ -22,6 +22,7 @@ from cybervpn.domain.identity.service_token import ServiceTokenRepository
 from cybervpn.domain.jobs.outbox import OutboxRepository
 from cybervpn.domain.notifications.notification import NotificationRepository
 from cybervpn.domain.subscriptions.subscription import SubscriptionRepository
+from cybervpn.domain.subscriptions.trial import TrialClaimRepository
 from cybervpn.domain.webhooks.delivery import WebhookLogRepository
 
 
@@ -56,6 +57,8 @@ class UnitOfWork(Protocol):
     def plans(self) -> PlanRepository: ...
     @property
     def subscriptions(self) -> SubscriptionRepository: ...
+    @property
+    def trial_claims(self) -> TrialClaimRepository: ...
     @property
     def payments(self) -> PaymentRepository: ...
     @property

@@ -12,6 +12,7 @@ from cybervpn.domain.identity.roles import Role
 class AccountView:
     id: UUID
     email: str | None
+    email_verified_at: datetime | None
     role: Role
     is_active: bool
     two_factor_enabled: bool
@@ -25,6 +26,7 @@ class AccountView:
         return cls(
             id=account.id,
             email=account.email,
+            email_verified_at=account.email_verified_at,
             role=account.role,
             is_active=account.is_active,
             two_factor_enabled=account.two_factor_enabled,

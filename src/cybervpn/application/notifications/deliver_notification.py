@@ -15,15 +15,14 @@ from cybervpn.application.notifications.ports import (
 from cybervpn.application.notifications.templates import render, subject
 from cybervpn.domain.identity.account import Account
 from cybervpn.domain.notifications.notification import (
+    LINK_PATH,
+    SEALED_TOKEN,
     Audience,
     Channel,
     DeliveryError,
     Notification,
     NotificationStatus,
 )
-
-SEALED_TOKEN = "sealed_token"  # noqa: S105 - a payload key: the link's token, encrypted
-LINK_PATH = "link_path"  # payload key: where in the web app the link opens
 
 
 class DeliverNotification:

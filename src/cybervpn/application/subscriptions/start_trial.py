@@ -11,6 +11,11 @@ from cybervpn.domain.subscriptions.subscription import (
     Subscription,
     TrialAlreadyUsedError,
 )
+from cybervpn.domain.subscriptions.trial import (
+    TrialUsedError,
+    VerifiedContactRequiredError,
+    trial_contacts,
+)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -20,9 +25,16 @@ class TrialTerms:
 
 
 class StartTrial:
-    """Business rule: one trial per account, and only for an account that has never
-    had VPN access (a trial after a purchase would be free time). One subscription
-    per account is a unique key, so two concurrent requests grant one trial."""
+    """Business rules:
+    - the trial needs a verified contact: a verified e-mail address or a Telegram
+      sign-in (403 `verified_contact_required`), so throwaway addresses get none;
+    - one trial per contact, whatever account it is on (409 `trial_used`: a second
+      account of the same e-mail or Telegram user, even after the first was
+      deleted);
+    - one trial per account, and only for an account that has never had VPN
+      access (409 `trial_already_used`: a trial after a purchase would be free
+      time). Contacts and the subscription are unique keys, so concurrent
+      requests grant one trial."""
 
     def __init__(self, *, uow: UnitOfWork, clock: Clock, terms: TrialTerms) -> None:
         self._uow = uow
@@ -30,12 +42,17 @@ class StartTrial:
         self._terms = terms
 
     async def execute(self, account: Account) -> Subscription:
+        contacts = trial_contacts(account)
+        if not contacts:
+            raise VerifiedContactRequiredError
         now = self._clock.now()
         subscription = Subscription.trial(
             account.id, now=now, days=self._terms.days, limits=self._terms.limits
         )
         if not await self._uow.subscriptions.add_if_absent(subscription):
             raise TrialAlreadyUsedError
+        if not await self._uow.trial_claims.claim(contacts, account.id, now):
+            raise TrialUsedError
         enqueue_provisioning(self._uow, subscription, now=now)
         await self._uow.commit()
         return subscription

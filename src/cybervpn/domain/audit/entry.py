@@ -11,6 +11,9 @@ class AuditAction(StrEnum):
     ACCOUNT_CREATED = "account.created"
     ACCOUNT_UPDATED = "account.updated"
     ACCOUNT_DELETED = "account.deleted"
+    EMAIL_VERIFIED = "account.email_verified"
+    EMAIL_CHANGE_REQUESTED = "account.email_change_requested"
+    PASSWORD_RESET = "auth.password_reset"  # noqa: S105 - an event name
     LOGIN_SUCCEEDED = "auth.login_succeeded"
     LOGIN_FAILED = "auth.login_failed"
     LOGIN_CHALLENGED = "auth.login_challenged"

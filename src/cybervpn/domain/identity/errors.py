@@ -195,3 +195,13 @@ class ReauthenticationRequiredError(PermissionDeniedError):
 
     code = "reauthentication_required"
     default_message = "Sign in again, then retry within 10 minutes"
+
+
+class EmailAlreadyVerifiedError(ConflictError):
+    code = "email_already_verified"
+    default_message = "This e-mail address is already verified"
+
+
+class NoEmailError(ConflictError):
+    code = "no_email"
+    default_message = "The account has no e-mail address"

@@ -14,6 +14,10 @@ from typing import Any, Protocol
 from uuid import UUID, uuid4
 
 DELIVER_TOPIC = "notification.deliver"
+# Payload keys of a mailed link: its token, encrypted at rest and dropped once
+# sent, and where in the web app it opens.
+SEALED_TOKEN = "sealed_token"  # noqa: S105 - a payload key
+LINK_PATH = "link_path"
 
 
 class NotificationStatus(StrEnum):

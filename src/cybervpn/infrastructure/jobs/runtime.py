@@ -16,17 +16,19 @@ from cybervpn.application.billing.reconcile_stars_payments import (
 )
 from cybervpn.application.common.clock import Clock
 from cybervpn.application.common.uow import UnitOfWork, UnitOfWorkFactory
+from cybervpn.application.identity.email_links import EmailLinks
+from cybervpn.application.identity.ports import SecretCipher
+from cybervpn.application.identity.reset_password import (
+    RESET_REQUESTED_TOPIC,
+    MailPasswordReset,
+)
 from cybervpn.application.jobs.ports import JobDispatcher, OutboxHandler
 from cybervpn.application.jobs.process_outbox_message import ProcessOutboxMessage
 from cybervpn.application.jobs.sweep_outbox import SweepOutbox
 from cybervpn.application.notifications.deliver_notification import (
     DeliverNotification,
 )
-from cybervpn.application.notifications.ports import (
-    Mailer,
-    Messenger,
-    SealedLinks,
-)
+from cybervpn.application.notifications.ports import Mailer, Messenger
 from cybervpn.application.subscriptions.alert_stalled_provisioning import (
     AlertStalledProvisioning,
 )
@@ -45,6 +47,7 @@ from cybervpn.domain.subscriptions.subscription import (
     PROVISION_TOPIC,
 )
 from cybervpn.infrastructure.persistence.unit_of_work import SqlUnitOfWork
+from cybervpn.infrastructure.security.opaque_tokens import SecureOpaqueTokens
 
 
 def unit_of_work_factory(
@@ -77,7 +80,7 @@ def build_job_runtime(
     clock: Clock,
     messenger: Messenger,
     mailer: Mailer,
-    links: SealedLinks,
+    cipher: SecretCipher,
     panel: ProvisioningPanel,
     payments: PaymentProvider,
     stars: StarsPayments,
@@ -90,13 +93,17 @@ def build_job_runtime(
         DELIVER_TOPIC: DeliverNotification(
             messenger=messenger,
             mailer=mailer,
-            links=links,
+            links=cipher,
             web_app_url=settings.mail.web_app_url,
             staff_chat_id=settings.telegram.admin_chat_id,
             clock=clock,
         ),
         PROVISION_TOPIC: ProvisionSubscription(panel=panel, clock=clock),
         DEPROVISION_TOPIC: DeprovisionVpnUser(panel=panel, clock=clock),
+        RESET_REQUESTED_TOPIC: MailPasswordReset(
+            clock=clock,
+            links=EmailLinks(tokens=SecureOpaqueTokens(), cipher=cipher),
+        ),
     }
     uow_factory = unit_of_work_factory(session_factory, dispatcher)
     processor = ProcessOutboxMessage(

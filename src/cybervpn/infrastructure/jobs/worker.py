@@ -76,7 +76,7 @@ def create_worker_broker() -> AsyncBroker:
                 clock=SystemClock(),
                 messenger=telegram.messenger,
                 mailer=mail.mailer,
-                links=FernetCipher.from_settings(settings.security),
+                cipher=FernetCipher.from_settings(settings.security),
                 panel=panel.panel.users,
                 payments=payments.provider,
                 stars=TelegramStars(telegram.bot_api),

@@ -44,6 +44,9 @@ from cybervpn.infrastructure.persistence.repositories.sessions import (
 from cybervpn.infrastructure.persistence.repositories.subscriptions import (
     SqlSubscriptionRepository,
 )
+from cybervpn.infrastructure.persistence.repositories.trial_claims import (
+    SqlTrialClaimRepository,
+)
 from cybervpn.infrastructure.persistence.repositories.two_factor import (
     SqlBackupCodeRepository,
     SqlTotpCredentialRepository,
@@ -79,6 +82,7 @@ class SqlUnitOfWork:
         self.webhook_log = SqlWebhookLogRepository(session)
         self.plans = SqlPlanRepository(session)
         self.subscriptions = SqlSubscriptionRepository(session)
+        self.trial_claims = SqlTrialClaimRepository(session)
         self.payments = SqlPaymentRepository(session)
         self.promo_codes = SqlPromoCodeRepository(session)
         self.referrals = SqlReferralRepository(session)

@@ -22,6 +22,9 @@ class SecureOpaqueTokens:
     def new_service_token(self) -> str:
         return SERVICE_TOKEN_PREFIX + secrets.token_urlsafe(32)
 
+    def new_link_token(self) -> str:
+        return secrets.token_urlsafe(32)
+
     def new_backup_codes(self, count: int) -> list[str]:
         return [self._backup_code() for _ in range(count)]
 

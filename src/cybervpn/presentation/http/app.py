@@ -53,6 +53,9 @@ from cybervpn.presentation.http.health.router import router as health_router
 from cybervpn.presentation.http.identity.admin_router import router as accounts_router
 from cybervpn.presentation.http.identity.auth_router import router as auth_router
 from cybervpn.presentation.http.identity.bot_router import router as bot_router
+from cybervpn.presentation.http.identity.email_router import (
+    router as email_router,
+)
 from cybervpn.presentation.http.identity.identities_router import (
     router as identities_router,
 )
@@ -155,6 +158,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         telegram_webhook_router,
         webhooks_router,
         auth_router,
+        email_router,
         my_data_router,
         telegram_auth_router,
         oauth_router,

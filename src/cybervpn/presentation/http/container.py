@@ -371,7 +371,7 @@ def build_container(
             clock=clock,
             messenger=telegram.messenger,
             mailer=mail.mailer,
-            links=FernetCipher(cipher_keys),
+            cipher=FernetCipher(cipher_keys),
             panel=vpn_panel.panel.users,
             payments=payments.provider,
             stars=TelegramStars(telegram.bot_api),

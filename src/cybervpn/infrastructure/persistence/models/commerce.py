@@ -158,3 +158,15 @@ class ReferralModel(Base):
     rewarded_at: Mapped[datetime | None]
     reward_days: Mapped[int] = mapped_column(Integer)
     applied_at: Mapped[datetime | None]
+
+
+class TrialClaimModel(Base):
+    """A verified contact (digest) that had the free trial."""
+
+    __tablename__ = "trial_claims"
+
+    contact_digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    account_id: Mapped[UUID] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE")
+    )
+    claimed_at: Mapped[datetime]

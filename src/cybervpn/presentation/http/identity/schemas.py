@@ -59,6 +59,7 @@ class AccountResponse(BaseModel):
 
     id: UUID
     email: str | None  # none for an account that signs in with Telegram only
+    email_verified_at: datetime | None  # when the owner proved the address
     role: Role
     is_active: bool
     two_factor_enabled: bool

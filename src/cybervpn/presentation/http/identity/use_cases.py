@@ -4,6 +4,7 @@ from typing import Annotated
 
 from fastapi import Depends
 
+from cybervpn.application.identity.change_email import ChangeEmail
 from cybervpn.application.identity.change_password import ChangePassword
 from cybervpn.application.identity.complete_two_factor_login import (
     CompleteTwoFactorLogin,
@@ -12,6 +13,7 @@ from cybervpn.application.identity.create_account import CreateAccount
 from cybervpn.application.identity.create_service_token import CreateServiceToken
 from cybervpn.application.identity.delete_my_account import DeleteMyAccount
 from cybervpn.application.identity.disable_two_factor import DisableTwoFactor
+from cybervpn.application.identity.email_links import EmailLinks
 from cybervpn.application.identity.enable_two_factor import EnableTwoFactor
 from cybervpn.application.identity.export_my_data import ExportMyData
 from cybervpn.application.identity.get_two_factor_status import GetTwoFactorStatus
@@ -29,6 +31,7 @@ from cybervpn.application.identity.regenerate_backup_codes import (
     RegenerateBackupCodes,
 )
 from cybervpn.application.identity.register_customer import RegisterCustomer
+from cybervpn.application.identity.reset_password import ForgotPassword, ResetPassword
 from cybervpn.application.identity.revoke_service_token import RevokeServiceToken
 from cybervpn.application.identity.second_factor import SecondFactorVerifier
 from cybervpn.application.identity.session_issuer import SessionIssuer
@@ -38,6 +41,10 @@ from cybervpn.application.identity.sign_in_with_telegram import SignInWithTelegr
 from cybervpn.application.identity.start_oauth import StartOAuth
 from cybervpn.application.identity.unlink_identity import UnlinkIdentity
 from cybervpn.application.identity.update_account import UpdateAccount
+from cybervpn.application.identity.verify_email import (
+    RequestEmailVerification,
+    VerifyEmail,
+)
 from cybervpn.presentation.http.container import Container
 from cybervpn.presentation.http.dependencies import ContainerDep, UowDep
 
@@ -295,3 +302,45 @@ async def get_delete_my_account(
 
 ExportMyDataDep = Annotated[ExportMyData, Depends(get_export_my_data)]
 DeleteMyAccountDep = Annotated[DeleteMyAccount, Depends(get_delete_my_account)]
+
+
+# --- e-mail links: verification, password reset, address change ------------------
+
+
+def _email_links(c: Container) -> EmailLinks:
+    return EmailLinks(tokens=c.opaque_tokens, cipher=c.cipher)
+
+
+async def get_request_email_verification(
+    uow: UowDep, c: ContainerDep
+) -> RequestEmailVerification:
+    return RequestEmailVerification(uow=uow, clock=c.clock, links=_email_links(c))
+
+
+async def get_verify_email(uow: UowDep, c: ContainerDep) -> VerifyEmail:
+    return VerifyEmail(uow=uow, clock=c.clock, links=_email_links(c))
+
+
+async def get_forgot_password(uow: UowDep, c: ContainerDep) -> ForgotPassword:
+    return ForgotPassword(uow=uow, clock=c.clock)
+
+
+async def get_reset_password(uow: UowDep, c: ContainerDep) -> ResetPassword:
+    return ResetPassword(
+        uow=uow, clock=c.clock, hasher=c.password_hasher, links=_email_links(c)
+    )
+
+
+async def get_change_email(uow: UowDep, c: ContainerDep) -> ChangeEmail:
+    return ChangeEmail(
+        uow=uow, clock=c.clock, hasher=c.password_hasher, links=_email_links(c)
+    )
+
+
+RequestEmailVerificationDep = Annotated[
+    RequestEmailVerification, Depends(get_request_email_verification)
+]
+VerifyEmailDep = Annotated[VerifyEmail, Depends(get_verify_email)]
+ForgotPasswordDep = Annotated[ForgotPassword, Depends(get_forgot_password)]
+ResetPasswordDep = Annotated[ResetPassword, Depends(get_reset_password)]
+ChangeEmailDep = Annotated[ChangeEmail, Depends(get_change_email)]
