@@ -4,11 +4,12 @@ Recipients at `refused.example` are refused (550), as a mail server refuses an
 address that does not exist; `down` makes every connection fail."""
 
 import email
+import email.policy
 import re
 import socket
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from email.message import Message
+from email.message import EmailMessage
 from typing import Any
 
 import pytest
@@ -23,7 +24,7 @@ LINK = re.compile(r"https?://\S+")
 @dataclass
 class ReceivedMail:
     to: list[str]
-    message: Message
+    message: EmailMessage
 
     @property
     def subject(self) -> str:
@@ -31,9 +32,9 @@ class ReceivedMail:
 
     @property
     def text(self) -> str:
-        payload = self.message.get_payload(decode=True)
-        assert isinstance(payload, bytes)
-        return payload.decode()
+        content = self.message.get_content()
+        assert isinstance(content, str)
+        return content
 
     @property
     def links(self) -> list[str]:
@@ -58,7 +59,9 @@ class _Handler:
         self.received.append(
             ReceivedMail(
                 to=list(envelope.rcpt_tos),
-                message=email.message_from_bytes(envelope.content),
+                message=email.message_from_bytes(
+                    envelope.content, _class=EmailMessage, policy=email.policy.default
+                ),
             )
         )
         return "250 Message accepted"

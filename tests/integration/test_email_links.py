@@ -13,6 +13,7 @@ from sqlalchemy import select, update
 from cybervpn.config import MailSettings
 from cybervpn.infrastructure.persistence.models.identity import EmailTokenModel
 from cybervpn.infrastructure.persistence.models.jobs import NotificationModel
+from cybervpn.infrastructure.sandbox.telegram.login import mini_app_init_data
 from tests.commerce import run_jobs
 from tests.helpers import (
     API,
@@ -200,3 +201,43 @@ async def test_without_smtp_development_mail_waits_in_the_sandbox_mailbox(
         [kept] = (await local.get(f"{API}/sandbox/mail")).json()
     assert kept["to"] == "dev@example.com"
     assert kept["links"][0].startswith("http://localhost:8000/reset-password?token=")
+
+
+async def test_messages_are_written_in_the_readers_language(
+    app: FastAPI, client: httpx.AsyncClient, mail_server: MailServer
+) -> None:
+    await register(client, "ivan@example.com", language="ru")
+    headers = bearer((await login(client, "ivan@example.com")).json()["access_token"])
+    await client.post(f"{API}/auth/email/verify/request", headers=headers)
+    await run_jobs(app)
+    [russian] = mail_server.to("ivan@example.com")
+    assert russian.subject == "CyberVPN: Подтвердите e-mail"
+    assert "Подтвердите, что этот адрес ваш" in russian.text
+
+    changed = await client.put(
+        f"{API}/auth/me/language", json={"language": None}, headers=headers
+    )
+    assert changed.status_code == 204
+    await client.post(f"{API}/auth/email/verify/request", headers=headers)
+    await run_jobs(app)
+    assert mail_server.to("ivan@example.com")[-1].subject.startswith(
+        "CyberVPN: Confirm"
+    )
+    unknown = await client.put(
+        f"{API}/auth/me/language", json={"language": "xx"}, headers=headers
+    )
+    assert unknown.status_code == 422
+
+    token = app.state.container.telegram_login_token
+    signed_in = await client.post(
+        f"{API}/auth/telegram/miniapp",
+        json={
+            "init_data": mini_app_init_data(
+                token, telegram_id=3330001, language_code="ru"
+            )
+        },
+    )
+    me = await client.get(
+        f"{API}/auth/me", headers=bearer(signed_in.json()["access_token"])
+    )
+    assert me.json()["language"] == "ru"  # from Telegram's language_code

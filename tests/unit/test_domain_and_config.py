@@ -35,6 +35,7 @@ from cybervpn.config import (
     production_problems,
 )
 from cybervpn.domain.identity.roles import Permission, Role, has_permission
+from cybervpn.domain.notifications.notification import language_of
 from cybervpn.infrastructure.logs import configure_logging
 from cybervpn.infrastructure.persistence.base import UtcDateTime
 from cybervpn.infrastructure.security.bounded_executor import BoundedExecutor
@@ -254,3 +255,13 @@ def test_several_api_processes_need_all_state_outside_them(
     monkeypatch.setenv("WEB_CONCURRENCY", "1")
     monkeypatch.delenv("DATABASE_URL")
     assert load_settings().database.is_sqlite
+
+
+def test_a_language_code_maps_to_one_we_write_in() -> None:
+    assert [language_of(c) for c in ("ru", "ru-RU", "RU_ru", "en-GB")] == [
+        "ru",
+        "ru",
+        "ru",
+        "en",
+    ]
+    assert [language_of(c) for c in (None, "", "de", "uk")] == [None] * 4

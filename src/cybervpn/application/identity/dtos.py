@@ -13,6 +13,7 @@ class AccountView:
     id: UUID
     email: str | None
     email_verified_at: datetime | None
+    language: str | None
     role: Role
     is_active: bool
     two_factor_enabled: bool
@@ -27,6 +28,7 @@ class AccountView:
             id=account.id,
             email=account.email,
             email_verified_at=account.email_verified_at,
+            language=account.language,
             role=account.role,
             is_active=account.is_active,
             two_factor_enabled=account.two_factor_enabled,

@@ -12,6 +12,7 @@ from cybervpn.domain.identity.account import Account
 from cybervpn.domain.identity.email import normalize_email
 from cybervpn.domain.identity.identity import Identity, IdentityProvider
 from cybervpn.domain.identity.roles import Role
+from cybervpn.domain.notifications.notification import language_of
 
 
 async def open_account_with_identity(
@@ -48,6 +49,7 @@ async def open_account_with_identity(
         email_verified=verified_email is not None,
         now=now,
     )
+    account.language = language_of(proved.language_code)
     await uow.accounts.add(account)
     identity = Identity(
         account_id=account.id,

@@ -37,6 +37,7 @@ class RegisterCustomer:
         password: str,
         origin: AuditOrigin,
         referral_code: str | None = None,
+        language: str | None = None,
     ) -> AccountView:
         email = normalize_email(email)
         # Hash before the transaction starts, so no connection waits on Argon2.
@@ -49,6 +50,7 @@ class RegisterCustomer:
             role=Role.CUSTOMER,
             now=self._clock.now(),
         )
+        account.language = language
         await self._uow.accounts.add(account)
         if referral_code is not None:
             await link_referral(

@@ -129,7 +129,7 @@ class DeliverNotification:
             )
         if chat_id is None:
             raise DeliveryError("no Telegram chat to deliver to", permanent=True)
-        await self._messenger.send(chat_id, self._text(notification))
+        await self._messenger.send(chat_id, self._text(notification, account))
 
     async def _mail(self, notification: Notification, account: Account | None) -> None:
         address = notification.email
@@ -140,13 +140,13 @@ class DeliverNotification:
         await self._mailer.send(
             Mail(
                 to=address,
-                subject=subject(notification.template),
-                text=self._text(notification),
+                subject=subject(notification.template, _language(account)),
+                text=self._text(notification, account),
                 message_id=f"<{notification.id}@cybervpn>",
             )
         )
 
-    def _text(self, notification: Notification) -> str:
+    def _text(self, notification: Notification, account: Account | None) -> str:
         payload = dict(notification.payload)
         sealed = payload.pop(SEALED_TOKEN, None)
         if isinstance(sealed, str):
@@ -154,7 +154,7 @@ class DeliverNotification:
             payload["link"] = (
                 f"{self._web_app_url}{payload.get(LINK_PATH)}?token={token}"
             )
-        return render(notification.template, payload)
+        return render(notification.template, payload, _language(account))
 
     @staticmethod
     async def _pending(uow: UnitOfWork, payload: dict[str, Any]) -> Notification | None:
@@ -172,3 +172,7 @@ class DeliverNotification:
         notification.status = NotificationStatus.FAILED
         notification.last_error = reason[:1000]
         await uow.notifications.save(notification)
+
+
+def _language(account: Account | None) -> str | None:
+    return None if account is None else account.language

@@ -1,8 +1,10 @@
-"""Notification texts. A payload carries the facts; the wording lives here."""
+"""Notification texts. A payload carries the facts; the wording lives here, in
+English and (for customers) Russian: `templates_ru`."""
 
 from collections.abc import Callable
 from typing import Any
 
+from cybervpn.application.notifications import templates_ru
 from cybervpn.domain.notifications.notification import Template
 
 
@@ -145,9 +147,18 @@ _SUBJECTS = {
 }
 
 
-def render(template: Template, payload: dict[str, Any]) -> str:
+def render(
+    template: Template, payload: dict[str, Any], language: str | None = None
+) -> str:
+    """In the reader's language when there is a text in it; English otherwise."""
+    if language == "ru" and template in templates_ru.RENDERERS:
+        return templates_ru.RENDERERS[template](payload)
     return _RENDERERS[template](payload)
 
 
-def subject(template: Template) -> str:
-    return f"CyberVPN: {_SUBJECTS.get(template, 'a message about your account')}"
+def subject(template: Template, language: str | None = None) -> str:
+    if language == "ru":
+        wording = templates_ru.SUBJECTS.get(template, templates_ru.FALLBACK_SUBJECT)
+    else:
+        wording = _SUBJECTS.get(template, "a message about your account")
+    return f"CyberVPN: {wording}"

@@ -26,6 +26,18 @@ class NotificationStatus(StrEnum):
     FAILED = "failed"
 
 
+LANGUAGES = ("en", "ru")  # what messages to customers are written in
+
+
+def language_of(code: str | None) -> str | None:
+    """Our language for a client's language code ("ru-RU", Telegram's "ru");
+    None when we have none of it (English is used)."""
+    if not code:
+        return None
+    primary = code.strip().lower().replace("_", "-").split("-")[0]
+    return primary if primary in LANGUAGES else None
+
+
 class Channel(StrEnum):
     TELEGRAM = "telegram"
     EMAIL = "email"

@@ -47,6 +47,7 @@ async def register(
         email=body.email,
         password=body.password,
         referral_code=body.referral_code,
+        language=body.language,
         origin=origin,
     )
     return AccountResponse.model_validate(account)

@@ -1,5 +1,5 @@
-"""GET /auth/me/export and DELETE /auth/me: a customer's data, theirs to take and
-to remove."""
+"""GET /auth/me/export, DELETE /auth/me and PUT /auth/me/language: a customer's
+data, theirs to take and to remove, and the language they are written to in."""
 
 from datetime import datetime
 from decimal import Decimal
@@ -19,10 +19,11 @@ from cybervpn.presentation.http.dependencies import (
     ContainerDep,
     OriginDep,
 )
-from cybervpn.presentation.http.identity.schemas import Code, GivenPassword
+from cybervpn.presentation.http.identity.schemas import Code, GivenPassword, Language
 from cybervpn.presentation.http.identity.use_cases import (
     DeleteMyAccountDep,
     ExportMyDataDep,
+    SetMyLanguageDep,
 )
 from cybervpn.presentation.http.request_body import StrictBody
 
@@ -102,6 +103,10 @@ class MyDataExport(_Exported):
     notifications: list[ExportedNotification]
 
 
+class LanguageRequest(StrictBody):
+    language: Language | None  # null: English
+
+
 class DeleteAccountRequest(StrictBody):
     """Proof that the owner asks: the password (and `code` with 2FA); for an
     account without a password, fresh Mini App `init_data` of its Telegram user."""
@@ -150,4 +155,18 @@ async def delete_my_account(
     )
     proof = DeletionProof(password=body.password, code=body.code, telegram=telegram)
     await delete.execute(caller.account.id, proof, origin=origin)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.put(
+    "/language",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="The language of the caller's messages",
+)
+async def set_my_language(
+    body: LanguageRequest, caller: CallerDep, set_language: SetMyLanguageDep
+) -> Response:
+    """English or Russian, for Telegram messages and e-mail alike. An account
+    made by a Telegram sign-in starts in Telegram's language."""
+    await set_language.execute(caller.account.id, body.language)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -1,7 +1,7 @@
 """Request and response bodies of the identity endpoints."""
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
@@ -25,6 +25,7 @@ Code = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=6, max_length=64)
 ]
 OpaqueToken = Annotated[str, Field(min_length=1, max_length=512)]
+Language = Literal["en", "ru"]
 
 
 class RegisterRequest(StrictBody):
@@ -33,6 +34,7 @@ class RegisterRequest(StrictBody):
     email: EmailStr
     password: NewPassword
     referral_code: Annotated[str | None, Field(min_length=4, max_length=16)] = None
+    language: Language | None = None  # what messages are written in; English
 
 
 class LoginRequest(StrictBody):
@@ -60,6 +62,7 @@ class AccountResponse(BaseModel):
     id: UUID
     email: str | None  # none for an account that signs in with Telegram only
     email_verified_at: datetime | None  # when the owner proved the address
+    language: str | None  # messages' language; null: English
     role: Role
     is_active: bool
     two_factor_enabled: bool

@@ -35,6 +35,7 @@ from cybervpn.application.identity.reset_password import ForgotPassword, ResetPa
 from cybervpn.application.identity.revoke_service_token import RevokeServiceToken
 from cybervpn.application.identity.second_factor import SecondFactorVerifier
 from cybervpn.application.identity.session_issuer import SessionIssuer
+from cybervpn.application.identity.set_my_language import SetMyLanguage
 from cybervpn.application.identity.setup_two_factor import SetupTwoFactor
 from cybervpn.application.identity.sign_in_with_oauth import SignInWithOAuth
 from cybervpn.application.identity.sign_in_with_telegram import SignInWithTelegram
@@ -344,3 +345,10 @@ VerifyEmailDep = Annotated[VerifyEmail, Depends(get_verify_email)]
 ForgotPasswordDep = Annotated[ForgotPassword, Depends(get_forgot_password)]
 ResetPasswordDep = Annotated[ResetPassword, Depends(get_reset_password)]
 ChangeEmailDep = Annotated[ChangeEmail, Depends(get_change_email)]
+
+
+async def get_set_my_language(uow: UowDep, c: ContainerDep) -> SetMyLanguage:
+    return SetMyLanguage(uow=uow, clock=c.clock)
+
+
+SetMyLanguageDep = Annotated[SetMyLanguage, Depends(get_set_my_language)]
