@@ -75,6 +75,7 @@ async def test_the_export_holds_everything_of_the_caller_and_no_secret(
         (await signed_up_tokens(client, "other@example.com"))["access_token"]
     )
 
+    await client.post(f"{API}/auth/email/verify/request", headers=headers)
     exported = await client.get(f"{ME}/export", headers=headers)
     assert exported.status_code == 200, exported.text
     data = exported.json()
@@ -88,6 +89,7 @@ async def test_the_export_holds_everything_of_the_caller_and_no_secret(
     }
     assert data["referrals"]["referred"] == 0
     assert "argon2" not in exported.text and "password" not in exported.text
+    assert "sealed_token" not in exported.text  # a link not yet mailed stays out
     theirs = (await client.get(f"{ME}/export", headers=other)).json()
     assert theirs["payments"] == [] and theirs["subscription"] is None
 

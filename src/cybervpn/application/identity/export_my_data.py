@@ -1,7 +1,7 @@
 """A customer takes a copy of everything we hold about them."""
 
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from uuid import UUID
 
 from cybervpn.application.common.uow import UnitOfWork
@@ -10,6 +10,7 @@ from cybervpn.domain.identity.account import Account
 from cybervpn.domain.identity.errors import AccountNotFoundError
 from cybervpn.domain.identity.identity import Identity
 from cybervpn.domain.notifications.notification import (
+    SEALED_TOKEN,
     Notification,
     NotificationFilter,
 )
@@ -66,14 +67,23 @@ class ExportMyData:
                 rewarded=rewarded,
                 reward_days=reward_days,
             ),
-            notifications=await _all(
-                lambda offset: self._uow.notifications.list(
-                    NotificationFilter(account_id=account_id),
-                    limit=_PAGE,
-                    offset=offset,
+            notifications=[
+                _without_secrets(n)
+                for n in await _all(
+                    lambda offset: self._uow.notifications.list(
+                        NotificationFilter(account_id=account_id),
+                        limit=_PAGE,
+                        offset=offset,
+                    )
                 )
-            ),
+            ],
         )
+
+
+def _without_secrets(notification: Notification) -> Notification:
+    """A link not yet mailed carries its token (encrypted): not for the export."""
+    payload = {k: v for k, v in notification.payload.items() if k != SEALED_TOKEN}
+    return replace(notification, payload=payload)
 
 
 async def _all[T](
