@@ -92,7 +92,9 @@ def database() -> Iterator[str]:
 def topology(database: str, tmp_path: Path) -> Iterator[dict[str, Any]]:
     with Redis.from_url(REDIS_URL) as redis:
         redis.flushdb()
-    panel, cryptopay, telegram, api, worker_metrics = (_free_port() for _ in range(5))
+    panel, cryptopay, telegram, api, worker_metrics, smtp = (
+        _free_port() for _ in range(6)
+    )
     env = {
         "PATH": os.environ["PATH"],
         "HOME": os.environ.get("HOME", "/tmp"),  # noqa: S108
@@ -115,6 +117,10 @@ def topology(database: str, tmp_path: Path) -> Iterator[dict[str, Any]]:
         "TELEGRAM_ADMIN_CHAT_ID": "-100123",
         "TELEGRAM_WEBHOOK_SECRET": "s" * 40,
         "CORS_ORIGINS": "https://app.cybervpn.test",
+        # No customer here has a verified address, so no mail is sent.
+        "SMTP_HOST": "127.0.0.1",
+        "SMTP_PORT": str(smtp),
+        "WEB_APP_URL": "https://app.cybervpn.test",
         "METRICS_TOKEN": METRICS_TOKEN,
         "WORKER_METRICS_PORT": str(worker_metrics),
         "HOST": "127.0.0.1",
