@@ -209,9 +209,13 @@ def _document_errors(
     ):
         by_status.setdefault(status_of(error), []).append(_code(error))
     by_status.setdefault(422, []).insert(0, (VALIDATION_FAILED, "Invalid request"))
-    if (route.methods or set()) & {"POST", "PUT", "PATCH"}:
+    if route.body_field is not None or (route.methods or set()) & {
+        "POST",
+        "PUT",
+        "PATCH",
+    }:
         # Bytes that are not JSON text (invalid UTF-8) are a 400, before any
-        # validation; too many of them a 413.
+        # validation; too many of them a 413 (a DELETE with a body too).
         by_status[400] = [*by_status.get(400, []), *_SHARED[400]]
         by_status[413] = list(_SHARED[413])
     if route.path not in _NO_DATABASE:
