@@ -1,13 +1,17 @@
-"""Benchmark harness: a real `cybervpn serve` on PostgreSQL + Redis, load from wrk.
+"""Benchmark harness: a real `cybervpn serve` on PostgreSQL + Redis, and beside it the
+ceiling (`bench/ceiling.py`, a bare FastAPI app doing only the minimum), load from
+wrk, each scenario measured on both in the same pass so the figures read as ratios.
 
 Prints figures; asserts nothing. Usage (PostgreSQL and Redis running locally, wrk on
 PATH):
 
     python3 -m uv run python bench/run.py [--duration 10] [--runs 3]
 
-Scenarios: GET /health; GET /auth/me (32 connections); a login flood with GET /health
-latency measured during it; the machine's Argon2id limit (one process per core, the
-server's parameters); login throughput again with 10,000 sessions in the database.
+Scenarios: GET /health against the ceiling's /hello; GET /auth/me against its /me (32
+connections); a login flood against its /login, with GET /health latency measured
+during it; the machine's Argon2id limit (one process per core); login throughput again
+with 10,000 sessions in the database. Both apps hash with the OWASP parameters
+(m=19 MiB, t=2, p=1).
 """
 
 import argparse
@@ -30,11 +34,19 @@ import asyncpg
 import httpx
 from argon2 import PasswordHasher
 
-from cybervpn.config import SecuritySettings
 from cybervpn.infrastructure.persistence import migrator
 
 PORT = 8899
 BASE = f"http://127.0.0.1:{PORT}"
+CEILING_PORT = 8898
+CEILING = f"http://127.0.0.1:{CEILING_PORT}"
+# OWASP's Argon2id minimum, for both apps and the machine's limit.
+ARGON2 = {
+    "PASSWORD_HASH_TIME_COST": "2",
+    "PASSWORD_HASH_MEMORY_KIB": "19456",
+    "PASSWORD_HASH_PARALLELISM": "1",
+}
+JWT_SECRET = "bench-" + "s" * 48
 ADMIN_DSN = os.environ.get(
     "BENCH_POSTGRES_DSN", "postgresql://postgres@127.0.0.1:5432/postgres"
 )
@@ -94,13 +106,12 @@ def _argon2_worker(args: tuple[int, int, int, float]) -> int:
 
 
 def argon2_limit(seconds: float) -> float:
-    """Verifications per second, one process per core, the server's parameters."""
-    s = SecuritySettings()
+    """Verifications per second, one process per core, nothing else running."""
     cores = os.cpu_count() or 1
     job = (
-        s.password_hash_time_cost,
-        s.password_hash_memory_kib,
-        s.password_hash_parallelism,
+        int(ARGON2["PASSWORD_HASH_TIME_COST"]),
+        int(ARGON2["PASSWORD_HASH_MEMORY_KIB"]),
+        int(ARGON2["PASSWORD_HASH_PARALLELISM"]),
         seconds,
     )
     with multiprocessing.Pool(cores) as pool:
@@ -108,32 +119,53 @@ def argon2_limit(seconds: float) -> float:
 
 
 class Server:
-    def __init__(self, database: str, data_dir: Path) -> None:
+    """`cybervpn serve`, or with `ceiling=True` the ceiling app, at the same log
+    level and Argon2id parameters."""
+
+    def __init__(self, database: str, data_dir: Path, *, ceiling: bool = False) -> None:
         self.env = {
             **os.environ,
+            **ARGON2,
             "ENVIRONMENT": "development",
             "DATABASE_URL": database,
+            "CEILING_DATABASE_URL": database.replace(
+                "postgresql+asyncpg", "postgresql"
+            ),
             "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14"),
+            "JWT_SECRET": JWT_SECRET,
             "RATE_LIMIT_ENABLED": "false",
             "LOG_LEVEL": "WARNING",
             "CYBERVPN_DATA_DIR": str(data_dir),
             "PORT": str(PORT),
+            "PYTHONPATH": str(Path(__file__).parent.parent),
         }
+        self.ceiling = ceiling
         self.process: subprocess.Popen[bytes] | None = None
 
-    def __enter__(self) -> "Server":
+    def _command(self) -> list[str]:
+        if self.ceiling:
+            return [
+                sys.executable, "-m", "uvicorn", "bench.ceiling:app",
+                "--host", "127.0.0.1", "--port", str(CEILING_PORT),
+                "--loop", "uvloop", "--http", "httptools",
+                "--log-level", "warning", "--no-access-log",
+            ]  # fmt: skip
         cybervpn = shutil.which("cybervpn") or str(
             Path(sys.executable).with_name("cybervpn")
         )
+        return [cybervpn, "serve"]
+
+    def __enter__(self) -> "Server":
         self.process = subprocess.Popen(
-            [cybervpn, "serve"],
+            self._command(),
             env=self.env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
+        probe = CEILING + "/hello" if self.ceiling else BASE + "/health"
         for _ in range(100):
             try:
-                if httpx.get(BASE + "/health").status_code == 200:
+                if httpx.get(probe).status_code == 200:
                     return self
             except httpx.TransportError:
                 time.sleep(0.1)
@@ -188,10 +220,13 @@ def median_of(runs: list[dict[str, float]]) -> dict[str, float]:
 
 
 def login_flood(
-    accounts: list[dict[str, Any]], duration: int
+    accounts: list[dict[str, Any]],
+    duration: int,
+    *,
+    url: str = BASE + "/api/v1/auth/login",
 ) -> tuple[dict[str, float], dict[str, float]]:
     """Logins at 16 connections while a paced probe (2 connections, about 100 req/s)
-    measures /health latency."""
+    measures the product's /health latency."""
     body_file = LUA / "accounts.json"
     body_file.write_text(json.dumps([a["email"] for a in accounts]))
     flood = subprocess.Popen(
@@ -203,7 +238,7 @@ def login_flood(
             "--latency",
             "-s",
             str(LUA / "login.lua"),
-            BASE + "/api/v1/auth/login",
+            url or BASE + "/api/v1/auth/login",
         ],
         stdout=subprocess.PIPE,
         text=True,
@@ -220,6 +255,27 @@ def login_flood(
     return _parse_wrk(out), health
 
 
+def both(
+    runs: int, ceiling: Any, product: Any
+) -> tuple[dict[str, float], dict[str, float]]:
+    """Medians of `runs` measurements of each, taking turns (the order swapped
+    every run), so the machine's drift falls on both."""
+    ours: list[dict[str, float]] = []
+    theirs: list[dict[str, float]] = []
+    for run in range(runs):
+        for measure, into in (
+            ((ceiling, theirs), (product, ours))
+            if run % 2 == 0
+            else ((product, ours), (ceiling, theirs))
+        ):
+            into.append(measure())
+    return median_of(theirs), median_of(ours)
+
+
+def ratio(ours: float, ceiling: float) -> float:
+    return round(ours / ceiling, 3) if ceiling else 0.0
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--duration", type=int, default=10)
@@ -231,46 +287,72 @@ def main() -> None:
     name = f"cybervpn_bench_{uuid.uuid4().hex[:8]}"
     asyncio.run(admin_sql(f'CREATE DATABASE "{name}"'))
     database = f"postgresql+asyncpg://postgres@127.0.0.1:5432/{name}"
+    d = args.duration
     results: dict[str, Any] = {}
     try:
         migrator.upgrade(database)
-        results["argon2_limit_per_s"] = round(argon2_limit(args.duration), 2)
+        results["argon2_limit_per_s"] = round(argon2_limit(d), 2)
         with (
             tempfile.TemporaryDirectory() as data_dir,
             Server(database, Path(data_dir)),
+            Server(database, Path(data_dir), ceiling=True),
         ):
             accounts = asyncio.run(seed_accounts(64))
-            me_headers = {"Authorization": f"Bearer {accounts[0]['access_token']}"}
-            results["health"] = median_of(
-                [
-                    wrk("/health", connections=32, duration=args.duration)
-                    for _ in range(args.runs)
-                ]
+            bearer = {"Authorization": f"Bearer {accounts[0]['access_token']}"}
+            results["ceiling_hello"], results["health"] = both(
+                args.runs,
+                lambda: wrk("/hello", connections=32, duration=d, base=CEILING),
+                lambda: wrk("/health", connections=32, duration=d),
             )
-            results["auth_me"] = median_of(
-                [
-                    wrk(
-                        "/api/v1/auth/me",
-                        connections=32,
-                        duration=args.duration,
-                        headers=me_headers,
-                    )
-                    for _ in range(args.runs)
-                ]
+            results["ceiling_me"], results["auth_me"] = both(
+                args.runs,
+                lambda: wrk(
+                    "/me", connections=32, duration=d, headers=bearer, base=CEILING
+                ),
+                lambda: wrk(
+                    "/api/v1/auth/me", connections=32, duration=d, headers=bearer
+                ),
             )
-            floods = [login_flood(accounts, args.duration) for _ in range(args.runs)]
-            results["login_flood"] = median_of([f[0] for f in floods])
-            results["health_during_login_flood"] = median_of([f[1] for f in floods])
+            probes: list[dict[str, float]] = []
+            results["ceiling_login_flood"], results["login_flood"] = both(
+                args.runs,
+                lambda: login_flood(accounts, d, url=CEILING + "/login")[0],
+                lambda: _flood_with_probe(accounts, d, probes),
+            )
+            results["health_during_login_flood"] = median_of(probes)
             asyncio.run(add_sessions(database, 10_000))
             results["login_flood_with_10k_sessions"] = median_of(
-                [login_flood(accounts, args.duration)[0] for _ in range(args.runs)]
+                [login_flood(accounts, d)[0] for _ in range(args.runs)]
             )
-        results["login_share_of_argon2_limit"] = round(
-            results["login_flood"]["rps"] / results["argon2_limit_per_s"], 3
-        )
+        limit = results["argon2_limit_per_s"]
+        results["ratios"] = {
+            "health_to_ceiling_hello": ratio(
+                results["health"]["rps"], results["ceiling_hello"]["rps"]
+            ),
+            "auth_me_to_ceiling_me": ratio(
+                results["auth_me"]["rps"], results["ceiling_me"]["rps"]
+            ),
+            "auth_me_p99_to_ceiling_me_p99": ratio(
+                results["auth_me"]["p99_ms"], results["ceiling_me"]["p99_ms"]
+            ),
+            "login_to_argon2_limit": ratio(results["login_flood"]["rps"], limit),
+            "ceiling_login_to_argon2_limit": ratio(
+                results["ceiling_login_flood"]["rps"], limit
+            ),
+        }
     finally:
         asyncio.run(admin_sql(f'DROP DATABASE "{name}" WITH (FORCE)'))
     print(json.dumps(results, indent=2))
+
+
+def _flood_with_probe(
+    accounts: list[dict[str, Any]], duration: int, probes: list[dict[str, float]]
+) -> dict[str, float]:
+    """The product's login flood; the /health probe taken during it goes to
+    `probes`."""
+    flood, probe = login_flood(accounts, duration)
+    probes.append(probe)
+    return flood
 
 
 async def admin_sql(statement: str) -> None:
