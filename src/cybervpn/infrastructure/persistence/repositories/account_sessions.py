@@ -41,7 +41,7 @@ class SqlAccountSessionLookup:
     """One pooled connection for one indexed join, held only for that query."""
 
     def __init__(self, engine: AsyncEngine) -> None:
-        self._engine = engine
+        self._engine = engine.execution_options(isolation_level="AUTOCOMMIT")
 
     async def get_with_session(
         self, account_id: UUID, session_id: UUID
