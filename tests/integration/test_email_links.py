@@ -198,7 +198,7 @@ async def test_without_smtp_development_mail_waits_in_the_sandbox_mailbox(
         forgot = {"email": "dev@example.com"}
         await local.post(f"{API}/auth/password/forgot", json=forgot)
         await run_jobs(app)
-        [kept] = (await local.get(f"{API}/sandbox/mail")).json()
+        [kept] = (await local.get(f"{API}/sandbox/mail")).json()["items"]
     assert kept["to"] == "dev@example.com"
     assert kept["links"][0].startswith("http://localhost:8000/reset-password?token=")
 

@@ -43,11 +43,6 @@ class StaffDeviceResponse(DeviceResponse):
     user_agent: str | None
 
 
-class StaffDevicesResponse(BaseModel):
-    items: list[StaffDeviceResponse]
-    total: int
-
-
 class PlatformCountResponse(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 

@@ -11,13 +11,13 @@ from cybervpn.presentation.http.dependencies import OriginDep, require
 from cybervpn.presentation.http.fleet.device_schemas import (
     DeviceStatsResponse,
     StaffDeviceResponse,
-    StaffDevicesResponse,
 )
 from cybervpn.presentation.http.fleet.use_cases import (
     GetDeviceStatsDep,
     ListVpnUserDevicesDep,
     RemoveVpnUserDevicesDep,
 )
+from cybervpn.presentation.http.pagination import ListResponse
 
 router = APIRouter(tags=["vpn-users"])
 Reader = Annotated[Caller, require(Permission.FLEET_READ)]
@@ -29,12 +29,8 @@ Hwid = Annotated[str, Path(min_length=1, max_length=255)]
 @router.get("/users/{user_id}/devices", summary="A VPN user's devices")
 async def list_vpn_user_devices(
     user_id: UserId, _caller: Reader, lister: ListVpnUserDevicesDep
-) -> StaffDevicesResponse:
-    devices = await lister.execute(user_id)
-    items = [
-        StaffDeviceResponse.model_validate(d, from_attributes=True) for d in devices
-    ]
-    return StaffDevicesResponse(items=items, total=len(items))
+) -> ListResponse[StaffDeviceResponse]:
+    return ListResponse[StaffDeviceResponse].of(await lister.execute(user_id))
 
 
 @router.delete(

@@ -7,6 +7,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel
 
 from cybervpn.presentation.http.dependencies import ContainerDep
+from cybervpn.presentation.http.pagination import ListResponse
 
 router = APIRouter(prefix="/sandbox/mail", tags=["sandbox"])
 
@@ -20,13 +21,19 @@ class SandboxMailResponse(BaseModel):
 
 
 @router.get("", summary="Mail kept by the sandbox mailbox, newest first")
-async def sandbox_mail(c: ContainerDep) -> list[SandboxMailResponse]:
+async def sandbox_mail(c: ContainerDep) -> ListResponse[SandboxMailResponse]:
     """Open a verification or password-reset link from here while developing."""
     mailbox = c.mail.sandbox
     kept = [] if mailbox is None else list(reversed(mailbox.messages))
-    return [
-        SandboxMailResponse(
-            to=m.to, subject=m.subject, text=m.text, links=m.links, sent_at=m.sent_at
-        )
-        for m in kept
-    ]
+    return ListResponse[SandboxMailResponse].of(
+        [
+            SandboxMailResponse(
+                to=m.to,
+                subject=m.subject,
+                text=m.text,
+                links=m.links,
+                sent_at=m.sent_at,
+            )
+            for m in kept
+        ]
+    )
