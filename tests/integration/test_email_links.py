@@ -11,7 +11,10 @@ from fastapi import FastAPI
 from sqlalchemy import select, update
 
 from cybervpn.config import MailSettings
-from cybervpn.infrastructure.persistence.models.identity import EmailTokenModel
+from cybervpn.infrastructure.persistence.models.identity import (
+    AccountModel,
+    EmailTokenModel,
+)
 from cybervpn.infrastructure.persistence.models.jobs import NotificationModel
 from cybervpn.infrastructure.sandbox.telegram.login import mini_app_init_data
 from tests.commerce import run_jobs
@@ -241,3 +244,32 @@ async def test_messages_are_written_in_the_readers_language(
         f"{API}/auth/me", headers=bearer(signed_in.json()["access_token"])
     )
     assert me.json()["language"] == "ru"  # from Telegram's language_code
+
+
+async def test_an_account_without_a_password_adds_an_address_only_fresh_from_sign_in(
+    app: FastAPI, client: httpx.AsyncClient, mail_server: MailServer
+) -> None:
+    token = app.state.container.telegram_login_token
+    signed_in = await client.post(
+        f"{API}/auth/telegram/miniapp",
+        json={"init_data": mini_app_init_data(token, telegram_id=3330002)},
+    )
+    headers = bearer(signed_in.json()["access_token"])
+    change = {"new_email": "tg@example.com"}
+    added = await client.post(f"{API}/auth/email/change", json=change, headers=headers)
+    assert added.status_code == 202, added.text
+    await run_jobs(app)
+    assert mail_server.to("tg@example.com")  # the link to prove it
+
+    async with app.state.container.session_factory() as session:
+        await session.execute(
+            update(AccountModel).values(
+                last_login_at=datetime.now(UTC) - timedelta(minutes=11)
+            )
+        )
+        await session.commit()
+    stale = await client.post(f"{API}/auth/email/change", json=change, headers=headers)
+    assert (stale.status_code, stale.json()["code"]) == (
+        403,
+        "reauthentication_required",
+    )

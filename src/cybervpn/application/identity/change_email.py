@@ -7,6 +7,7 @@ from cybervpn.application.common.clock import Clock
 from cybervpn.application.common.uow import UnitOfWork
 from cybervpn.application.identity.email_links import EmailLinks
 from cybervpn.application.identity.ports import PasswordHasher
+from cybervpn.application.identity.reauthentication import ensure_recent_sign_in
 from cybervpn.application.notifications.enqueue import enqueue_notification
 from cybervpn.domain.audit.entry import AuditAction, AuditOrigin
 from cybervpn.domain.identity.email import normalize_email
@@ -26,7 +27,9 @@ from cybervpn.domain.notifications.notification import (
 
 class ChangeEmail:
     """Business rules: the password is given again (an account without one, a
-    Telegram-only account adding an address, needs none); the new address must
+    Telegram-only account adding an address, must have signed in within the last
+    10 minutes instead: an address is how a password gets set, so a stolen session
+    alone must not add one); the new address must
     be free (409 `email_taken`); a verification link goes to it and
     the change applies only when it is followed; the old address is told at
     once. Audited."""
@@ -59,6 +62,8 @@ class ChangeEmail:
             checked = await self._hasher.verify(account.password_hash, password or "")
             if not checked.valid:
                 raise WrongPasswordError
+        else:
+            ensure_recent_sign_in(account, self._clock.now())
         new_email = normalize_email(new_email)
         if new_email != account.email and await self._uow.accounts.email_exists(
             new_email

@@ -1,7 +1,6 @@
 """A customer deletes their account and takes their data with them."""
 
 from dataclasses import dataclass, replace
-from datetime import timedelta
 from uuid import UUID
 
 from cybervpn.application.audit.trail import AuditTrail
@@ -9,6 +8,7 @@ from cybervpn.application.billing.ports import StarsPayments
 from cybervpn.application.common.clock import Clock
 from cybervpn.application.common.uow import UnitOfWork
 from cybervpn.application.identity.ports import PasswordHasher
+from cybervpn.application.identity.reauthentication import ensure_recent_sign_in
 from cybervpn.application.identity.second_factor import SecondFactorVerifier
 from cybervpn.application.identity.telegram import TelegramUser
 from cybervpn.application.subscriptions.provisioning import enqueue_deprovisioning
@@ -18,16 +18,11 @@ from cybervpn.domain.identity.account import Account
 from cybervpn.domain.identity.errors import (
     AccountNotFoundError,
     InvalidTwoFactorCodeError,
-    ReauthenticationRequiredError,
     StaffAccountError,
     TelegramAuthInvalidError,
     WrongPasswordError,
 )
 from cybervpn.domain.identity.roles import Role
-
-# An account with neither a password nor Telegram proves itself by a sign-in
-# this recent.
-FRESH_SIGN_IN = timedelta(minutes=10)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -127,9 +122,7 @@ class DeleteMyAccount:
             if proof.telegram is None or proof.telegram.id != account.telegram_id:
                 raise TelegramAuthInvalidError
         else:
-            signed_in = account.last_login_at
-            if signed_in is None or self._clock.now() - signed_in > FRESH_SIGN_IN:
-                raise ReauthenticationRequiredError
+            ensure_recent_sign_in(account, self._clock.now())
 
     async def _cancel_stars_renewal(self, account_id: UUID) -> None:
         subscription = await self._uow.subscriptions.for_account(account_id)
