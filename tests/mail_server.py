@@ -3,6 +3,7 @@
 Recipients at `refused.example` are refused (550), as a mail server refuses an
 address that does not exist; `down` makes every connection fail."""
 
+import asyncio
 import email
 import email.policy
 import re
@@ -78,6 +79,16 @@ class MailServer:
 
     def to(self, address: str) -> list[ReceivedMail]:
         return [m for m in self.received if address in m.to]
+
+    async def wait_for(self, address: str, count: int = 1) -> list[ReceivedMail]:
+        """The mail to `address` once `count` of it arrived (delivery runs in the
+        background: in-process jobs on SQLite, this server's own thread)."""
+        for _ in range(250):
+            found = self.to(address)
+            if len(found) >= count:
+                return found
+            await asyncio.sleep(0.02)
+        raise AssertionError(f"{count} mail(s) to {address} never arrived")
 
     def settings(self, **overrides: Any) -> MailSettings:
         values: dict[str, Any] = {

@@ -189,7 +189,7 @@ async def test_a_trial_renewed_with_a_promo_code_rewards_the_referrer(
     assert unproved.json()["code"] == "verified_contact_required"
     await client.post(f"{API}/auth/email/verify/request", headers=friend)
     await run_jobs(app)
-    [link] = mail_server.to("friend@example.com")[-1].links
+    [link] = (await mail_server.wait_for("friend@example.com"))[-1].links
     token = parse_qs(urlparse(link).query)["token"][0]
     verified = await client.post(f"{API}/auth/email/verify", json={"token": token})
     assert verified.status_code == 204

@@ -35,7 +35,7 @@ NEW_PASSWORD = "a brand new passphrase"  # noqa: S105 - a test value
 
 async def _link_token(app: FastAPI, mail_server: MailServer, to: str) -> str:
     await run_jobs(app)
-    mail = mail_server.to(to)[-1]
+    mail = (await mail_server.wait_for(to))[-1]
     [link] = mail.links
     assert link.startswith("https://app.cybervpn.test/")
     return parse_qs(urlparse(link).query)["token"][0]
@@ -100,7 +100,10 @@ async def test_forgot_password_tells_nothing_and_a_reset_ends_every_session(
     )
     assert reused.json()["code"] == "invalid_token"
     await run_jobs(app)
-    assert "password was reset" in mail_server.to("forgot@example.com")[-1].text
+    assert (
+        "password was reset"
+        in (await mail_server.wait_for("forgot@example.com", 2))[-1].text
+    )
 
 
 async def test_a_reset_link_expires_and_a_new_one_retires_the_old(
@@ -114,7 +117,7 @@ async def test_a_reset_link_expires_and_a_new_one_retires_the_old(
         await run_jobs(app)
     first, second = [
         parse_qs(urlparse(m.links[0]).query)["token"][0]
-        for m in mail_server.to("late@example.com")
+        for m in await mail_server.wait_for("late@example.com", 2)
     ]
     body = {"token": first, "new_password": NEW_PASSWORD}
     retired = await client.post(f"{API}/auth/password/reset", json=body)
@@ -175,7 +178,7 @@ async def test_an_address_changes_only_once_the_new_one_is_verified(
     )
     assert asked.status_code == 202
     token = await _link_token(app, mail_server, "new@example.com")
-    [told] = mail_server.to("old@example.com")
+    [told] = await mail_server.wait_for("old@example.com")
     assert "new@example.com" in told.text and told.links == []
     me = (await client.get(f"{API}/auth/me", headers=headers)).json()
     assert me["email"] == "old@example.com"  # not before the new one is proved
@@ -213,7 +216,7 @@ async def test_messages_are_written_in_the_readers_language(
     headers = bearer((await login(client, "ivan@example.com")).json()["access_token"])
     await client.post(f"{API}/auth/email/verify/request", headers=headers)
     await run_jobs(app)
-    [russian] = mail_server.to("ivan@example.com")
+    [russian] = await mail_server.wait_for("ivan@example.com")
     assert russian.subject == "CyberVPN: Подтвердите e-mail"
     assert "Подтвердите, что этот адрес ваш" in russian.text
 
@@ -223,7 +226,7 @@ async def test_messages_are_written_in_the_readers_language(
     assert changed.status_code == 204
     await client.post(f"{API}/auth/email/verify/request", headers=headers)
     await run_jobs(app)
-    assert mail_server.to("ivan@example.com")[-1].subject.startswith(
+    assert (await mail_server.wait_for("ivan@example.com", 2))[-1].subject.startswith(
         "CyberVPN: Confirm"
     )
     unknown = await client.put(
@@ -259,7 +262,7 @@ async def test_an_account_without_a_password_adds_an_address_only_fresh_from_sig
     added = await client.post(f"{API}/auth/email/change", json=change, headers=headers)
     assert added.status_code == 202, added.text
     await run_jobs(app)
-    assert mail_server.to("tg@example.com")  # the link to prove it
+    assert await mail_server.wait_for("tg@example.com")  # the link to prove it
 
     async with app.state.container.session_factory() as session:
         await session.execute(
