@@ -314,3 +314,43 @@ async def test_the_metrics_scrape_refuses_a_non_ascii_token(
             "/metrics", headers=[(b"authorization", b"Bearer \xff" * 20)]
         )
     assert response.status_code == 401, response.text
+
+
+async def test_self_service_routes_refuse_hostile_input_with_a_4xx(
+    app: FastAPI, client: httpx.AsyncClient, sandbox: PanelState
+) -> None:
+    buyer = await customer(client, "hostile-self@example.com")
+    admin = await admin_headers(app, client)
+    nul = "a\x00b"
+    nul_in_path = "a%00b"
+    bomb = "[" * 5000 + "]" * 5000
+    calls: list[tuple[str, str, Any, dict[str, str]]] = [
+        ("DELETE", f"{API}/subscriptions/me/devices/{nul_in_path}", None, buyer),
+        ("GET", f"{API}/users/{TOO_BIG}/devices", None, admin),
+        ("DELETE", f"{API}/users/1/devices/{nul_in_path}", None, admin),
+        ("POST", f"{API}/auth/email/verify", {"token": nul}, {}),
+        (
+            "POST",
+            f"{API}/auth/password/reset",
+            {"token": nul, "new_password": nul * 8},
+            {},
+        ),
+        ("POST", f"{API}/auth/password/forgot", {"email": f"x{nul}@example.com"}, {}),
+        ("POST", f"{API}/auth/email/change", {"new_email": f"{nul}@x.com"}, buyer),
+        ("PUT", f"{API}/auth/me/language", {"language": nul}, buyer),
+        ("DELETE", f"{API}/auth/me", {"password": nul}, buyer),
+        ("DELETE", f"{API}/auth/me", {"init_data": nul}, buyer),
+        ("GET", f"{API}/subscriptions/me/qr?format={nul_in_path}", None, buyer),
+    ]
+    for method, url, body, headers in calls:
+        answer = await client.request(method, url, json=body, headers=headers)
+        assert 400 <= answer.status_code < 500, (method, url, answer.text)
+    nested = await client.request(
+        "DELETE",
+        f"{API}/auth/me",
+        content=bomb,
+        headers=buyer | {"content-type": "application/json"},
+    )
+    assert 400 <= nested.status_code < 500
+    me = await client.get(f"{API}/auth/me", headers=buyer)
+    assert me.status_code == 200  # nothing above deleted the account
