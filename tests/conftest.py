@@ -270,8 +270,9 @@ async def redis() -> AsyncIterator[Redis]:
 
 
 class StatementCounter:
-    """The SQL statements the app's engine runs inside `counting()` (data
-    statements only: transaction control and SQLite pragmas are left out)."""
+    """The SQL statements the app runs inside `counting()`: on its engine, and on
+    PostgreSQL the session check's own pool on the driver (data statements only:
+    transaction control and SQLite pragmas are left out)."""
 
     DATA = ("SELECT", "INSERT", "UPDATE", "DELETE", "WITH")
 
@@ -287,10 +288,18 @@ class StatementCounter:
     @contextmanager
     def counting(self) -> Iterator[list[str]]:
         self.statements = []
+        fetchrow = asyncpg.Pool.fetchrow
+
+        async def recorded(pool: asyncpg.Pool, query: str, *args: Any) -> Any:
+            self._record(None, None, query)
+            return await fetchrow(pool, query, *args)
+
         event.listen(self._engine, "before_cursor_execute", self._record)
+        asyncpg.Pool.fetchrow = recorded
         try:
             yield self.statements
         finally:
+            asyncpg.Pool.fetchrow = fetchrow
             event.remove(self._engine, "before_cursor_execute", self._record)
 
 

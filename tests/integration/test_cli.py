@@ -123,15 +123,20 @@ def test_check_config_weighs_the_pools_against_the_servers_connections(
     fits = runner.invoke(
         app,
         ["check-config", "--processes", "2"],
-        env=env | {"DATABASE_POOL_SIZE": "10", "DATABASE_MAX_OVERFLOW": "5"},
+        env=env
+        | {
+            "DATABASE_POOL_SIZE": "10",
+            "DATABASE_MAX_OVERFLOW": "5",
+            "DATABASE_LOOKUP_POOL_SIZE": "5",
+        },
     )
     assert fits.exit_code == 0, fits.output
-    assert "this service may open 30 of the" in fits.output
+    assert "this service may open 40 of the" in fits.output
     too_many = runner.invoke(
         app,
         ["check-config", "--processes", "8"],
         env=env | {"DATABASE_POOL_SIZE": "20", "DATABASE_MAX_OVERFLOW": "20"},
     )
     assert too_many.exit_code == 1
-    assert "this service may open 320 of the" in too_many.output
+    assert "this service may open 480 of the" in too_many.output
     assert "Too many" in too_many.output

@@ -8,10 +8,13 @@ import asyncio
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from uuid import uuid4
 
+import asyncpg
 import httpx
 import pytest
 from sqlalchemy import UniqueConstraint, text
+from sqlalchemy.engine.url import make_url
 
 from cybervpn.config import DatabaseSettings
 from cybervpn.infrastructure.persistence.base import Base
@@ -20,7 +23,7 @@ from cybervpn.infrastructure.persistence.integrity import (
     DEDUPLICATING_CONSTRAINTS,
 )
 from tests.conftest import BACKEND, _admin_sql
-from tests.helpers import API, register
+from tests.helpers import API, bearer, register, signed_up_tokens
 
 pytestmark = pytest.mark.integration
 
@@ -117,3 +120,63 @@ async def test_a_connection_lost_mid_request_is_a_503_and_the_next_one_works(
         assert lost.json()["code"] == "storage_unavailable"
         again = await register(client, "after@example.com")
         assert again.status_code == 201
+
+
+async def _me(client: httpx.AsyncClient, access_token: str) -> httpx.Response:
+    return await client.get(f"{API}/auth/me", headers=bearer(access_token))
+
+
+@pytest.mark.skipif(BACKEND == "sqlite", reason="an embedded file has no connection")
+async def test_the_session_check_survives_a_database_restart(
+    client_factory: Callable[..., Any], database_url: str
+) -> None:
+    database = DatabaseSettings(url=database_url)
+    async with client_factory(database=database) as (_app, client):
+        tokens = await signed_up_tokens(client, "holder@example.com")
+        assert (await _me(client, tokens["access_token"])).status_code == 200
+        # Every connection of the app ends, as a restart or a failover ends them.
+        name = make_url(database_url).database
+        ending = f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'"  # noqa: E501, S608
+        await _admin_sql(ending)
+        assert (await _me(client, tokens["access_token"])).status_code == 200
+
+
+@pytest.mark.skipif(BACKEND == "sqlite", reason="an embedded file has no connection")
+async def test_a_session_check_cut_off_mid_query_is_asked_again(
+    client_factory: Callable[..., Any], database_url: str
+) -> None:
+    database = DatabaseSettings(url=database_url)
+    async with client_factory(database=database) as (_app, client):
+        tokens = await signed_up_tokens(client, "holder@example.com")
+        assert (await _me(client, tokens["access_token"])).status_code == 200
+        admin = await asyncpg.connect(database_url.replace("+asyncpg", ""))
+        try:
+            locking = admin.transaction()
+            await locking.start()
+            await admin.execute("LOCK TABLE auth_sessions IN ACCESS EXCLUSIVE MODE")
+            request = asyncio.create_task(_me(client, tokens["access_token"]))
+            waiting = None
+            while waiting is None:  # the session check, blocked by the lock
+                await asyncio.sleep(0.01)
+                waiting = await admin.fetchval(
+                    "SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                    "AND datname = current_database()"
+                )
+            await admin.execute("SELECT pg_terminate_backend($1)", waiting)
+            await locking.rollback()
+            response = await asyncio.wait_for(request, timeout=10)
+        finally:
+            await admin.close()
+    assert response.status_code == 200
+
+
+async def test_a_session_check_without_a_database_is_a_503_to_retry(
+    client_factory: Callable[..., Any], tmp_path: Path
+) -> None:
+    database = DatabaseSettings(url=_unreachable_url(tmp_path))
+    async with client_factory(database=database) as (app, client):
+        # A well-signed token: only the session behind it cannot be checked.
+        issued = app.state.container.access_tokens.issue(uuid4(), uuid4())
+        response = await _me(client, issued.token)
+    assert response.status_code == 503
+    assert response.json()["code"] == "storage_unavailable"

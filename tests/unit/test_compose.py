@@ -12,7 +12,13 @@ pytestmark = pytest.mark.unit
 COMPOSE = Path(__file__).parents[2] / "compose.yaml"
 LONG_RUNNING = {"serve", "worker", "scheduler"}
 # What may differ between the processes: where the API listens, and pool sizes.
-PER_PROCESS = {"HOST", "PORT", "DATABASE_POOL_SIZE", "DATABASE_MAX_OVERFLOW"}
+PER_PROCESS = {
+    "HOST",
+    "PORT",
+    "DATABASE_POOL_SIZE",
+    "DATABASE_MAX_OVERFLOW",
+    "DATABASE_LOOKUP_POOL_SIZE",
+}
 
 
 @pytest.fixture(scope="module")
@@ -85,5 +91,7 @@ def test_the_connection_budget_fits_the_database_with_margin(
         pool = int(environment["DATABASE_POOL_SIZE"]) + int(
             environment["DATABASE_MAX_OVERFLOW"]
         )
+        if service["command"][1] == "serve":  # the session check's own pool
+            pool += int(environment["DATABASE_LOOKUP_POOL_SIZE"])
         budget += _processes(service) * pool
     assert budget <= 0.8 * max_connections, budget

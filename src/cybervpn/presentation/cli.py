@@ -328,9 +328,7 @@ def check_config(
     if settings.database.is_sqlite:
         return
     database = settings.database
-    planned = (processes or settings.app.workers) * (
-        database.pool_size + database.max_overflow
-    )
+    planned = (processes or settings.app.workers) * database.connections_per_process
     try:
         available = asyncio.run(connection_limit(database))
     except Exception as error:  # noqa: BLE001 - any failure means "cannot check"
@@ -347,7 +345,8 @@ def check_config(
     if planned > CONNECTION_SHARE * available:
         typer.echo(
             f"Too many: keep one service under {CONNECTION_SHARE:.0%} of them "
-            "(processes x (DATABASE_POOL_SIZE + DATABASE_MAX_OVERFLOW)).",
+            "(processes x (DATABASE_POOL_SIZE + DATABASE_MAX_OVERFLOW + "
+            "DATABASE_LOOKUP_POOL_SIZE)).",
             err=True,
         )
         raise typer.Exit(code=1)

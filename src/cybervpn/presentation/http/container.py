@@ -24,6 +24,7 @@ from cybervpn.application.billing.receive_stars_payments import (
 from cybervpn.application.common.uow import UnitOfWorkFactory
 from cybervpn.application.identity.dtos import SessionPolicy
 from cybervpn.config import ConfigurationError, Settings
+from cybervpn.domain.identity.repositories import AccountSessionLookup
 from cybervpn.domain.webhooks.delivery import DeliveryOutcome
 from cybervpn.infrastructure.clock import SystemClock
 from cybervpn.infrastructure.cryptobot.factory import (
@@ -51,6 +52,7 @@ from cybervpn.infrastructure.persistence.database import (
     create_session_factory,
 )
 from cybervpn.infrastructure.persistence.repositories.account_sessions import (
+    DriverAccountSessionLookup,
     SqlAccountSessionLookup,
 )
 from cybervpn.infrastructure.ratelimit.limiter import Limiter, create_storage
@@ -99,7 +101,7 @@ class Container:
     settings: Settings
     engine: AsyncEngine
     session_factory: async_sessionmaker[Any]
-    account_sessions: SqlAccountSessionLookup
+    account_sessions: AccountSessionLookup
     redis: Redis | None
     clock: SystemClock
     hash_executor: BoundedExecutor
@@ -246,6 +248,21 @@ def _batched[T, R](handler: BatchHandler[T, R]) -> GroupCommit[T, R]:
     )
 
 
+def _account_sessions(
+    settings: Settings, engine: AsyncEngine, stack: AsyncExitStack
+) -> AccountSessionLookup:
+    """The session check of every authenticated request: on PostgreSQL on the
+    driver, with a pool of its own (ADR 0003)."""
+    database = settings.database
+    if database.is_sqlite:
+        return SqlAccountSessionLookup(engine)
+    lookup = DriverAccountSessionLookup(
+        database.url, max_size=database.lookup_pool_size
+    )
+    stack.push_async_callback(lookup.aclose)
+    return lookup
+
+
 def build_container(
     settings: Settings, stack: AsyncExitStack, tracing: Tracing | None = None
 ) -> Container:
@@ -315,7 +332,7 @@ def build_container(
         settings=settings,
         engine=engine,
         session_factory=session_factory,
-        account_sessions=SqlAccountSessionLookup(engine),
+        account_sessions=_account_sessions(settings, engine, stack),
         redis=redis,
         clock=clock,
         hash_executor=executor,
