@@ -6,6 +6,7 @@ is pinned: a token naming any other (`none` included) is refused.
 """
 
 import hashlib
+import time
 from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
@@ -22,6 +23,10 @@ ACCESS_TOKEN_TYPE = "at+jwt"  # noqa: S105
 CHALLENGE_TOKEN_TYPE = "2fa-challenge+jwt"  # noqa: S105
 CHALLENGE_TTL = timedelta(minutes=5)
 _REQUIRED_CLAIMS = ["exp", "iat", "iss", "aud", "sub", "jti"]
+# Clock skew between the servers that sign and verify.
+LEEWAY = timedelta(seconds=10)
+# Access tokens already verified, kept by their exact text (ADR 0003).
+VERIFIED_ACCESS_TOKENS_KEPT = 4096
 
 
 def key_id(secret: str) -> str:
@@ -80,7 +85,7 @@ class JwtKeyring:
                 algorithms=[self._algorithm],
                 audience=self._audience,
                 issuer=self._issuer,
-                leeway=timedelta(seconds=10),
+                leeway=LEEWAY,
                 options={"require": _REQUIRED_CLAIMS, "strict_aud": True},
             )
         except jwt.PyJWTError as error:
@@ -89,9 +94,20 @@ class JwtKeyring:
 
 
 class JwtAccessTokens:
+    """Access tokens, verified once per process.
+
+    A client sends the same access token with every request of its quarter hour,
+    and the same text verifies the same way every time against a keyring that does
+    not change while the process runs: so a verified token is kept (by its exact
+    text, the least recently used dropped first) and only its expiry is checked
+    again. Nothing that failed is kept. Revocation does not rest on this: the
+    session behind the token is looked up on every request.
+    """
+
     def __init__(self, keyring: JwtKeyring, ttl: timedelta) -> None:
         self._keyring = keyring
         self._ttl = ttl
+        self._verified: dict[str, tuple[AccessClaims, float]] = {}
 
     def issue(self, account_id: UUID, session_id: UUID) -> IssuedAccessToken:
         token = self._keyring.sign(
@@ -103,10 +119,18 @@ class JwtAccessTokens:
         return IssuedAccessToken(token=token, expires_in=int(self._ttl.total_seconds()))
 
     def verify(self, token: str) -> AccessClaims:
+        known = self._verified.pop(token, None)
+        if known is not None and time.time() < known[1]:
+            self._verified[token] = known
+            return known[0]
         claims = self._keyring.decode(token, ACCESS_TOKEN_TYPE)
-        return AccessClaims(
+        access = AccessClaims(
             account_id=uuid_claim(claims, "sub"), session_id=uuid_claim(claims, "sid")
         )
+        if len(self._verified) >= VERIFIED_ACCESS_TOKENS_KEPT:
+            del self._verified[next(iter(self._verified))]
+        self._verified[token] = (access, claims["exp"] + LEEWAY.total_seconds())
+        return access
 
 
 class JwtChallengeTokens:
