@@ -49,6 +49,21 @@ async def test_cors_refuses_unknown_origins(client: httpx.AsyncClient) -> None:
     assert "access-control-allow-origin" not in response.headers
 
 
+async def test_a_simple_cross_origin_request_is_answered_for_its_origin(
+    client: httpx.AsyncClient,
+) -> None:
+    allowed = await client.get("/health", headers={"Origin": ALLOWED_ORIGIN})
+    assert allowed.headers["access-control-allow-origin"] == ALLOWED_ORIGIN
+    assert allowed.headers["vary"] == "Origin"
+    unknown = await client.get("/health", headers={"Origin": "https://evil.example"})
+    assert "access-control-allow-origin" not in unknown.headers
+    # Without an Origin CORS is skipped, and caches are still told the answer
+    # depends on it.
+    plain = await client.get("/health")
+    assert "access-control-allow-origin" not in plain.headers
+    assert plain.headers["vary"] == "Origin"
+
+
 async def test_security_headers_and_request_id(client: httpx.AsyncClient) -> None:
     response = await client.get("/health", headers={"X-Request-ID": "abc-123"})
     assert response.headers["x-request-id"] == "abc-123"

@@ -7,9 +7,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fastapi.routing import APIRoute, APIWebSocketRoute
 from pydantic import BaseModel
+from starlette.routing import Mount, Route
 
-from cybervpn.presentation.http.app import contract_document
+from cybervpn.config import (
+    AppSettings,
+    CryptoBotSettings,
+    Environment,
+    HttpSettings,
+    Settings,
+)
+from cybervpn.presentation.http.app import contract_document, create_app
 from cybervpn.presentation.http.billing.schemas import (
     InvoiceCreate,
     InvoiceResponse,
@@ -116,3 +125,18 @@ def test_the_money_plan_invoice_and_subscription_examples_are_valid(
     assert isinstance(examples, list) and examples
     for example in examples:
         model.model_validate(example)
+
+
+def test_every_route_sits_on_the_app_itself() -> None:
+    # A router included FastAPI's way is walked on every request (flat_routes.py).
+    app = create_app(
+        Settings(
+            app=AppSettings(environment=Environment.DEVELOPMENT),
+            cryptobot=CryptoBotSettings(token=None),
+            http=HttpSettings(docs_enabled=True),
+        )
+    )
+    kinds = {type(route) for route in app.router.routes}
+    assert kinds <= {APIRoute, APIWebSocketRoute, Route, Mount}, kinds
+    api = [r for r in app.router.routes if isinstance(r, APIRoute)]
+    assert api[0].path == "/health"  # the probes are matched first

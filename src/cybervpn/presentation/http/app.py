@@ -6,7 +6,6 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import APIRouter, FastAPI
-from fastapi.middleware.cors import CORSMiddleware
 from fastapi_offline import FastAPIOffline
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
@@ -40,6 +39,7 @@ from cybervpn.presentation.http.billing.webhook_router import (
 from cybervpn.presentation.http.catalog.router import router as catalog_router
 from cybervpn.presentation.http.container import open_container
 from cybervpn.presentation.http.errors import register_error_handlers
+from cybervpn.presentation.http.flat_routes import include_flat
 from cybervpn.presentation.http.fleet.devices_router import router as devices_router
 from cybervpn.presentation.http.fleet.monitoring_router import (
     router as monitoring_router,
@@ -77,17 +77,9 @@ from cybervpn.presentation.http.identity.telegram_router import (
 from cybervpn.presentation.http.identity.two_factor_router import (
     router as two_factor_router,
 )
-from cybervpn.presentation.http.input_limits import (
-    BodySizeLimitMiddleware,
-    StorableUrlMiddleware,
-)
 from cybervpn.presentation.http.jobs.router import router as jobs_router
 from cybervpn.presentation.http.metrics.router import router as metrics_router
-from cybervpn.presentation.http.middleware import (
-    RateLimitMiddleware,
-    RequestContextMiddleware,
-    SecurityHeadersMiddleware,
-)
+from cybervpn.presentation.http.middleware import EdgeMiddleware, OnlyCorsRequests
 from cybervpn.presentation.http.monitoring.router import router as live_feed_router
 from cybervpn.presentation.http.notifications.sandbox_mail_router import (
     router as sandbox_mail_router,
@@ -151,13 +143,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     register_error_handlers(app)
     app.openapi = lambda: build_document(app)  # type: ignore[method-assign]
 
-    # Each context's router is included on the app itself, not under one /api/v1
-    # router: FastAPI matches an included router by walking everything below it,
-    # twice per request, so one level less is one walk less on every request (ADR
-    # 0003). Routes are matched in order: the probes, then the busiest routes (the
-    # paid webhooks, then the authenticated caller's own routes).
-    app.include_router(health_router)
-    app.include_router(metrics_router)
+    # Each context's routes are copied onto the app (flat_routes.py says why).
+    # Routes are matched in order: the probes, then the busiest routes (the paid
+    # webhooks, then the authenticated caller's own routes), and the interactive
+    # docs, which FastAPI added first, last.
+    docs_routes = list(app.router.routes)
+    app.router.routes.clear()
+    include_flat(app, health_router)
+    include_flat(app, metrics_router)
     for router in (
         payment_webhook_router,
         telegram_webhook_router,
@@ -188,33 +181,28 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         referral_router,
         *_sandbox_routers(settings),
     ):
-        app.include_router(router, prefix=API_PREFIX)
+        include_flat(app, router, prefix=API_PREFIX)
+    app.router.routes.extend(docs_routes)
 
-    # add_middleware wraps: the last added runs first. Order on the way in:
-    # CORS (answers preflights before anything else), trusted proxy headers (so the
-    # client IP is right for everything after), request context, security headers,
-    # the default rate limit, then the body size limit and unstorable URL text.
-    app.add_middleware(StorableUrlMiddleware)
+    # add_middleware wraps: the last added runs first. Order on the way in: CORS
+    # (answers preflights before anything else), trusted proxy headers (so the
+    # client IP is right for everything after), then the edge (middleware.py).
     app.add_middleware(
-        BodySizeLimitMiddleware, max_bytes=settings.http.max_request_body_bytes
-    )
-    if settings.rate_limit.enabled:
-        app.add_middleware(
-            RateLimitMiddleware,
-            requests=settings.rate_limit.requests,
-            window=settings.rate_limit.window,
-        )
-    app.add_middleware(
-        SecurityHeadersMiddleware,
+        EdgeMiddleware,
         hsts=settings.app.environment is not Environment.DEVELOPMENT,
+        max_body_bytes=settings.http.max_request_body_bytes,
+        rate_limit=(
+            (settings.rate_limit.requests, settings.rate_limit.window)
+            if settings.rate_limit.enabled
+            else None
+        ),
     )
-    app.add_middleware(RequestContextMiddleware)
     if settings.http.trusted_proxies:
         app.add_middleware(
             ProxyHeadersMiddleware, trusted_hosts=settings.http.trusted_proxies
         )
     app.add_middleware(
-        CORSMiddleware,
+        OnlyCorsRequests,
         allow_origins=settings.http.cors_origins,
         allow_methods=CORS_METHODS,
         allow_headers=CORS_HEADERS,

@@ -1,4 +1,5 @@
-"""Limits on what a request may carry, checked before any route sees it.
+"""Limits on what a request may carry, checked before any route sees it (by the
+edge middleware).
 
 - Bodies have a ceiling, enforced while they are read, before any parsing: a
   declared Content-Length over the limit is refused without reading a byte; a body
@@ -14,14 +15,10 @@ import json
 from urllib.parse import parse_qsl
 
 from starlette.exceptions import HTTPException
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope
 
 from cybervpn.infrastructure.persistence.storable import REASON, is_storable
-from cybervpn.presentation.http.errors import (
-    VALIDATION_FAILED,
-    body_too_large_response,
-)
-from cybervpn.presentation.http.middleware import send_json
+from cybervpn.presentation.http.errors import VALIDATION_FAILED
 
 
 class BodyTooLargeError(HTTPException):
@@ -29,66 +26,50 @@ class BodyTooLargeError(HTTPException):
         super().__init__(413, "Request body too large")
 
 
-class BodySizeLimitMiddleware:
-    def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
-        self.app = app
-        self._max_bytes = max_bytes
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        if self._declared_length(scope) > self._max_bytes:
-            await body_too_large_response()(scope, receive, send)
-            return
-        received = 0
-
-        async def limited_receive() -> Message:
-            nonlocal received
-            message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > self._max_bytes:
-                    # An HTTPException: FastAPI passes it through its body parsing
-                    # untouched, so the error handlers answer 413.
-                    raise BodyTooLargeError
-            return message
-
-        await self.app(scope, limited_receive, send)
-
-    @staticmethod
-    def _declared_length(scope: Scope) -> int:
-        for name, value in scope["headers"]:
-            if name == b"content-length":
-                try:
-                    return int(value)
-                except ValueError:
-                    return 0
-        return 0
+def declared_length(scope: Scope) -> int:
+    for name, value in scope["headers"]:
+        if name == b"content-length":
+            try:
+                return int(value)
+            except ValueError:
+                return 0
+    return 0
 
 
-class StorableUrlMiddleware:
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
+def limited(receive: Receive, max_bytes: int) -> Receive:
+    """`receive`, cut off once the body read so far is over `max_bytes`."""
+    received = 0
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        location = self._unstorable(scope)
-        if location is not None:
-            problem = [{"loc": location, "msg": REASON, "type": "value_error"}]
-            body = {"detail": problem, "code": VALIDATION_FAILED}
-            await send_json(send, 422, json.dumps(body).encode())
-            return
-        await self.app(scope, receive, send)
+    async def limited_receive() -> Message:
+        nonlocal received
+        message = await receive()
+        if message["type"] == "http.request":
+            received += len(message.get("body", b""))
+            if received > max_bytes:
+                # An HTTPException: FastAPI passes it through its body parsing
+                # untouched, so the error handlers answer 413.
+                raise BodyTooLargeError
+        return message
 
-    @staticmethod
-    def _unstorable(scope: Scope) -> list[str] | None:
-        if not is_storable(scope["path"]):
-            return ["path"]
-        query = scope.get("query_string", b"").decode("latin-1")
-        for name, value in parse_qsl(query, keep_blank_values=True):
-            if not (is_storable(name) and is_storable(value)):
-                return ["query", name if is_storable(name) else "?"]
+    return limited_receive
+
+
+def unstorable_url(scope: Scope) -> bytes | None:
+    """The 422 body for a path or query parameter holding unstorable text."""
+    location = _unstorable(scope)
+    if location is None:
         return None
+    problem = [{"loc": location, "msg": REASON, "type": "value_error"}]
+    return json.dumps({"detail": problem, "code": VALIDATION_FAILED}).encode()
+
+
+def _unstorable(scope: Scope) -> list[str] | None:
+    if not is_storable(scope["path"]):
+        return ["path"]
+    if not scope.get("query_string"):
+        return None
+    query = scope["query_string"].decode("latin-1")
+    for name, value in parse_qsl(query, keep_blank_values=True):
+        if not (is_storable(name) and is_storable(value)):
+            return ["query", name if is_storable(name) else "?"]
+    return None
