@@ -56,7 +56,7 @@ def _purchase_counters() -> dict[str, float]:
             outcome="processed",
         ),
         "invoices": _value(
-            "cybervpn_http_requests_total",
+            "cybervpn_http_request_duration_seconds_count",
             method="POST",
             route=INVOICE_ROUTE,
             status="201",
@@ -124,12 +124,18 @@ async def _retry_provisioning(
 
 async def test_paths_no_route_took_share_one_series(client: httpx.AsyncClient) -> None:
     before = _value(
-        "cybervpn_http_requests_total", method="GET", route="unmatched", status="404"
+        "cybervpn_http_request_duration_seconds_count",
+        method="GET",
+        route="unmatched",
+        status="404",
     )
     for suffix in ("a", "b", "c"):
         assert (await client.get(f"/api/v1/nowhere-{suffix}")).status_code == 404
     after = _value(
-        "cybervpn_http_requests_total", method="GET", route="unmatched", status="404"
+        "cybervpn_http_request_duration_seconds_count",
+        method="GET",
+        route="unmatched",
+        status="404",
     )
     assert after - before == 3
 

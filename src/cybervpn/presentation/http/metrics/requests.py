@@ -2,22 +2,18 @@
 paths would make a time series per customer)."""
 
 from fastapi.routing import iter_route_contexts
-from prometheus_client.metrics import Counter, Histogram
+from prometheus_client.metrics import Histogram
 from starlette.types import Scope
 
-from cybervpn.infrastructure.metrics.instruments import (
-    HTTP_REQUEST_DURATION,
-    HTTP_REQUESTS,
-)
+from cybervpn.infrastructure.metrics.instruments import HTTP_REQUEST_DURATION
 
 # Requests no route took: unknown paths, and those a middleware answered first
 # (rate limited, body too large).
 UNMATCHED = "unmatched"
 
-type _Series = tuple[Counter, Histogram]
 # The labelled children, found once: prometheus_client's labels() validates and
 # locks on every call, and this runs on every request.
-_series: dict[tuple[str, str, int], _Series] = {}
+_series: dict[tuple[str, str, int], Histogram] = {}
 
 
 def route_template(scope: Scope) -> str:
@@ -45,10 +41,7 @@ def observe_request(scope: Scope, status: int, seconds: float) -> None:
     key = (scope["method"], route_template(scope), status)
     series = _series.get(key)
     if series is None:
-        labels = (key[0], key[1], str(status))
-        series = _series[key] = (
-            HTTP_REQUESTS.labels(*labels),
-            HTTP_REQUEST_DURATION.labels(*labels),
+        series = _series[key] = HTTP_REQUEST_DURATION.labels(
+            key[0], key[1], str(status)
         )
-    series[0].inc()
-    series[1].observe(seconds)
+    series.observe(seconds)
