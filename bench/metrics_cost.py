@@ -1,5 +1,5 @@
-"""What the metrics cost: `/auth/me` (32 connections) and paid-webhook ingestion
-(32 connections, one API process) with metrics on, and with them taken out
+"""What the metrics cost: `/health` and `/auth/me` (32 connections) and paid-webhook
+ingestion (32 connections, one API process) with metrics on, and with them taken out
 (`without_metrics.py`), alternating on and off in each round so drift on a shared
 machine falls on both. Prints the medians and on/off ratios; asserts nothing.
 
@@ -69,8 +69,10 @@ def server(mode: str, env: dict[str, str]) -> Iterator[None]:
         process.wait(timeout=30)
 
 
-def auth_me(mode: str, env: dict[str, str], duration: int) -> dict[str, float]:
+def requests(mode: str, env: dict[str, str], duration: int) -> dict[str, float]:
+    """`/health` then `/auth/me`, 32 connections each, on one server."""
     with server(mode, env):
+        health = wrk("/health", connections=32, duration=duration, base=BASE)
         me = wrk(
             "/api/v1/auth/me",
             connections=32,
@@ -78,7 +80,11 @@ def auth_me(mode: str, env: dict[str, str], duration: int) -> dict[str, float]:
             headers=_customer_headers(),
             base=BASE,
         )
-    return {"rps": me["rps"], "p99_ms": me["p99_ms"]}
+    return {
+        "health_rps": health["rps"],
+        "rps": me["rps"],
+        "p99_ms": me["p99_ms"],
+    }
 
 
 def ingestion(
@@ -136,8 +142,8 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as data_dir:
             env = _environment(database, data_dir, token, api_processes=1)
             sandboxes = start_sandboxes(env, token)
-            results["auth_me"] = alternating(
-                args.runs, lambda mode: auth_me(mode, env, args.duration)
+            results["requests"] = alternating(
+                args.runs, lambda mode: requests(mode, env, args.duration)
             )
             _, pending = asyncio.run(seed(dsn, PAYMENTS_PER_RUN * 2 * args.runs))
             slices = iter(
@@ -156,7 +162,8 @@ def main() -> None:
             sandboxes.wait(timeout=30)
         asyncio.run(admin_sql(f'DROP DATABASE "{name}" WITH (FORCE)'))
     results["on_over_off"] = {
-        "auth_me_rps": _ratio(results["auth_me"], "rps"),
+        "health_rps": _ratio(results["requests"], "health_rps"),
+        "auth_me_rps": _ratio(results["requests"], "rps"),
         "webhooks_paid_per_s": _ratio(results["webhook_ingestion"], "paid_per_s"),
     }
     print(json.dumps(results, indent=2))
