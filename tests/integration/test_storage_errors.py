@@ -5,7 +5,8 @@ check reports; a database that cannot be reached is a 503 the client may retry.
 """
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 from uuid import uuid4
@@ -126,35 +127,42 @@ async def _me(client: httpx.AsyncClient, access_token: str) -> httpx.Response:
     return await client.get(f"{API}/auth/me", headers=bearer(access_token))
 
 
-@pytest.mark.skipif(BACKEND == "sqlite", reason="an embedded file has no connection")
-async def test_the_session_check_survives_a_database_restart(
+@asynccontextmanager
+async def _checked_session(
     client_factory: Callable[..., Any], database_url: str
-) -> None:
+) -> AsyncIterator[tuple[httpx.AsyncClient, str]]:
+    """A client and an access token whose session was checked once, so the
+    session check's pool holds a connection."""
     database = DatabaseSettings(url=database_url)
     async with client_factory(database=database) as (_app, client):
         tokens = await signed_up_tokens(client, "holder@example.com")
         assert (await _me(client, tokens["access_token"])).status_code == 200
+        yield client, tokens["access_token"]
+
+
+@pytest.mark.skipif(BACKEND == "sqlite", reason="an embedded file has no connection")
+async def test_the_session_check_survives_a_database_restart(
+    client_factory: Callable[..., Any], database_url: str
+) -> None:
+    async with _checked_session(client_factory, database_url) as (client, token):
         # Every connection of the app ends, as a restart or a failover ends them.
         name = make_url(database_url).database
         ending = f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'"  # noqa: E501, S608
         await _admin_sql(ending)
-        assert (await _me(client, tokens["access_token"])).status_code == 200
+        assert (await _me(client, token)).status_code == 200
 
 
 @pytest.mark.skipif(BACKEND == "sqlite", reason="an embedded file has no connection")
 async def test_a_session_check_cut_off_mid_query_is_asked_again(
     client_factory: Callable[..., Any], database_url: str
 ) -> None:
-    database = DatabaseSettings(url=database_url)
-    async with client_factory(database=database) as (_app, client):
-        tokens = await signed_up_tokens(client, "holder@example.com")
-        assert (await _me(client, tokens["access_token"])).status_code == 200
+    async with _checked_session(client_factory, database_url) as (client, token):
         admin = await asyncpg.connect(database_url.replace("+asyncpg", ""))
         try:
             locking = admin.transaction()
             await locking.start()
             await admin.execute("LOCK TABLE auth_sessions IN ACCESS EXCLUSIVE MODE")
-            request = asyncio.create_task(_me(client, tokens["access_token"]))
+            request = asyncio.create_task(_me(client, token))
             waiting = None
             while waiting is None:  # the session check, blocked by the lock
                 await asyncio.sleep(0.01)
