@@ -12,6 +12,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from cybervpn.config import ObservabilitySettings
 from cybervpn.infrastructure.sandbox.remnawave.state import PanelState
+from cybervpn.presentation.http.metrics.requests import REQUEST_LATENCIES
 from tests.commerce import (
     admin_headers,
     buy,
@@ -26,6 +27,7 @@ INVOICE_ROUTE = "/api/v1/payments/crypto/invoice"
 
 
 def _value(name: str, **labels: str) -> float:
+    REQUEST_LATENCIES.flush()  # as a scrape of this process does first
     return REGISTRY.get_sample_value(name, labels) or 0.0
 
 

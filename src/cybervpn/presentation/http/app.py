@@ -78,6 +78,7 @@ from cybervpn.presentation.http.identity.two_factor_router import (
     router as two_factor_router,
 )
 from cybervpn.presentation.http.jobs.router import router as jobs_router
+from cybervpn.presentation.http.metrics.requests import flushed_every_second
 from cybervpn.presentation.http.metrics.router import router as metrics_router
 from cybervpn.presentation.http.middleware import EdgeMiddleware, OnlyCorsRequests
 from cybervpn.presentation.http.monitoring.router import router as live_feed_router
@@ -106,7 +107,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         try:
-            async with open_container(settings, app, tracing) as container:
+            async with (
+                open_container(settings, app, tracing) as container,
+                flushed_every_second(),
+            ):
                 app.state.container = container
                 # Everything built so far lives as long as the process: move it
                 # out of the collector's reach, so full collections under load stay

@@ -13,6 +13,7 @@ from cybervpn.infrastructure.metrics.exposition import (
     render,
 )
 from cybervpn.presentation.http.dependencies import ContainerDep
+from cybervpn.presentation.http.metrics.requests import REQUEST_LATENCIES
 from cybervpn.presentation.http.metrics.use_cases import ReadBacklogDep
 
 router = APIRouter(tags=["health"])
@@ -42,4 +43,5 @@ async def metrics(backlog: ReadBacklogDep, container: ContainerDep) -> Response:
     """Every process's counters and histograms, and the backlog read from the
     database now: background jobs not done, payments paid but not provisioned."""
     families = backlog_families(await backlog.execute(), container.clock.now())
+    REQUEST_LATENCIES.flush()  # this process's last second too
     return Response(render(families), media_type=CONTENT_TYPE)
