@@ -312,20 +312,14 @@ def build_container(
     credit = CreditPayments(
         clock=clock, referral_bonus_days=settings.commerce.referral_bonus_days
     )
-    paid_invoices = GroupCommit(
-        ReceivePaidInvoices(
-            uow_factory=uow_factory, clock=clock, credit=credit
-        ).execute,
-        max_batch=PAID_WEBHOOKS_PER_TRANSACTION,
-        linger=PAID_WEBHOOK_LINGER_SECONDS,
+    paid_invoices = _batched(
+        ReceivePaidInvoices(uow_factory=uow_factory, clock=clock, credit=credit).execute
     )
     stack.push_async_callback(paid_invoices.aclose)
-    stars_payments = GroupCommit(
+    stars_payments = _batched(
         ReceiveStarsPayments(
             uow_factory=uow_factory, clock=clock, credit=credit
-        ).execute,
-        max_batch=PAID_WEBHOOKS_PER_TRANSACTION,
-        linger=PAID_WEBHOOK_LINGER_SECONDS,
+        ).execute
     )
     stack.push_async_callback(stars_payments.aclose)
     return Container(
