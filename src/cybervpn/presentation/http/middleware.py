@@ -87,19 +87,11 @@ def _request_id(scope: Scope) -> str:
 
 
 def _with_headers(
-    headers: list[tuple[bytes, bytes]],
-    added: list[tuple[bytes, bytes]],
-    added_names: frozenset[bytes],
+    headers: list[tuple[bytes, bytes]], added: list[tuple[bytes, bytes]]
 ) -> list[tuple[bytes, bytes]]:
     """`headers` and those of `added` the route did not set itself."""
     present = dict(headers)
-    if present.keys().isdisjoint(added_names):  # nearly always: no name is set twice
-        return [*headers, *added]
     return [*headers, *(header for header in added if header[0] not in present)]
-
-
-def _names(headers: list[tuple[bytes, bytes]]) -> frozenset[bytes]:
-    return frozenset([REQUEST_ID_HEADER, _VARY_ORIGIN[0], *(n for n, _ in headers)])
 
 
 def has_origin(scope: Scope) -> bool:
@@ -141,8 +133,6 @@ class EdgeMiddleware:
         extra = [_HSTS] if hsts else []
         self._api_headers = [*_API_HEADERS, *extra]
         self._docs_headers = [*_DOCS_HEADERS, *extra]
-        self._api_names = _names(self._api_headers)
-        self._docs_names = _names(self._docs_headers)
         self._max_body_bytes = max_body_bytes
         self._rate: RateLimitItem | None = rate(*rate_limit) if rate_limit else None
 
@@ -155,14 +145,12 @@ class EdgeMiddleware:
         structlog.contextvars.clear_contextvars()
         structlog.contextvars.bind_contextvars(request_id=request_id)
         path: str = scope["path"]
-        docs = path.startswith(DOCS_PATHS)
         added = [
             (REQUEST_ID_HEADER, request_id.encode()),
-            *(self._docs_headers if docs else self._api_headers),
+            *(self._docs_headers if path.startswith(DOCS_PATHS) else self._api_headers),
             # CORS adds it to the requests it sees (OnlyCorsRequests).
             *(() if has_origin(scope) else (_VARY_ORIGIN,)),
         ]
-        added_names = self._docs_names if docs else self._api_names
         started = time.perf_counter()
         status = 500
         response_started = False
@@ -172,9 +160,7 @@ class EdgeMiddleware:
             if message["type"] == "http.response.start":
                 response_started = True
                 status = message["status"]
-                message["headers"] = _with_headers(
-                    message.get("headers", []), added, added_names
-                )
+                message["headers"] = _with_headers(message.get("headers", []), added)
             await send(message)
 
         try:
