@@ -1,11 +1,11 @@
-"""Request latencies are held in the process and added to the shared histogram in
-bulk (metrics/requests.py): after a flush the histogram must read exactly as if
-each request had been observed on its own."""
+"""Observations held in the process and added to the shared histogram in bulk
+(infrastructure/metrics/held.py): after a flush the histogram must read exactly as
+if each one had been observed on its own."""
 
 import pytest
 from prometheus_client import CollectorRegistry, Histogram
 
-from cybervpn.presentation.http.metrics.requests import RequestLatencies
+from cybervpn.infrastructure.metrics.held import HeldHistogram
 
 pytestmark = pytest.mark.unit
 BUCKETS = (0.01, 0.1, 1.0)
@@ -35,10 +35,10 @@ def _samples(registry: CollectorRegistry) -> dict[tuple[str, str], float]:
 
 def test_a_flush_reads_as_one_observation_per_request() -> None:
     held, observed = CollectorRegistry(), CollectorRegistry()
-    latencies = RequestLatencies(_histogram(held))
+    latencies = HeldHistogram(_histogram(held))
     direct = _histogram(observed).labels("GET", "/api/v1/plans", "200")
     for seconds in LATENCIES:
-        latencies.observe(("GET", "/api/v1/plans", 200), seconds)
+        latencies.observe(("GET", "/api/v1/plans", "200"), seconds)
         direct.observe(seconds)
     assert _samples(held) == {}  # held until flushed
     latencies.flush()
@@ -48,11 +48,11 @@ def test_a_flush_reads_as_one_observation_per_request() -> None:
 
 def test_a_second_flush_adds_only_what_came_since() -> None:
     held = CollectorRegistry()
-    latencies = RequestLatencies(_histogram(held))
-    latencies.observe(("GET", "/api/v1/plans", 200), 0.05)
+    latencies = HeldHistogram(_histogram(held))
+    latencies.observe(("GET", "/api/v1/plans", "200"), 0.05)
     latencies.flush()
     latencies.flush()
-    latencies.observe(("GET", "/api/v1/plans", 200), 0.05)
+    latencies.observe(("GET", "/api/v1/plans", "200"), 0.05)
     latencies.flush()
     assert _samples(held)[("latency_seconds_count", "")] == 2
     assert _samples(held)[("latency_seconds_bucket", "0.1")] == 2
