@@ -113,10 +113,7 @@ async def test_a_connection_lost_mid_request_is_a_503_and_the_next_one_works(
     async with client_factory(database=database) as (app, client):
         assert (await register(client, "before@example.com")).status_code == 201
         await _end_the_pooled_connection(app)
-        lost = await client.post(
-            f"{API}/auth/login",
-            json={"email": "before@example.com", "password": "x" * 12},
-        )
+        lost = await register(client, "lost@example.com")
         assert lost.status_code == 503
         assert lost.json()["code"] == "storage_unavailable"
         again = await register(client, "after@example.com")

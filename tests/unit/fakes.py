@@ -13,7 +13,11 @@ from cybervpn.application.identity.ports import (
     PasswordCheck,
 )
 from cybervpn.application.identity.refresh_session import RefreshSession
-from cybervpn.application.identity.session_issuer import SessionIssuer
+from cybervpn.application.identity.session_issuer import (
+    SessionIssuer,
+    SessionTokens,
+)
+from cybervpn.application.identity.sign_in_store import UnitOfWorkSignIns
 from cybervpn.domain.audit.entry import AuditEntry, AuditOrigin
 from cybervpn.domain.audit.repositories import AuditFilter
 from cybervpn.domain.identity.account import Account
@@ -440,8 +444,10 @@ class World:
         self.access = FakeAccessTokens()
 
     def issuer(self) -> SessionIssuer:
-        return SessionIssuer(
-            uow=self.uow,
+        return SessionIssuer(uow=self.uow, tokens=self.session_tokens())
+
+    def session_tokens(self) -> SessionTokens:
+        return SessionTokens(
             clock=self.clock,
             access_tokens=self.access,
             opaque_tokens=self.tokens,
@@ -450,10 +456,10 @@ class World:
 
     def login(self) -> Login:
         return Login(
-            uow=self.uow,
+            store=UnitOfWorkSignIns(self.uow),
             hasher=self.hasher,
             clock=self.clock,
-            sessions=self.issuer(),
+            session_tokens=self.session_tokens(),
             challenges=FakeChallenges(),
         )
 

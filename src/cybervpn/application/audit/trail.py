@@ -34,6 +34,30 @@ def _plain_record(record: dict[str, object] | None) -> dict[str, object] | None:
     return {str(name): plain(value) for name, value in record.items()}
 
 
+def audit_entry(
+    clock: Clock,
+    action: AuditAction,
+    *,
+    origin: AuditOrigin,
+    actor_id: UUID | None,
+    entity_id: UUID | str | None,
+    entity_type: str = "account",
+    before: dict[str, object] | None = None,
+    after: dict[str, object] | None = None,
+) -> AuditEntry:
+    """An entry stamped now, its records made JSON-safe."""
+    return AuditEntry(
+        action=action,
+        occurred_at=clock.now(),
+        actor_id=actor_id,
+        entity_type=entity_type,
+        entity_id=None if entity_id is None else str(entity_id),
+        origin=origin,
+        before=_plain_record(before),
+        after=_plain_record(after),
+    )
+
+
 class AuditTrail:
     def __init__(self, uow: UnitOfWork, clock: Clock) -> None:
         self._uow = uow
@@ -51,14 +75,14 @@ class AuditTrail:
         after: dict[str, object] | None = None,
     ) -> None:
         await self._uow.audit_log.add(
-            AuditEntry(
-                action=action,
-                occurred_at=self._clock.now(),
-                actor_id=actor_id,
-                entity_type=entity_type,
-                entity_id=None if entity_id is None else str(entity_id),
+            audit_entry(
+                self._clock,
+                action,
                 origin=origin,
-                before=_plain_record(before),
-                after=_plain_record(after),
+                actor_id=actor_id,
+                entity_id=entity_id,
+                entity_type=entity_type,
+                before=before,
+                after=after,
             )
         )

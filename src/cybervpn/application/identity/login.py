@@ -3,13 +3,13 @@
 from typing import NoReturn
 from uuid import UUID
 
-from cybervpn.application.audit.trail import AuditTrail
+from cybervpn.application.audit.trail import audit_entry
 from cybervpn.application.common.clock import Clock
-from cybervpn.application.common.uow import UnitOfWork
 from cybervpn.application.identity.dtos import LoginOutcome
 from cybervpn.application.identity.ports import ChallengeTokenService, PasswordHasher
-from cybervpn.application.identity.session_issuer import SessionIssuer
+from cybervpn.application.identity.session_issuer import SessionTokens
 from cybervpn.application.identity.sign_in import complete_sign_in
+from cybervpn.application.identity.sign_in_store import SignInRecord, SignInStore
 from cybervpn.domain.audit.entry import AuditAction, AuditOrigin
 from cybervpn.domain.identity.email import normalize_email
 from cybervpn.domain.identity.errors import InvalidCredentialsError
@@ -27,39 +27,35 @@ class Login:
     def __init__(
         self,
         *,
-        uow: UnitOfWork,
+        store: SignInStore,
         hasher: PasswordHasher,
         clock: Clock,
-        sessions: SessionIssuer,
+        session_tokens: SessionTokens,
         challenges: ChallengeTokenService,
     ) -> None:
-        self._uow = uow
+        self._store = store
         self._hasher = hasher
         self._clock = clock
-        self._sessions = sessions
+        self._session_tokens = session_tokens
         self._challenges = challenges
 
     async def execute(
         self, *, email: str, password: str, origin: AuditOrigin
     ) -> LoginOutcome:
-        audit = AuditTrail(self._uow, self._clock)
         email = normalize_email(email)
-        account = await self._uow.accounts.get_by_email(email)
-        # End the read before hashing: a login flood must not hold one database
-        # connection (or, on SQLite, the write lock) per password being checked.
-        await self._uow.rollback()
+        account = await self._store.account_by_email(email)
         if account is None:
             await self._hasher.burn(password)
-            await self._fail(audit, origin, None, {"email": email, "reason": "unknown"})
+            await self._fail(origin, None, {"email": email, "reason": "unknown"})
         check = await self._hasher.verify(account.password_hash, password)
         if not check.valid or not account.is_active:
             reason = "wrong_password" if not check.valid else "inactive"
-            await self._fail(audit, origin, account.id, {"reason": reason})
+            await self._fail(origin, account.id, {"reason": reason})
         new_hash = await self._hasher.hash(password) if check.needs_rehash else None
         return await complete_sign_in(
-            uow=self._uow,
+            store=self._store,
             clock=self._clock,
-            sessions=self._sessions,
+            session_tokens=self._session_tokens,
             challenges=self._challenges,
             account=account,
             origin=origin,
@@ -68,18 +64,18 @@ class Login:
         )
 
     async def _fail(
-        self,
-        audit: AuditTrail,
-        origin: AuditOrigin,
-        account_id: UUID | None,
-        details: dict[str, object],
+        self, origin: AuditOrigin, account_id: UUID | None, details: dict[str, object]
     ) -> NoReturn:
-        await audit.record(
-            AuditAction.LOGIN_FAILED,
-            origin=origin,
-            actor_id=None,
-            entity_id=account_id,
-            after=details,
+        await self._store.record(
+            SignInRecord(
+                audit=audit_entry(
+                    self._clock,
+                    AuditAction.LOGIN_FAILED,
+                    origin=origin,
+                    actor_id=None,
+                    entity_id=account_id,
+                    after=details,
+                )
+            )
         )
-        await self._uow.commit()
         raise InvalidCredentialsError

@@ -1,21 +1,21 @@
 """The end of every sign-in, whatever proved who the caller is (a password, a
 Telegram signature): tokens, or the second-factor challenge."""
 
-from cybervpn.application.audit.trail import AuditTrail
+from cybervpn.application.audit.trail import audit_entry
 from cybervpn.application.common.clock import Clock
-from cybervpn.application.common.uow import UnitOfWork
 from cybervpn.application.identity.dtos import LoginOutcome, TwoFactorChallenge
 from cybervpn.application.identity.ports import ChallengeTokenService
-from cybervpn.application.identity.session_issuer import SessionIssuer
+from cybervpn.application.identity.session_issuer import SessionTokens
+from cybervpn.application.identity.sign_in_store import SignInRecord, SignInStore
 from cybervpn.domain.audit.entry import AuditAction, AuditOrigin
 from cybervpn.domain.identity.account import Account
 
 
 async def complete_sign_in(
     *,
-    uow: UnitOfWork,
+    store: SignInStore,
     clock: Clock,
-    sessions: SessionIssuer,
+    session_tokens: SessionTokens,
     challenges: ChallengeTokenService,
     account: Account,
     origin: AuditOrigin,
@@ -25,29 +25,37 @@ async def complete_sign_in(
     """Business rule: an account with 2FA gets a short-lived challenge, not tokens
     (its login time is recorded when the second factor passes); any other gets a
     session. Either way it is audited and committed."""
-    audit = AuditTrail(uow, clock)
     if account.two_factor_enabled:
-        await uow.accounts.record_login(
-            account.id, logged_in_at=None, password_hash=new_password_hash
+        await store.record(
+            SignInRecord(
+                audit=audit_entry(
+                    clock,
+                    AuditAction.LOGIN_CHALLENGED,
+                    origin=origin,
+                    actor_id=account.id,
+                    entity_id=account.id,
+                ),
+                account_id=account.id,
+                password_hash=new_password_hash,
+            )
         )
-        await audit.record(
-            AuditAction.LOGIN_CHALLENGED,
-            origin=origin,
-            actor_id=account.id,
-            entity_id=account.id,
-        )
-        await uow.commit()
         return TwoFactorChallenge(challenges.issue(account.id))
-    await uow.accounts.record_login(
-        account.id, logged_in_at=clock.now(), password_hash=new_password_hash
+    new = session_tokens.open(account, origin)
+    await store.record(
+        SignInRecord(
+            audit=audit_entry(
+                clock,
+                AuditAction.LOGIN_SUCCEEDED,
+                origin=origin,
+                actor_id=account.id,
+                entity_id=account.id,
+                after={"method": method},
+            ),
+            account_id=account.id,
+            logged_in_at=clock.now(),
+            password_hash=new_password_hash,
+            session=new.session,
+            refresh_token=new.refresh_token,
+        )
     )
-    tokens = await sessions.start(account, origin)
-    await audit.record(
-        AuditAction.LOGIN_SUCCEEDED,
-        origin=origin,
-        actor_id=account.id,
-        entity_id=account.id,
-        after={"method": method},
-    )
-    await uow.commit()
-    return tokens
+    return new.tokens

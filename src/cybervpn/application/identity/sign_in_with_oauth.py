@@ -15,8 +15,9 @@ from cybervpn.application.identity.oauth import OAuthProviders, OAuthStates
 from cybervpn.application.identity.oauth_callback import prove_callback
 from cybervpn.application.identity.ports import ChallengeTokenService
 from cybervpn.application.identity.proved_identity import ProvedIdentity, refresh
-from cybervpn.application.identity.session_issuer import SessionIssuer
+from cybervpn.application.identity.session_issuer import SessionTokens
 from cybervpn.application.identity.sign_in import complete_sign_in
+from cybervpn.application.identity.sign_in_store import UnitOfWorkSignIns
 from cybervpn.domain.audit.entry import AuditAction, AuditOrigin
 from cybervpn.domain.identity.account import Account
 from cybervpn.domain.identity.email import normalize_email
@@ -51,14 +52,14 @@ class SignInWithOAuth:
         *,
         uow: UnitOfWork,
         clock: Clock,
-        sessions: SessionIssuer,
+        session_tokens: SessionTokens,
         challenges: ChallengeTokenService,
         providers: OAuthProviders,
         states: OAuthStates,
     ) -> None:
         self._uow = uow
         self._clock = clock
-        self._sessions = sessions
+        self._session_tokens = session_tokens
         self._challenges = challenges
         self._providers = providers
         self._states = states
@@ -82,9 +83,9 @@ class SignInWithOAuth:
         )
         account, created = await self._account_for(proved, origin, referral_code)
         outcome = await complete_sign_in(
-            uow=self._uow,
+            store=UnitOfWorkSignIns(self._uow),
             clock=self._clock,
-            sessions=self._sessions,
+            session_tokens=self._session_tokens,
             challenges=self._challenges,
             account=account,
             origin=origin,

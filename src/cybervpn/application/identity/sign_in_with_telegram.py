@@ -11,8 +11,9 @@ from cybervpn.application.identity.identity_accounts import (
 )
 from cybervpn.application.identity.ports import ChallengeTokenService
 from cybervpn.application.identity.proved_identity import refresh
-from cybervpn.application.identity.session_issuer import SessionIssuer
+from cybervpn.application.identity.session_issuer import SessionTokens
 from cybervpn.application.identity.sign_in import complete_sign_in
+from cybervpn.application.identity.sign_in_store import UnitOfWorkSignIns
 from cybervpn.application.identity.telegram import TelegramUser
 from cybervpn.application.identity.telegram_replays import (
     ReplayGuard,
@@ -44,14 +45,14 @@ class SignInWithTelegram:
         *,
         uow: UnitOfWork,
         clock: Clock,
-        sessions: SessionIssuer,
+        session_tokens: SessionTokens,
         challenges: ChallengeTokenService,
         replays: ReplayGuard,
         replay_window_seconds: int,
     ) -> None:
         self._uow = uow
         self._clock = clock
-        self._sessions = sessions
+        self._session_tokens = session_tokens
         self._challenges = challenges
         self._replays = replays
         self._replay_window = replay_window_seconds
@@ -96,9 +97,9 @@ class SignInWithTelegram:
             refresh(identity, user.proved(), now=now)
             await self._uow.identities.save(identity)
         outcome = await complete_sign_in(
-            uow=self._uow,
+            store=UnitOfWorkSignIns(self._uow),
             clock=self._clock,
-            sessions=self._sessions,
+            session_tokens=self._session_tokens,
             challenges=self._challenges,
             account=account,
             origin=origin,

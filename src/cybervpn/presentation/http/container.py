@@ -23,6 +23,11 @@ from cybervpn.application.billing.receive_stars_payments import (
 )
 from cybervpn.application.common.uow import UnitOfWorkFactory
 from cybervpn.application.identity.dtos import SessionPolicy
+from cybervpn.application.identity.session_issuer import SessionTokens
+from cybervpn.application.identity.sign_in_store import (
+    SignInsInOwnUnitsOfWork,
+    SignInStore,
+)
 from cybervpn.config import ConfigurationError, Settings
 from cybervpn.domain.identity.repositories import AccountSessionLookup
 from cybervpn.domain.webhooks.delivery import DeliveryOutcome
@@ -51,10 +56,12 @@ from cybervpn.infrastructure.persistence.database import (
     create_engine,
     create_session_factory,
 )
+from cybervpn.infrastructure.persistence.driver import DriverPool
 from cybervpn.infrastructure.persistence.repositories.account_sessions import (
     DriverAccountSessionLookup,
     SqlAccountSessionLookup,
 )
+from cybervpn.infrastructure.persistence.repositories.sign_ins import DriverSignIns
 from cybervpn.infrastructure.ratelimit.limiter import Limiter, create_storage
 from cybervpn.infrastructure.redis.client import create_redis
 from cybervpn.infrastructure.remnawave.factory import PanelConnection, connect_panel
@@ -102,6 +109,8 @@ class Container:
     engine: AsyncEngine
     session_factory: async_sessionmaker[Any]
     account_sessions: AccountSessionLookup
+    sign_ins: SignInStore
+    session_tokens: SessionTokens
     redis: Redis | None
     clock: SystemClock
     hash_executor: BoundedExecutor
@@ -248,19 +257,21 @@ def _batched[T, R](handler: BatchHandler[T, R]) -> GroupCommit[T, R]:
     )
 
 
-def _account_sessions(
-    settings: Settings, engine: AsyncEngine, stack: AsyncExitStack
-) -> AccountSessionLookup:
-    """The session check of every authenticated request: on PostgreSQL on the
-    driver, with a pool of its own (ADR 0003)."""
+def _hot_path_stores(
+    settings: Settings,
+    engine: AsyncEngine,
+    uow_factory: UnitOfWorkFactory,
+    stack: AsyncExitStack,
+) -> tuple[AccountSessionLookup, SignInStore]:
+    """The session check of every authenticated request and the password login: on
+    PostgreSQL on the driver, with a pool of its own (ADR 0003); on SQLite through
+    SQLAlchemy."""
     database = settings.database
     if database.is_sqlite:
-        return SqlAccountSessionLookup(engine)
-    lookup = DriverAccountSessionLookup(
-        database.url, max_size=database.lookup_pool_size
-    )
-    stack.push_async_callback(lookup.aclose)
-    return lookup
+        return SqlAccountSessionLookup(engine), SignInsInOwnUnitsOfWork(uow_factory)
+    pool = DriverPool(database.url, max_size=database.lookup_pool_size)
+    stack.push_async_callback(pool.aclose)
+    return DriverAccountSessionLookup(pool), DriverSignIns(pool)
 
 
 def build_container(
@@ -322,11 +333,21 @@ def build_container(
         ).execute
     )
     stack.push_async_callback(stars_payments.aclose)
+    session_policy = SessionPolicy(
+        refresh_token_ttl=timedelta(days=settings.jwt.refresh_token_expire_days),
+        session_max_age=timedelta(days=settings.jwt.session_max_age_days),
+    )
+    access_tokens = JwtAccessTokens(
+        keyring, timedelta(minutes=settings.jwt.access_token_expire_minutes)
+    )
+    opaque_tokens = SecureOpaqueTokens()
+    account_sessions, sign_ins = _hot_path_stores(settings, engine, uow_factory, stack)
     return Container(
         settings=settings,
         engine=engine,
         session_factory=session_factory,
-        account_sessions=_account_sessions(settings, engine, stack),
+        account_sessions=account_sessions,
+        sign_ins=sign_ins,
         redis=redis,
         clock=clock,
         hash_executor=executor,
@@ -336,19 +357,20 @@ def build_container(
             parallelism=security.password_hash_parallelism,
             executor=executor,
         ),
-        access_tokens=JwtAccessTokens(
-            keyring, timedelta(minutes=settings.jwt.access_token_expire_minutes)
-        ),
+        access_tokens=access_tokens,
         challenge_tokens=JwtChallengeTokens(keyring),
         totp=PyotpTotp(security.totp_issuer),
         cipher=FernetCipher(cipher_keys),
-        opaque_tokens=SecureOpaqueTokens(),
+        opaque_tokens=opaque_tokens,
+        session_policy=session_policy,
+        session_tokens=SessionTokens(
+            clock=clock,
+            access_tokens=access_tokens,
+            opaque_tokens=opaque_tokens,
+            policy=session_policy,
+        ),
         general_limiter=Limiter(storage, exact=False),
         auth_limiter=Limiter(storage, exact=True),
-        session_policy=SessionPolicy(
-            refresh_token_ttl=timedelta(days=settings.jwt.refresh_token_expire_days),
-            session_max_age=timedelta(days=settings.jwt.session_max_age_days),
-        ),
         vpn_panel=vpn_panel,
         payments=payments,
         uow_factory=uow_factory,

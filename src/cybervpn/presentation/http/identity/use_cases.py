@@ -51,13 +51,7 @@ from cybervpn.presentation.http.dependencies import ContainerDep, UowDep
 
 
 async def get_session_issuer(uow: UowDep, c: ContainerDep) -> SessionIssuer:
-    return SessionIssuer(
-        uow=uow,
-        clock=c.clock,
-        access_tokens=c.access_tokens,
-        opaque_tokens=c.opaque_tokens,
-        policy=c.session_policy,
-    )
+    return SessionIssuer(uow=uow, tokens=c.session_tokens)
 
 
 async def get_second_factor(uow: UowDep, c: ContainerDep) -> SecondFactorVerifier:
@@ -78,23 +72,23 @@ async def get_register(uow: UowDep, c: ContainerDep) -> RegisterCustomer:
     return RegisterCustomer(uow=uow, hasher=c.password_hasher, clock=c.clock)
 
 
-async def get_login(uow: UowDep, c: ContainerDep, sessions: SessionIssuerDep) -> Login:
+async def get_login(c: ContainerDep) -> Login:
+    # No unit of work: the store reads and writes in one step each (on PostgreSQL
+    # on the driver), and a login flood should not pay for a session it never uses.
     return Login(
-        uow=uow,
+        store=c.sign_ins,
         hasher=c.password_hasher,
         clock=c.clock,
-        sessions=sessions,
+        session_tokens=c.session_tokens,
         challenges=c.challenge_tokens,
     )
 
 
-async def get_sign_in_with_telegram(
-    uow: UowDep, c: ContainerDep, sessions: SessionIssuerDep
-) -> SignInWithTelegram:
+async def get_sign_in_with_telegram(uow: UowDep, c: ContainerDep) -> SignInWithTelegram:
     return SignInWithTelegram(
         uow=uow,
         clock=c.clock,
-        sessions=sessions,
+        session_tokens=c.session_tokens,
         challenges=c.challenge_tokens,
         replays=c.replay_guard,
         replay_window_seconds=telegram_replay_window(c),
@@ -231,13 +225,11 @@ async def get_start_oauth(c: ContainerDep) -> StartOAuth:
     )
 
 
-async def get_sign_in_with_oauth(
-    uow: UowDep, c: ContainerDep, sessions: SessionIssuerDep
-) -> SignInWithOAuth:
+async def get_sign_in_with_oauth(uow: UowDep, c: ContainerDep) -> SignInWithOAuth:
     return SignInWithOAuth(
         uow=uow,
         clock=c.clock,
-        sessions=sessions,
+        session_tokens=c.session_tokens,
         challenges=c.challenge_tokens,
         providers=c.oauth,
         states=c.oauth_states,

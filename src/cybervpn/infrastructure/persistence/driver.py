@@ -1,0 +1,100 @@
+"""The API's own asyncpg pool, for the statements on its hot paths (PostgreSQL).
+
+The session check of every authenticated request and the writes of a password
+login run here, straight on the driver: one round trip each, with the statement
+prepared once per connection, outside a transaction (each is a single statement),
+and no reset or liveness check when a connection goes back to the pool. ADR 0003
+has the figures.
+"""
+
+import asyncio
+from typing import Any
+
+import asyncpg
+from sqlalchemy.dialects.postgresql import asyncpg as asyncpg_dialect
+from sqlalchemy.engine.url import make_url
+
+from cybervpn.application.common.errors import StorageUnavailableError
+
+POSTGRESQL = asyncpg_dialect.dialect()  # type: ignore[no-untyped-call]
+
+# The pool's connection was ended under it (a database restart, a failover, an
+# idle timeout) or a new one could not be opened. A connection whose server ended
+# it while it sat idle may still be handed out and fail with an internal protocol
+# error ("another operation is in progress").
+_CONNECTION_LOST = (
+    asyncpg.PostgresConnectionError,
+    asyncpg.InterfaceError,
+    asyncpg.InternalClientError,
+    asyncpg.exceptions.OperatorInterventionError,
+    OSError,
+)
+
+
+async def _nothing_to_reset(_connection: asyncpg.Connection) -> None:
+    """The pool only runs single statements outside any transaction: no locks,
+    cursors, listeners or settings are left to clear, so returning a connection
+    costs no round trip."""
+
+
+class DriverPool:
+    """A connection found dead is replaced: the pool drops every connection it holds
+    and the statement runs once more on a new one, so a database restart fails no
+    request. The pool opens on first use (only the API uses it) and closes with the
+    container."""
+
+    def __init__(self, database_url: str, *, max_size: int) -> None:
+        _, options = POSTGRESQL.create_connect_args(make_url(database_url))  # type: ignore[no-untyped-call]
+        # Options only SQLAlchemy's adapter understands.
+        for name in ("prepared_statement_cache_size", "prepared_statement_name_func"):
+            options.pop(name, None)
+        self._connect_options = options
+        self._max_size = max_size
+        self._pool: asyncpg.Pool | None = None
+        self._opening = asyncio.Lock()
+
+    async def fetchrow(self, sql: str, *args: Any) -> asyncpg.Record | None:
+        pool = self._pool or await self._open()
+        try:
+            return await pool.fetchrow(sql, *args)
+        except _CONNECTION_LOST:
+            await pool.expire_connections()
+            try:
+                return await pool.fetchrow(sql, *args)
+            except _CONNECTION_LOST as error:
+                raise StorageUnavailableError from error
+
+    async def insert_once(self, sql: str, *args: Any) -> None:
+        """A write whose rows carry keys the caller made. When its connection is
+        lost the write may have committed before the answer got back, so it runs
+        once more, and the retry's duplicate key means the first run stands."""
+        pool = self._pool or await self._open()
+        try:
+            await pool.execute(sql, *args)
+        except _CONNECTION_LOST:
+            await pool.expire_connections()
+            try:
+                await pool.execute(sql, *args)
+            except asyncpg.UniqueViolationError:
+                return
+            except _CONNECTION_LOST as error:
+                raise StorageUnavailableError from error
+
+    async def _open(self) -> asyncpg.Pool:
+        async with self._opening:  # the first requests arrive together
+            if self._pool is None:
+                try:
+                    self._pool = await asyncpg.create_pool(
+                        min_size=1,
+                        max_size=self._max_size,
+                        reset=_nothing_to_reset,
+                        **self._connect_options,
+                    )
+                except _CONNECTION_LOST as error:
+                    raise StorageUnavailableError from error
+            return self._pool
+
+    async def aclose(self) -> None:
+        if self._pool is not None:
+            await self._pool.close()
+            self._pool = None
