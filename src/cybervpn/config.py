@@ -95,8 +95,8 @@ class DatabaseSettings(BaseSettings):
     # A round trip per checkout (ADR 0006): after a failover or a database restart
     # no request fails on a dead pooled connection.
     pool_pre_ping: bool = True
-    # The API's own pool for the session check on every authenticated request
-    # (PostgreSQL; ADR 0003).
+    # The API's own pool for its hot paths: the session check on every authenticated
+    # request, the password login's read and write (PostgreSQL; ADR 0003).
     lookup_pool_size: int = Field(default=20, ge=1)
 
     @model_validator(mode="after")
@@ -114,7 +114,7 @@ class DatabaseSettings(BaseSettings):
     @property
     def connections_per_process(self) -> int:
         """The most one process may open: both pools full (only the API opens the
-        session check's; counted for every service, to be safe)."""
+        hot paths' pool; counted for every service, to be safe)."""
         return self.pool_size + self.max_overflow + self.lookup_pool_size
 
 
