@@ -8,6 +8,8 @@ has the figures.
 """
 
 import asyncio
+import contextlib
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import asyncpg
@@ -54,31 +56,39 @@ class DriverPool:
         self._opening = asyncio.Lock()
 
     async def fetchrow(self, sql: str, *args: Any) -> asyncpg.Record | None:
-        pool = self._pool or await self._open()
-        try:
+        async def read(pool: asyncpg.Pool) -> asyncpg.Record | None:
             return await pool.fetchrow(sql, *args)
-        except _CONNECTION_LOST:
-            await pool.expire_connections()
-            try:
-                return await pool.fetchrow(sql, *args)
-            except _CONNECTION_LOST as error:
-                raise StorageUnavailableError from error
+
+        return await self._on_a_live_connection(read, read)
 
     async def insert_once(self, sql: str, *args: Any) -> None:
         """A write whose rows carry keys the caller made. When its connection is
         lost the write may have committed before the answer got back, so it runs
         once more, and the retry's duplicate key means the first run stands."""
+
+        async def write(pool: asyncpg.Pool) -> None:
+            await pool.execute(sql, *args)
+
+        async def write_again(pool: asyncpg.Pool) -> None:
+            with contextlib.suppress(asyncpg.UniqueViolationError):
+                await pool.execute(sql, *args)
+
+        await self._on_a_live_connection(write, write_again)
+
+    async def _on_a_live_connection[T](
+        self,
+        first: Callable[[asyncpg.Pool], Awaitable[T]],
+        again: Callable[[asyncpg.Pool], Awaitable[T]],
+    ) -> T:
         pool = self._pool or await self._open()
         try:
-            await pool.execute(sql, *args)
+            return await first(pool)
         except _CONNECTION_LOST:
             await pool.expire_connections()
-            try:
-                await pool.execute(sql, *args)
-            except asyncpg.UniqueViolationError:
-                return
-            except _CONNECTION_LOST as error:
-                raise StorageUnavailableError from error
+        try:
+            return await again(pool)
+        except _CONNECTION_LOST as error:
+            raise StorageUnavailableError from error
 
     async def _open(self) -> asyncpg.Pool:
         async with self._opening:  # the first requests arrive together

@@ -13,14 +13,15 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from cybervpn.domain.identity.account import Account
-from cybervpn.domain.identity.roles import Role
 from cybervpn.domain.identity.session import AuthSession
 from cybervpn.infrastructure.persistence.driver import POSTGRESQL, DriverPool
 from cybervpn.infrastructure.persistence.models.identity import (
     AccountModel,
     AuthSessionModel,
 )
-from cybervpn.infrastructure.persistence.repositories.accounts import ACCOUNT_COLUMNS
+from cybervpn.infrastructure.persistence.repositories.accounts import (
+    account_from_columns,
+)
 
 _accounts = AccountModel.__table__.c
 _sessions = AuthSessionModel.__table__.c
@@ -51,11 +52,7 @@ _DRIVER_SQL = str(_ACCOUNT_WITH_SESSION.compile(dialect=POSTGRESQL))
 def _account_and_session(
     row: Mapping[Any, Any], account_id: UUID, session_id: UUID
 ) -> tuple[Account, AuthSession]:
-    account = Account(
-        id=account_id,
-        role=Role(row["role"]),
-        **{name: row[name] for name in ACCOUNT_COLUMNS},
-    )
+    account = account_from_columns(row)
     session = AuthSession(
         id=session_id,
         account_id=account_id,

@@ -1,7 +1,8 @@
 """Accounts in SQL."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import select, update
@@ -34,6 +35,15 @@ def to_account(row: AccountModel) -> Account:
         id=row.id,
         role=Role(row.role),
         **{name: getattr(row, name) for name in ACCOUNT_COLUMNS},
+    )
+
+
+def account_from_columns(row: Mapping[str, Any]) -> Account:
+    """An account from a Core or driver row that holds every `accounts` column."""
+    return Account(
+        id=row["id"],
+        role=Role(row["role"]),
+        **{name: row[name] for name in ACCOUNT_COLUMNS},
     )
 
 

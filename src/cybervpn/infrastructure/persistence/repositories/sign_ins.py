@@ -9,17 +9,18 @@ figures; `UnitOfWorkSignIns` is the same store on SQLite.
 """
 
 import json
-from collections.abc import Mapping
-from typing import Any
 
 from sqlalchemy import bindparam, select
 
 from cybervpn.application.identity.sign_in_store import SignInRecord
+from cybervpn.domain.audit.entry import AuditEntry
 from cybervpn.domain.identity.account import Account
-from cybervpn.domain.identity.roles import Role
+from cybervpn.domain.identity.session import AuthSession, RefreshToken
 from cybervpn.infrastructure.persistence.driver import POSTGRESQL, DriverPool
 from cybervpn.infrastructure.persistence.models.identity import AccountModel
-from cybervpn.infrastructure.persistence.repositories.accounts import ACCOUNT_COLUMNS
+from cybervpn.infrastructure.persistence.repositories.accounts import (
+    account_from_columns,
+)
 
 _ACCOUNT_BY_EMAIL = str(
     select(AccountModel.__table__)
@@ -56,60 +57,59 @@ VALUES ($13, $14, $15, $16, $17, $18, $19::json, $20::json, $21, $22, $23)
 """
 
 
-def _to_account(row: Mapping[str, Any]) -> Account:
-    return Account(
-        id=row["id"],
-        role=Role(row["role"]),
-        **{name: row[name] for name in ACCOUNT_COLUMNS},
-    )
-
-
 class DriverSignIns:
     def __init__(self, pool: DriverPool) -> None:
         self._pool = pool
 
     async def account_by_email(self, email: str) -> Account | None:
         row = await self._pool.fetchrow(_ACCOUNT_BY_EMAIL, email)
-        return None if row is None else _to_account(row)
+        return None if row is None else account_from_columns(row)
 
     async def record(self, sign_in: SignInRecord) -> None:
-        session, refresh, audit = sign_in.session, sign_in.refresh_token, sign_in.audit
         await self._pool.insert_once(
             _RECORD_SIGN_IN,
             sign_in.account_id,
             sign_in.logged_in_at,
             sign_in.password_hash,
-            *(
-                (None,) * 5
-                if session is None
-                else (
-                    session.id,
-                    session.created_at,
-                    session.expires_at,
-                    session.ip,
-                    session.user_agent,
-                )
-            ),
-            *(
-                (None,) * 4
-                if refresh is None
-                else (
-                    refresh.id,
-                    refresh.token_hash,
-                    refresh.issued_at,
-                    refresh.expires_at,
-                )
-            ),
-            audit.id,
-            audit.occurred_at,
-            audit.actor_id,
-            audit.action.value,
-            audit.entity_type,
-            audit.entity_id,
-            # As SQLAlchemy's JSON type stores them: no record is JSON null.
-            json.dumps(audit.before),
-            json.dumps(audit.after),
-            audit.origin.ip,
-            audit.origin.user_agent,
-            audit.origin.request_id,
+            *_session_values(sign_in.session),
+            *_refresh_token_values(sign_in.refresh_token),
+            *_audit_values(sign_in.audit),
         )
+
+
+def _session_values(session: AuthSession | None) -> tuple[object, ...]:
+    """$4–$8, all NULL when the sign-in started no session."""
+    if session is None:
+        return (None,) * 5
+    return (
+        session.id,
+        session.created_at,
+        session.expires_at,
+        session.ip,
+        session.user_agent,
+    )
+
+
+def _refresh_token_values(token: RefreshToken | None) -> tuple[object, ...]:
+    """$9–$12, all NULL without tokens."""
+    if token is None:
+        return (None,) * 4
+    return (token.id, token.token_hash, token.issued_at, token.expires_at)
+
+
+def _audit_values(entry: AuditEntry) -> tuple[object, ...]:
+    """$13–$23."""
+    return (
+        entry.id,
+        entry.occurred_at,
+        entry.actor_id,
+        entry.action.value,
+        entry.entity_type,
+        entry.entity_id,
+        # As SQLAlchemy's JSON type stores them: no record is JSON null.
+        json.dumps(entry.before),
+        json.dumps(entry.after),
+        entry.origin.ip,
+        entry.origin.user_agent,
+        entry.origin.request_id,
+    )
