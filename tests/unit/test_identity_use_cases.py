@@ -16,6 +16,7 @@ from cybervpn.application.identity.list_accounts import ListAccounts
 from cybervpn.application.identity.ports import PasswordCheck
 from cybervpn.application.identity.register_customer import RegisterCustomer
 from cybervpn.application.identity.update_account import UpdateAccount
+from cybervpn.domain.audit.entry import AuditAction
 from cybervpn.domain.audit.repositories import AuditFilter
 from cybervpn.domain.identity.errors import (
     EmailAlreadyRegisteredError,
@@ -79,6 +80,9 @@ async def test_login_rehashes_outdated_hashes(world: World) -> None:
     assert stored.password_hash is not None
     assert stored.password_hash.endswith(":v2")
     assert stored.last_login_at == world.clock.now()
+    (succeeded,) = world.uow.audit_log.entries
+    assert succeeded.action is AuditAction.LOGIN_SUCCEEDED
+    assert (succeeded.actor_id, succeeded.after) == (account.id, {"method": "password"})
 
 
 async def test_login_does_not_undo_a_deactivation_made_while_hashing(
@@ -110,6 +114,10 @@ async def test_login_with_2fa_gives_a_challenge_not_tokens(world: World) -> None
     )
     assert isinstance(outcome, TwoFactorChallenge)
     assert world.uow.sessions.rows == {}
+    (challenged,) = world.uow.audit_log.entries
+    assert challenged.action is AuditAction.LOGIN_CHALLENGED
+    assert (challenged.actor_id, challenged.after) == (account.id, None)
+    assert world.uow.accounts.rows[account.id].last_login_at is None
 
 
 async def test_refresh_token_expiry_is_capped_by_the_session_age(world: World) -> None:

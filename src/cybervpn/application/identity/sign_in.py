@@ -7,7 +7,7 @@ from cybervpn.application.identity.dtos import LoginOutcome, TwoFactorChallenge
 from cybervpn.application.identity.ports import ChallengeTokenService
 from cybervpn.application.identity.session_issuer import SessionTokens
 from cybervpn.application.identity.sign_in_store import SignInRecord, SignInStore
-from cybervpn.domain.audit.entry import AuditAction, AuditOrigin
+from cybervpn.domain.audit.entry import AuditAction, AuditEntry, AuditOrigin
 from cybervpn.domain.identity.account import Account
 
 
@@ -25,16 +25,21 @@ async def complete_sign_in(
     """Business rule: an account with 2FA gets a short-lived challenge, not tokens
     (its login time is recorded when the second factor passes); any other gets a
     session. Either way it is audited and committed."""
+
+    def audited(action: AuditAction, **after: object) -> AuditEntry:
+        return audit_entry(
+            clock,
+            action,
+            origin=origin,
+            actor_id=account.id,
+            entity_id=account.id,
+            after=after or None,
+        )
+
     if account.two_factor_enabled:
         await store.record(
             SignInRecord(
-                audit=audit_entry(
-                    clock,
-                    AuditAction.LOGIN_CHALLENGED,
-                    origin=origin,
-                    actor_id=account.id,
-                    entity_id=account.id,
-                ),
+                audit=audited(AuditAction.LOGIN_CHALLENGED),
                 account_id=account.id,
                 password_hash=new_password_hash,
             )
@@ -43,14 +48,7 @@ async def complete_sign_in(
     new = session_tokens.open(account, origin)
     await store.record(
         SignInRecord(
-            audit=audit_entry(
-                clock,
-                AuditAction.LOGIN_SUCCEEDED,
-                origin=origin,
-                actor_id=account.id,
-                entity_id=account.id,
-                after={"method": method},
-            ),
+            audit=audited(AuditAction.LOGIN_SUCCEEDED, method=method),
             account_id=account.id,
             logged_in_at=clock.now(),
             password_hash=new_password_hash,

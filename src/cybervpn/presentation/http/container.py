@@ -122,7 +122,6 @@ class Container:
     opaque_tokens: SecureOpaqueTokens
     general_limiter: Limiter
     auth_limiter: Limiter
-    session_policy: SessionPolicy
     vpn_panel: PanelConnection
     telegram: TelegramConnection
     mail: MailConnection
@@ -362,7 +361,6 @@ def build_container(
         totp=PyotpTotp(security.totp_issuer),
         cipher=FernetCipher(cipher_keys),
         opaque_tokens=opaque_tokens,
-        session_policy=session_policy,
         session_tokens=SessionTokens(
             clock=clock,
             access_tokens=access_tokens,
