@@ -4,17 +4,19 @@ gets exactly what it would have got alone."""
 import asyncio
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from uuid import uuid4
 
 import httpx
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import select
+from sqlalchemy import insert, select, text, update
 
 from cybervpn.application.billing.credit_payment import CreditPayments
 from cybervpn.application.billing.receive_paid_invoices import (
     PaidDelivery,
     ReceivePaidInvoices,
 )
+from cybervpn.domain.billing.payment import PROVIDER_CRYPTOBOT
 from cybervpn.infrastructure.cryptobot.schemas import parse_update
 from cybervpn.infrastructure.jobs.runtime import unit_of_work_factory
 from cybervpn.infrastructure.persistence.models.commerce import (
@@ -25,6 +27,10 @@ from cybervpn.infrastructure.persistence.models.jobs import (
     NotificationModel,
     OutboxMessageModel,
 )
+from cybervpn.infrastructure.persistence.repositories.payments import (
+    SqlPaymentRepository,
+)
+from cybervpn.infrastructure.persistence.statements import table_of
 from cybervpn.infrastructure.sandbox.remnawave.state import PanelState
 from tests.commerce import (
     admin_headers,
@@ -35,11 +41,21 @@ from tests.commerce import (
     post_webhook,
     run_jobs,
 )
+from tests.conftest import BACKEND
 from tests.helpers import API, bearer, login, register
 
 pytestmark = pytest.mark.integration
 
 DAY = timedelta(days=1)
+
+
+def _receiver(app: FastAPI) -> ReceivePaidInvoices:
+    container = app.state.container
+    return ReceivePaidInvoices(
+        uow_factory=unit_of_work_factory(container.session_factory, None),
+        clock=container.clock,
+        credit=CreditPayments(clock=container.clock, referral_bonus_days=7),
+    )
 
 
 def _delivery(body: bytes) -> PaidDelivery:
@@ -80,12 +96,7 @@ async def test_one_batch_credits_each_webhook_as_if_it_came_alone(
         paid_webhook(app, first["invoice_id"], invoice_id=987654321)[0],
         paid_webhook(app, first["invoice_id"])[0],  # a copy, in the same batch
     ]
-    credit = ReceivePaidInvoices(
-        uow_factory=unit_of_work_factory(app.state.container.session_factory, None),
-        clock=app.state.container.clock,
-        credit=CreditPayments(clock=app.state.container.clock, referral_bonus_days=7),
-    )
-    outcomes = await credit.execute([_delivery(body) for body in batch])
+    outcomes = await _receiver(app).execute([_delivery(body) for body in batch])
 
     assert outcomes == [
         "processed",
@@ -140,3 +151,47 @@ async def test_concurrent_webhooks_of_many_payments_each_credit_once(
     expiries = [s.expires_at for s in await _rows(app, SubscriptionModel)]
     assert len(expiries) == 12
     assert all(_close(expiry, now + 30 * DAY) for expiry in expiries)
+
+
+async def test_an_invoice_id_finds_only_the_providers_own_payment(
+    app: FastAPI, client: httpx.AsyncClient, sandbox: PanelState
+) -> None:
+    """Invoice ids are unique per provider (uq_payments_invoice): a payment of
+    another provider under the same number is not Crypto Pay's to credit or flag."""
+    plan = await create_plan(client, await admin_headers(app, client))
+    invoice = await buy(client, await customer(client, "p@example.com"), plan["id"])
+    async with app.state.container.session_factory() as session:
+        await session.execute(update(PaymentModel).values(provider="another"))
+        await session.commit()
+
+    body = paid_webhook(app, invoice["invoice_id"])[0]
+    assert await _receiver(app).execute([_delivery(body)]) == ["ignored"]
+    [payment] = await _rows(app, PaymentModel)
+    assert (payment.status, payment.flag) == ("pending", None)
+
+
+@pytest.mark.skipif(BACKEND == "sqlite", reason="PostgreSQL's planner and statistics")
+async def test_a_batch_finds_its_payments_without_reading_the_whole_table(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    """The lookup goes through the unique key (provider, invoice_id); without the
+    provider that index cannot serve it, and every batch read every payment."""
+    plan = await create_plan(client, await admin_headers(app, client))
+    invoice = await buy(client, await customer(client, "p@example.com"), plan["id"])
+    payments = table_of(PaymentModel)
+    async with app.state.container.session_factory() as session:
+        [row] = (await session.execute(select(payments))).mappings()
+        await session.execute(
+            insert(payments),
+            [{**row, "id": uuid4(), "invoice_id": n} for n in range(1, 3001)],
+        )
+        await session.execute(text("ANALYZE payments"))
+        scans = text(
+            "SELECT seq_scan FROM pg_stat_xact_user_tables WHERE relname = 'payments'"
+        )
+        before = await session.scalar(scans)
+        found = await SqlPaymentRepository(session).by_invoices(
+            PROVIDER_CRYPTOBOT, {invoice["invoice_id"], 7}
+        )
+        assert await session.scalar(scans) == before
+    assert sorted(found) == sorted([invoice["invoice_id"], 7])

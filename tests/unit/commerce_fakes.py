@@ -88,11 +88,15 @@ class FakePayments:
             if payment.account_id == account_id:
                 payment.payer_telegram_id = payment.pay_url = None
 
-    async def by_invoices(self, invoice_ids: Collection[int]) -> dict[int, Payment]:
+    async def by_invoices(
+        self, provider: str, invoice_ids: Collection[int]
+    ) -> dict[int, Payment]:
         return {
             p.invoice_id: replace(p)
             for p in self.rows.values()
-            if p.invoice_id is not None and p.invoice_id in invoice_ids
+            if p.provider == provider
+            and p.invoice_id is not None
+            and p.invoice_id in invoice_ids
         }
 
     async def save(self, payment: Payment) -> None:

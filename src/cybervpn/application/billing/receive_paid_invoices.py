@@ -74,7 +74,9 @@ class ReceivePaidInvoices:
         now = self._clock.now()
         receipts = [Receipt(delivery, _logged(delivery, now)) for delivery in batch]
         fresh = await claim_firsts(uow, receipts)
-        payments = await uow.payments.by_invoices({_invoice_id(r) for r in fresh})
+        payments = await uow.payments.by_invoices(
+            PROVIDER_CRYPTOBOT, {_invoice_id(r) for r in fresh}
+        )
         known = [r for r in fresh if _invoice_id(r) in payments]
         results = await self._credit.execute(
             uow, [(payments[_invoice_id(r)], r.delivery.invoice) for r in known]

@@ -172,8 +172,11 @@ class PaymentRepository(Protocol):
         """The payments of these ids (unknown ones left out)."""
         ...
 
-    async def by_invoices(self, invoice_ids: Collection[int]) -> dict[int, Payment]:
-        """The payments of these invoices, by invoice id (unknown ones left out)."""
+    async def by_invoices(
+        self, provider: str, invoice_ids: Collection[int]
+    ) -> dict[int, Payment]:
+        """The provider's payments of these invoices, by invoice id (unknown ones
+        left out). Invoice ids are the provider's own, unique only with it."""
         ...
 
     async def save(self, payment: Payment) -> None: ...

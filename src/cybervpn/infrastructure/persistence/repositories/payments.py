@@ -130,10 +130,12 @@ class SqlPaymentRepository:
         )
         return {row.id: _to_entity(row) for row in rows}
 
-    async def by_invoices(self, invoice_ids: Collection[int]) -> dict[int, Payment]:
+    async def by_invoices(
+        self, provider: str, invoice_ids: Collection[int]
+    ) -> dict[int, Payment]:
         rows = await self._session.scalars(
             select(P)
-            .where(P.invoice_id.in_(invoice_ids))
+            .where(P.provider == provider, P.invoice_id.in_(invoice_ids))
             .execution_options(populate_existing=True)
         )
         return {row.invoice_id: _to_entity(row) for row in rows if row.invoice_id}
