@@ -90,7 +90,7 @@ async def test_one_batch_credits_each_webhook_as_if_it_came_alone(
 
     batch = [
         paid_webhook(app, first["invoice_id"])[0],
-        paid_webhook(app, second["invoice_id"])[0],  # the same buyer again
+        paid_webhook(app, second["invoice_id"], paid_asset="TON")[0],  # same buyer
         paid_webhook(app, guests["invoice_id"])[0],  # the host's referee
         paid_webhook(app, wrong["invoice_id"], amount="0.01")[0],
         paid_webhook(app, first["invoice_id"], invoice_id=987654321)[0],
@@ -121,6 +121,12 @@ async def test_one_batch_credits_each_webhook_as_if_it_came_alone(
         "pending",
     ]
     assert payments[wrong["invoice_id"]].flag == "amount 0.01 is not 4.99"
+    # Each payment records what its own invoice says was paid.
+    assert [payments[i["invoice_id"]].paid_asset for i in (first, second, wrong)] == [
+        "USDT",
+        "TON",
+        None,
+    ]
     jobs = [m for m in await _rows(app, OutboxMessageModel) if m.topic.startswith("s")]
     assert len(jobs) == 2  # one per subscription: it carries absolute values
     templates = sorted(n.template for n in await _rows(app, NotificationModel))

@@ -3,9 +3,20 @@ callers cannot both make one."""
 
 from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, and_, bindparam, exists, func, select, update
+from sqlalchemy import (
+    Case,
+    ColumnElement,
+    and_,
+    case,
+    exists,
+    func,
+    literal,
+    select,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cybervpn.domain.billing.payment import (
@@ -17,25 +28,37 @@ from cybervpn.domain.billing.payment import (
 from cybervpn.domain.common.backlog import Backlog
 from cybervpn.infrastructure.persistence.models.commerce import PaymentModel
 from cybervpn.infrastructure.persistence.repositories.pagination import paginate
-from cybervpn.infrastructure.persistence.statements import table_of
 
 P = PaymentModel
-# What the provider says was paid, for many payments in one executemany.
-_RECORD_PAID = (
-    update(table_of(P))
-    .where(table_of(P).c.id == bindparam("payment_id"))
-    .values(
-        paid_at=bindparam("paid_at"),
-        paid_asset=bindparam("paid_asset"),
-        paid_amount=bindparam("paid_amount"),
-        telegram_charge_id=bindparam("telegram_charge_id"),
-        payer_telegram_id=bindparam("payer_telegram_id"),
-    )
-)
 _PENDING = PaymentStatus.PENDING.value
 _PAID = PaymentStatus.PAID.value
 # Matches the partial index ix_payments_unprovisioned exactly, so both scans use it.
 _UNPROVISIONED = and_(P.status == _PAID, P.provisioned_at.is_(None))
+
+
+# Payment columns, and the ProviderInvoice field each records.
+_PAID_DETAILS = {
+    "paid_at": "paid_at",
+    "paid_asset": "paid_asset",
+    "paid_amount": "paid_amount",
+    "telegram_charge_id": "charge_id",
+    "payer_telegram_id": "payer_telegram_id",
+}
+
+
+def _paid_details(invoices: Mapping[UUID, ProviderInvoice]) -> dict[str, Case[Any]]:
+    """Each column of what was paid, for a batch of payments: its value per payment
+    picked by the payment's id."""
+    return {
+        column: case(
+            {
+                payment_id: literal(getattr(invoice, field), P.__table__.c[column].type)
+                for payment_id, invoice in invoices.items()
+            },
+            value=P.id,
+        )
+        for column, field in _PAID_DETAILS.items()
+    }
 
 
 def _to_entity(row: PaymentModel) -> Payment:
@@ -146,33 +169,17 @@ class SqlPaymentRepository:
     async def mark_paid(self, invoices: Mapping[UUID, ProviderInvoice]) -> set[UUID]:
         if not invoices:
             return set()
-        # One compare-and-set for the whole batch; the rows it moved are then ours
-        # (locked until commit), so their details follow in one executemany.
-        moved = set(
-            await self._session.scalars(
-                update(P)
-                .where(P.id.in_(invoices), P.status == _PENDING)
-                .values(status=_PAID)
-                .returning(P.id)
-                .execution_options(synchronize_session=False)
-            )
+        # One compare-and-set for the whole batch that also records what each
+        # invoice says was paid: each payment gets one new row version, not two
+        # (every one of them writes all the table's indexes).
+        moved = await self._session.scalars(
+            update(P)
+            .where(P.id.in_(invoices), P.status == _PENDING)
+            .values(status=_PAID, **_paid_details(invoices))
+            .returning(P.id)
+            .execution_options(synchronize_session=False)
         )
-        if moved:
-            await self._session.execute(
-                _RECORD_PAID,
-                [
-                    {
-                        "payment_id": payment_id,
-                        "paid_at": invoices[payment_id].paid_at,
-                        "paid_asset": invoices[payment_id].paid_asset,
-                        "paid_amount": invoices[payment_id].paid_amount,
-                        "telegram_charge_id": invoices[payment_id].charge_id,
-                        "payer_telegram_id": invoices[payment_id].payer_telegram_id,
-                    }
-                    for payment_id in moved
-                ],
-            )
-        return moved
+        return set(moved)
 
     async def mark_refunded(self, payment_id: UUID, *, now: datetime) -> bool:
         refunded = await self._session.scalar(
