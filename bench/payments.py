@@ -185,16 +185,20 @@ async def seed(
                     for p in payments
                 ],
             )
-            return str(plan_id), payments
-        await connection.executemany(
-            """INSERT INTO payments (id, account_id, plan_id, provider, invoice_id,
-               amount, currency, status, bonus_days, created_at)
-               VALUES ($1, $2, $3, 'cryptobot', $4, 4.99, 'USD', 'pending', 0, $5)""",
-            [
-                (p["payment_id"], p["account_id"], plan_id, p["invoice_id"], now)
-                for p in payments
-            ],
-        )
+        else:
+            await connection.executemany(
+                """INSERT INTO payments (id, account_id, plan_id, provider,
+                   invoice_id, amount, currency, status, bonus_days, created_at)
+                   VALUES ($1, $2, $3, 'cryptobot', $4, 4.99, 'USD', 'pending',
+                   0, $5)""",
+                [
+                    (p["payment_id"], p["account_id"], plan_id, p["invoice_id"], now)
+                    for p in payments
+                ],
+            )
+        # Statistics, as autovacuum keeps them in production: the planner would
+        # otherwise take the tables seeded a moment ago for empty ones.
+        await connection.execute("ANALYZE")
     finally:
         await connection.close()
     return str(plan_id), payments
