@@ -3,6 +3,7 @@ callers cannot both make one."""
 
 from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 from uuid import UUID
 
@@ -10,14 +11,15 @@ from sqlalchemy import (
     Case,
     ColumnElement,
     and_,
+    bindparam,
     case,
     exists,
     func,
-    literal,
     select,
     update,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.dml import ReturningUpdate
 
 from cybervpn.domain.billing.payment import (
     Payment,
@@ -28,6 +30,7 @@ from cybervpn.domain.billing.payment import (
 from cybervpn.domain.common.backlog import Backlog
 from cybervpn.infrastructure.persistence.models.commerce import PaymentModel
 from cybervpn.infrastructure.persistence.repositories.pagination import paginate
+from cybervpn.infrastructure.persistence.statements import table_of
 
 P = PaymentModel
 _PENDING = PaymentStatus.PENDING.value
@@ -46,19 +49,41 @@ _PAID_DETAILS = {
 }
 
 
-def _paid_details(invoices: Mapping[UUID, ProviderInvoice]) -> dict[str, Case[Any]]:
-    """Each column of what was paid, for a batch of payments: its value per payment
-    picked by the payment's id."""
-    return {
-        column: case(
-            {
-                payment_id: literal(getattr(invoice, field), P.__table__.c[column].type)
-                for payment_id, invoice in invoices.items()
-            },
-            value=P.id,
+@lru_cache(maxsize=128)
+def _mark_paid(size: int) -> ReturningUpdate[UUID]:
+    """pending → paid for `size` payments, each also recording what its invoice says
+    was paid (`_PAID_DETAILS`, the values picked by payment id), as parameters
+    `id{n}` and `{column}{n}`. One statement per batch size, built once, so its cache
+    key and SQL are not made again for every batch."""
+    payments = table_of(P)
+    ids = [bindparam(f"id{n}", type_=payments.c.id.type) for n in range(size)]
+
+    def per_payment(column: str) -> Case[Any]:
+        kind = payments.c[column].type
+        return case(
+            *(
+                (payments.c.id == ids[n], bindparam(f"{column}{n}", type_=kind))
+                for n in range(size)
+            )
         )
-        for column, field in _PAID_DETAILS.items()
-    }
+
+    return (
+        update(payments)
+        .where(payments.c.id.in_(ids), payments.c.status == _PENDING)
+        .values(
+            status=_PAID, **{column: per_payment(column) for column in _PAID_DETAILS}
+        )
+        .returning(payments.c.id)
+    )
+
+
+def _mark_paid_parameters(invoices: Mapping[UUID, ProviderInvoice]) -> dict[str, Any]:
+    parameters: dict[str, Any] = {}
+    for n, (payment_id, invoice) in enumerate(invoices.items()):
+        parameters[f"id{n}"] = payment_id
+        for column, field in _PAID_DETAILS.items():
+            parameters[f"{column}{n}"] = getattr(invoice, field)
+    return parameters
 
 
 def _to_entity(row: PaymentModel) -> Payment:
@@ -173,11 +198,7 @@ class SqlPaymentRepository:
         # invoice says was paid: each payment gets one new row version, not two
         # (every one of them writes all the table's indexes).
         moved = await self._session.scalars(
-            update(P)
-            .where(P.id.in_(invoices), P.status == _PENDING)
-            .values(status=_PAID, **_paid_details(invoices))
-            .returning(P.id)
-            .execution_options(synchronize_session=False)
+            _mark_paid(len(invoices)), _mark_paid_parameters(invoices)
         )
         return set(moved)
 
