@@ -4,6 +4,7 @@ from dataclasses import asdict, is_dataclass
 from datetime import datetime
 from decimal import Decimal
 from enum import Enum
+from typing import NotRequired, TypedDict, Unpack
 from uuid import UUID
 
 from cybervpn.application.common.clock import Clock
@@ -34,27 +35,32 @@ def _plain_record(record: dict[str, object] | None) -> dict[str, object] | None:
     return {str(name): plain(value) for name, value in record.items()}
 
 
+class AuditDetails(TypedDict):
+    """What an entry says beyond its action; the entity is an account unless
+    `entity_type` says otherwise."""
+
+    origin: AuditOrigin
+    actor_id: UUID | None
+    entity_id: UUID | str | None
+    entity_type: NotRequired[str]
+    before: NotRequired[dict[str, object] | None]
+    after: NotRequired[dict[str, object] | None]
+
+
 def audit_entry(
-    clock: Clock,
-    action: AuditAction,
-    *,
-    origin: AuditOrigin,
-    actor_id: UUID | None,
-    entity_id: UUID | str | None,
-    entity_type: str = "account",
-    before: dict[str, object] | None = None,
-    after: dict[str, object] | None = None,
+    clock: Clock, action: AuditAction, **details: Unpack[AuditDetails]
 ) -> AuditEntry:
     """An entry stamped now, its records made JSON-safe."""
+    entity_id = details["entity_id"]
     return AuditEntry(
         action=action,
         occurred_at=clock.now(),
-        actor_id=actor_id,
-        entity_type=entity_type,
+        actor_id=details["actor_id"],
+        entity_type=details.get("entity_type", "account"),
         entity_id=None if entity_id is None else str(entity_id),
-        origin=origin,
-        before=_plain_record(before),
-        after=_plain_record(after),
+        origin=details["origin"],
+        before=_plain_record(details.get("before")),
+        after=_plain_record(details.get("after")),
     )
 
 
@@ -64,25 +70,6 @@ class AuditTrail:
         self._clock = clock
 
     async def record(
-        self,
-        action: AuditAction,
-        *,
-        origin: AuditOrigin,
-        actor_id: UUID | None,
-        entity_id: UUID | str | None,
-        entity_type: str = "account",
-        before: dict[str, object] | None = None,
-        after: dict[str, object] | None = None,
+        self, action: AuditAction, **details: Unpack[AuditDetails]
     ) -> None:
-        await self._uow.audit_log.add(
-            audit_entry(
-                self._clock,
-                action,
-                origin=origin,
-                actor_id=actor_id,
-                entity_id=entity_id,
-                entity_type=entity_type,
-                before=before,
-                after=after,
-            )
-        )
+        await self._uow.audit_log.add(audit_entry(self._clock, action, **details))
