@@ -1,5 +1,6 @@
-"""What the metrics cost: `/health` and `/auth/me` (32 connections) and paid-webhook
-ingestion (32 connections, one API process) with metrics on, and with them taken out
+"""What the metrics cost: `/health` and `/auth/me` (32 connections), a login flood (16
+connections, the OWASP Argon2id parameters) and paid-webhook ingestion (32
+connections, one API process) with metrics on, and with them taken out
 (`without_metrics.py`), alternating on and off in each round so drift on a shared
 machine falls on both. Prints the medians and on/off ratios; asserts nothing.
 
@@ -35,7 +36,7 @@ from payments import (  # bench/payments.py, on the path when run as a script
     seed,
     start_sandboxes,
 )
-from run import PASSWORD, admin_sql, wrk
+from run import ARGON2, LUA, PASSWORD, admin_sql, wrk
 
 COMMANDS = {
     "on": [_bin("cybervpn"), "serve"],
@@ -53,6 +54,35 @@ def _customer_headers() -> dict[str, str]:
     httpx.post(BASE + "/api/v1/auth/register", json=credentials, timeout=30)
     tokens = httpx.post(BASE + "/api/v1/auth/login", json=credentials, timeout=30)
     return {"Authorization": f"Bearer {tokens.json()['access_token']}"}
+
+
+def seed_logins(env: dict[str, str], count: int = 16) -> None:
+    """Customers for the login flood, their e-mails where `wrk/login.lua` reads them."""
+    emails = [f"flood-{n}-{uuid.uuid4().hex[:6]}@example.com" for n in range(count)]
+    with server("on", env):
+        for email in emails:
+            httpx.post(
+                BASE + "/api/v1/auth/register",
+                json={"email": email, "password": PASSWORD},
+                timeout=30,
+            ).raise_for_status()
+    (LUA / "accounts.json").write_text(json.dumps(emails))
+
+
+def logins(mode: str, env: dict[str, str], duration: int) -> dict[str, float]:
+    with server(mode, env):
+        flood = wrk(
+            "/api/v1/auth/login",
+            connections=16,
+            duration=duration,
+            script="login.lua",
+            base=BASE,
+        )
+    return {
+        "logins_per_s": flood["rps"],
+        "p99_ms": flood["p99_ms"],
+        "non_2xx": flood["non_2xx"],
+    }
 
 
 PAYMENTS_PER_RUN = 15000  # more than one API process credits in a run
@@ -140,10 +170,17 @@ def main() -> None:
     try:
         migrator.upgrade(database)
         with tempfile.TemporaryDirectory() as data_dir:
-            env = _environment(database, data_dir, token, api_processes=1)
+            env = {
+                **_environment(database, data_dir, token, api_processes=1),
+                **ARGON2,
+            }
             sandboxes = start_sandboxes(env, token)
             results["requests"] = alternating(
                 args.runs, lambda mode: requests(mode, env, args.duration)
+            )
+            seed_logins(env)
+            results["logins"] = alternating(
+                args.runs, lambda mode: logins(mode, env, args.duration)
             )
             _, pending = asyncio.run(seed(dsn, PAYMENTS_PER_RUN * 2 * args.runs))
             slices = iter(
@@ -164,6 +201,7 @@ def main() -> None:
     results["on_over_off"] = {
         "health_rps": _ratio(results["requests"], "health_rps"),
         "auth_me_rps": _ratio(results["requests"], "rps"),
+        "logins_per_s": _ratio(results["logins"], "logins_per_s"),
         "webhooks_paid_per_s": _ratio(results["webhook_ingestion"], "paid_per_s"),
     }
     print(json.dumps(results, indent=2))

@@ -70,7 +70,7 @@ def wrk(
     if script:
         command += ["-s", str(LUA / script)]
     output = subprocess.run(
-        [*command, base + path], capture_output=True, text=True, check=True
+        [*command, base + path], capture_output=True, text=True, check=True, cwd=LUA
     ).stdout
     return _parse_wrk(output)
 
