@@ -66,9 +66,12 @@ class SandboxWebhookEmitter:
                 log.warning("sandbox webhook not delivered", error=type(error).__name__)
 
     async def drain(self) -> None:
-        """Wait for every delivery scheduled so far."""
-        while self._tasks:
-            await asyncio.gather(*list(self._tasks))
+        """Wait for every delivery scheduled so far, and for those they cause."""
+        # Only the unfinished ones: a delivery that has just ended stays in the set
+        # until the loop runs its done callback, and gathering only finished tasks
+        # returns without yielding to the loop, so this would spin for ever.
+        while unfinished := [task for task in self._tasks if not task.done()]:
+            await asyncio.gather(*unfinished)
 
     async def aclose(self) -> None:
         await self.drain()
