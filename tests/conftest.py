@@ -48,6 +48,7 @@ from cybervpn.infrastructure.persistence.base import Base
 from cybervpn.infrastructure.persistence.database import create_engine
 from cybervpn.infrastructure.sandbox.remnawave.state import PanelState
 from cybervpn.presentation.http.app import create_app
+from tests.hang_guard import hang_guard_loop, pytest_runtest_protocol  # noqa: F401
 from tests.mail_server import MailServer, mail_server  # noqa: F401 - a fixture
 from tests.oauth_provider import SETTINGS as OAUTH_SETTINGS
 
