@@ -13,7 +13,7 @@ import os
 import sys
 import threading
 from collections.abc import Generator
-from types import CoroutineType, FrameType
+from types import FrameType
 from typing import Any
 
 import pytest
@@ -41,10 +41,8 @@ def _await_chain(task: asyncio.Task[Any]) -> list[str]:
         if frame is not None:
             code = frame.f_code
             lines.append(f"  {code.co_filename}:{frame.f_lineno} in {code.co_name}")
-        awaited = (
-            awaited.cr_await
-            if isinstance(awaited, CoroutineType)
-            else getattr(awaited, "ag_await", None)
+        awaited = getattr(awaited, "cr_await", None) or getattr(
+            awaited, "ag_await", None
         )
     return lines
 
